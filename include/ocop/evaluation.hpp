@@ -1,0 +1,58 @@
+#pragma once
+/// @file evaluation.hpp
+/// @brief The evaluation input contract: one product's answers (or council members' sheets).
+///
+/// Format (docs/evaluation-format.md):
+/// `{"id": "...", "ruleset": "qd26-2026", "sheet": 1, "answers": {"1.1": 3, "2.2": {"option": 2}}}`
+/// or `"members": [{...answers...}, ...]`; optional `knockouts`, `dossier_rejected`,
+/// `filed_on`, `evaluated_on`, `evaluation_kind`, `metadata`; other top-level keys are
+/// carried through as metadata.
+
+#include <ocop/registry.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ocop {
+
+/// Limits against hostile input.
+struct input_limits {
+    std::size_t max_members = 64;       ///< Council members per evaluation.
+    std::size_t max_string_bytes = 4096; ///< Length of id and other strings.
+};
+
+/// A parsed evaluation bound to its ruleset and sheet. Reusable: parse() keeps capacity.
+struct evaluation {
+    std::string id;                          ///< Record id.
+    const ruleset* rules = nullptr;          ///< Ruleset scoring it.
+    const compiled_sheet* sheet = nullptr;   ///< Sheet scoring it.
+    int members = 0;                         ///< Number of member sheets (1 for `answers`).
+    std::vector<std::int16_t> choices;       ///< members × criteria option indices (-1: none).
+    std::vector<std::uint16_t> knockouts;    ///< Declared knock-outs (sheet knock-out indices).
+    std::optional<std::string> dossier_rejected; ///< Rejection reason, when rejected.
+    std::optional<date> filed_on;            ///< Filing date.
+    std::optional<date> evaluated_on;        ///< Evaluation date.
+    dossier_kind kind = dossier_kind::first; ///< Dossier kind.
+    boost::json::object metadata;            ///< Carried through to results.
+    std::vector<std::string> notes;          ///< Parse-time notes (edition choice, ambiguities).
+
+    /// Option chosen by member `m` for criterion `c` (-1: not answered).
+    [[nodiscard]] std::int16_t choice(int m, std::size_t c) const noexcept {
+        return choices[static_cast<std::size_t>(m) * sheet->criteria.size() + c];
+    }
+};
+
+/// Parse one evaluation object against a registry. The diagnostic's path points into the
+/// record; `out` is reused to avoid allocation.
+result<void> parse_evaluation(const boost::json::value& record, const registry& reg,
+                              evaluation& out, const input_limits& limits = {});
+
+/// Throwing form of parse_evaluation.
+evaluation parse_evaluation_or_throw(const boost::json::value& record, const registry& reg);
+
+} // namespace ocop

@@ -1,0 +1,15 @@
+#pragma once
+/// @file ocop.hpp
+/// @brief Umbrella header: everything a user of the library needs.
+
+#include <ocop/date.hpp>
+#include <ocop/error.hpp>
+#include <ocop/evaluation.hpp>
+#include <ocop/json_io.hpp>
+#include <ocop/registry.hpp>
+#include <ocop/result_json.hpp>
+#include <ocop/ruleset.hpp>
+#include <ocop/ruleset_document.hpp>
+#include <ocop/scoring.hpp>
+#include <ocop/types.hpp>
+#include <ocop/version.hpp>

@@ -1,0 +1,92 @@
+#pragma once
+/// @file scoring.hpp
+/// @brief Exact scoring of one evaluation: points, parts, star rank and its reasons.
+
+#include <ocop/evaluation.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ocop {
+
+/// Outcome of an evaluation.
+enum class evaluation_status : std::uint8_t {
+    scored,      ///< Scored; stars from bands and minimums.
+    knocked_out, ///< A knock-out applies; stars 0.
+    rejected     ///< The dossier was rejected before scoring.
+};
+BOOST_DESCRIBE_ENUM(evaluation_status, scored, knocked_out, rejected)
+
+/// The rule that decided the star rank.
+enum class star_decision : std::uint8_t {
+    band,             ///< The band of the total.
+    below_bands,      ///< The total is below every band.
+    minimum,          ///< A missed per-star minimum capped the star (policy cap).
+    minimum_fail,     ///< A missed per-star minimum failed the product (policy fail).
+    knockout,         ///< A knock-out.
+    dossier_rejected  ///< The dossier was rejected.
+};
+BOOST_DESCRIBE_ENUM(star_decision, band, below_bands, minimum, minimum_fail, knockout,
+                    dossier_rejected)
+
+/// Kind of an explanation line.
+enum class reason_kind : std::uint8_t {
+    band,             ///< Which band the total falls in.
+    missed_minimum,   ///< A per-star minimum not met.
+    knockout,         ///< A knock-out applied.
+    dossier_rejected, ///< The dossier was rejected.
+    defect_reading,   ///< A probable reading of a printed defect was used.
+    edition,          ///< How the edition was chosen.
+    ambiguous_points  ///< Points matched several options.
+};
+BOOST_DESCRIBE_ENUM(reason_kind, band, missed_minimum, knockout, dossier_rejected,
+                    defect_reading, edition, ambiguous_points)
+
+/// Whether a reason decides, warns or informs.
+enum class reason_severity : std::uint8_t { decision, warning, info };
+BOOST_DESCRIBE_ENUM(reason_severity, decision, warning, info)
+
+/// One explanation line of a result.
+struct reason {
+    reason_kind kind{};             ///< Kind.
+    reason_severity severity{};     ///< Severity.
+    std::string code;               ///< Criterion or group code, when one is concerned.
+    int stars = 0;                  ///< Star level concerned, when one is.
+    int needed_points = -1;         ///< Points needed (missed minimum), else -1.
+    int needed_option = 0;          ///< 1-based option giving them, else 0.
+    std::string message;            ///< Readable text (quotes printed rules verbatim).
+};
+
+/// Per-criterion detail of a result.
+struct criterion_score {
+    std::int64_t points_sum = 0; ///< Sum over members.
+    std::int16_t option = -1;    ///< Chosen option (0-based) when all members agree, else -1.
+    bool answered = false;       ///< Answered by every member.
+    bool applicable = true;      ///< False for the unanswered case of a choose-one group.
+};
+
+/// The scored result of one evaluation. Reusable: score() keeps capacity.
+struct evaluation_result {
+    const evaluation* input = nullptr;       ///< The evaluation scored.
+    evaluation_status status{};              ///< Outcome.
+    score total;                             ///< Exact total (mean of members).
+    std::array<score, part_count> parts{};   ///< Exact part totals.
+    std::vector<std::int64_t> group_sums;    ///< Member sums per group.
+    std::vector<std::int64_t> subgroup_sums; ///< Member sums per subgroup.
+    std::vector<criterion_score> criteria;   ///< Per criterion.
+    star_rank band_stars = 0;                ///< Stars from the band of the total.
+    star_rank marker_stars = 0;              ///< Highest N whose minimums all hold (2..5).
+    star_rank stars = 0;                     ///< The star rank.
+    star_decision decided_by{};              ///< What decided it.
+    std::vector<reason> reasons;             ///< Explanations.
+};
+
+/// Score an evaluation into `out` (no allocation once `out` has grown).
+void score_evaluation(const evaluation& ev, evaluation_result& out);
+
+/// Convenience: score and return a new result.
+evaluation_result score_evaluation(const evaluation& ev);
+
+} // namespace ocop

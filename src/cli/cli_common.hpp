@@ -1,0 +1,75 @@
+#pragma once
+// Shared pieces of the ocop command-line tool: arguments, exit codes, files, input records.
+#include <ocop/ocop.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ocop::cli {
+
+/// Exit codes (docs/cli.md).
+enum exit_code : int {
+    exit_ok = 0,       ///< Everything succeeded.
+    exit_partial = 1,  ///< Some records failed (the others were processed), or lint errors.
+    exit_usage = 2,    ///< Bad command line.
+    exit_fatal = 3     ///< Input unreadable, ruleset invalid: nothing processed.
+};
+
+/// Parsed command line: positionals and --name value / --flag options.
+struct args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    [[nodiscard]] bool has(const std::string& k) const { return options.count(k) != 0; }
+    [[nodiscard]] std::string get(const std::string& k, std::string def = "") const {
+        auto it = options.find(k);
+        return it == options.end() ? def : it->second;
+    }
+};
+
+/// Parse argv from `first`; `flags` take no value. Returns an error text on failure.
+std::optional<std::string> parse_args(int argc, char** argv, int first,
+                                      const std::vector<std::string>& flags, args& out);
+
+/// The registry: built-ins with policy overrides, plus --ruleset-file files, plus --default.
+result<registry> make_registry(const args& a);
+
+/// Load options from --markers and --defects.
+result<load_options> policy_options(const args& a);
+
+/// Write `text` to `path` atomically (temp file + rename); "-" or "" writes stdout.
+bool write_output(const std::string& path, const std::string& text, std::string& err);
+
+/// An output sink: stdout or a temporary file renamed into place on commit().
+class output {
+  public:
+    explicit output(const std::string& path);
+    ~output();
+    std::ostream& stream();
+    bool ok() const;
+    bool commit(std::string& err);
+
+  private:
+    std::string path_, tmp_;
+    std::unique_ptr<std::ofstream> file_;
+};
+
+/// One input record: its text, the line where it starts.
+struct record_text {
+    std::size_t line = 0;
+    std::string_view text;
+};
+
+/// Read JSON Lines, a JSON array, or one pretty-printed JSON object from a file or "-".
+/// Tolerates a BOM, CRLF, blank lines and a missing final newline. Calls `fn` per record
+/// (objects of an array are passed re-serialized). Returns false with `err` on I/O error.
+bool for_each_record(const std::string& path,
+                     const std::function<void(const record_text&)>& fn, std::string& err);
+
+/// Print "line N (id X): path: message" to stderr.
+void report_error(std::size_t line, std::string_view id, const diagnostic& d);
+
+} // namespace ocop::cli

@@ -1,0 +1,553 @@
+// Validate a ruleset document, lint it, and compile each sheet to flat tables.
+#include "detail/sha256.hpp"
+
+#include <ocop/json_io.hpp>
+#include <ocop/ruleset.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace ocop {
+
+struct ruleset::impl {
+    ruleset_document doc;
+    std::string hash;
+    std::vector<compiled_sheet> sheets;
+    std::vector<int> by_no; // sheet number → index in sheets, -1 when absent
+    std::vector<lint_finding> findings;
+    std::vector<star_band> bands; // sorted by stars, descending
+};
+
+namespace {
+
+std::string num(int v) { return std::to_string(v); }
+
+/// Collects findings and compiles; shared by ruleset::compile and ocop::lint.
+class compiler {
+  public:
+    compiler(const ruleset_document& doc, const policy_set& pol) : doc_(doc), pol_(pol) {}
+
+    std::vector<lint_finding> findings;
+
+    void add(lint_severity sev, std::string check, int sheet, std::string path, std::string msg) {
+        findings.push_back({sev, std::move(check), sheet, std::move(path), std::move(msg)});
+    }
+    [[nodiscard]] bool has_ruleset_error() const {
+        return std::any_of(findings.begin(), findings.end(), [](const lint_finding& f) {
+            return f.severity == lint_severity::error && f.sheet == 0;
+        });
+    }
+
+    void check_ruleset() {
+        if (doc_.format != "ocop-ruleset/1")
+            add(lint_severity::error, "format", 0, "/format",
+                "format must be \"ocop-ruleset/1\", got \"" + doc_.format + "\"");
+        if (doc_.id.empty() ||
+            !std::all_of(doc_.id.begin(), doc_.id.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                       c == '.';
+            }))
+            add(lint_severity::error, "id", 0, "/id",
+                "id must be non-empty lowercase letters, digits, '-', '_' or '.'");
+        check_parts();
+        check_bands();
+        if (doc_.council.combine != "mean")
+            add(lint_severity::error, "council", 0, "/council/combine",
+                "only \"mean\" (average of members' totals) is defined");
+        std::set<int> seen;
+        for (std::size_t i = 0; i < doc_.sheets.size(); ++i) {
+            const int no = doc_.sheets[i].no;
+            if (no < 1 || no > 999)
+                add(lint_severity::error, "sheet_number", 0, "/sheets/" + num(int(i)) + "/no",
+                    "sheet number must be 1..999");
+            else if (!seen.insert(no).second)
+                add(lint_severity::error, "duplicate_sheet", 0, "/sheets/" + num(int(i)) + "/no",
+                    "sheet " + num(no) + " appears twice");
+        }
+        if (doc_.status == ruleset_status::frame_only && doc_.sheets.empty())
+            add(lint_severity::note, "frame_only", 0, "/sheets",
+                "frame only: parts and bands, no sheets yet");
+        else if (doc_.sheets.empty())
+            add(lint_severity::warning, "no_sheets", 0, "/sheets", "ruleset has no sheets");
+    }
+
+    void check_parts() {
+        std::array<int, part_count> count{};
+        int total = 0;
+        for (const auto& p : doc_.parts) {
+            ++count[static_cast<int>(p.code)];
+            total += p.budget;
+        }
+        for (int i = 0; i < part_count; ++i)
+            if (count[i] != 1)
+                add(lint_severity::error, "parts", 0, "/parts",
+                    std::string("part ") + "ABC"[i] + " must appear exactly once");
+        if (total != 100)
+            add(lint_severity::warning, "budget_total", 0, "/parts",
+                "part budgets add up to " + num(total) + ", not 100");
+    }
+
+    void check_bands() {
+        auto bands = doc_.star_bands;
+        std::set<int> stars;
+        for (std::size_t i = 0; i < bands.size(); ++i) {
+            const auto& b = bands[i];
+            const std::string path = "/star_bands/" + num(int(i));
+            if (b.stars < 1 || b.stars > 5)
+                add(lint_severity::error, "band_stars", 0, path + "/stars", "stars must be 1..5");
+            if (!stars.insert(b.stars).second)
+                add(lint_severity::error, "band_duplicate", 0, path + "/stars",
+                    num(b.stars) + " stars has two bands");
+            if (b.min.value >= b.max.value)
+                add(lint_severity::error, "band_empty", 0, path, "band min must be below max");
+        }
+        std::sort(bands.begin(), bands.end(),
+                  [](const star_band& a, const star_band& b) { return a.min < b.min; });
+        for (std::size_t i = 1; i < bands.size(); ++i) {
+            const auto& lo = bands[i - 1];
+            const auto& hi = bands[i];
+            if (hi.stars <= lo.stars)
+                add(lint_severity::error, "band_order", 0, "/star_bands",
+                    "bands are not monotone: " + num(hi.stars) + " stars starts above " +
+                        num(lo.stars) + " stars");
+            if (lo.max.value > hi.min.value || (lo.max.value == hi.min.value && lo.max_inclusive))
+                add(lint_severity::error, "band_overlap", 0, "/star_bands",
+                    "bands " + num(lo.stars) + " and " + num(hi.stars) + " overlap");
+            else if (lo.max.value < hi.min.value)
+                add(lint_severity::warning, "band_gap", 0, "/star_bands",
+                    "gap between " + num(lo.stars) + " and " + num(hi.stars) + " stars");
+        }
+        if (bands.empty()) add(lint_severity::error, "bands", 0, "/star_bands", "no star bands");
+    }
+
+    compiled_sheet compile_sheet(std::size_t si) {
+        const sheet_def& s = doc_.sheets[si];
+        compiled_sheet cs;
+        cs.no = s.no;
+        cs.def = &s;
+        const std::string sp = "/sheets/" + num(int(si));
+        auto refuse = [&](errc code, const std::string& path, const std::string& msg) {
+            add(lint_severity::error, to_string(code), s.no, path, msg);
+            if (!cs.refusal) cs.refusal = diagnostic{code, path, "sheet " + num(s.no) + ": " + msg};
+        };
+        if (s.status == sheet_status::defective) {
+            for (std::size_t d = 0; d < s.defects.size(); ++d)
+                add(lint_severity::warning, "printed_defect", s.no,
+                    sp + "/defects/" + num(int(d)),
+                    s.defects[d].where + ": " + s.defects[d].problem +
+                        (s.defects[d].probable_reading
+                             ? "; probable reading: " + *s.defects[d].probable_reading
+                             : std::string()));
+            if (pol_.defects == defect_policy::strict)
+                refuse(errc::sheet_defective, sp + "/status",
+                       "the sheet has printed defects and the defect policy is strict");
+        }
+        std::map<std::string, int> id_count, code_count;
+        for (const auto& g : s.groups)
+            for (const auto& c : g.criteria) {
+                ++id_count[c.id];
+                ++code_count[c.code];
+            }
+        for (const auto& [code, n] : code_count)
+            if (n > 1)
+                add(lint_severity::warning, "duplicate_code", s.no, sp,
+                    "criterion code \"" + code + "\" is printed " + num(n) +
+                        " times; answer with the unique ids");
+        std::array<int, part_count> part_groups{};
+        for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+            const group_def& g = s.groups[gi];
+            const std::string gp = sp + "/groups/" + num(int(gi));
+            compiled_group cg;
+            cg.part = g.part;
+            cg.choose_one_case = g.choose_one_case.value_or(false);
+            cg.criterion_first = static_cast<std::uint16_t>(cs.criteria.size());
+            cg.max_points = static_cast<std::int16_t>(
+                resolve_max(g.max_points, g.max_points_probable, g.max_points_printed, gp, s.no,
+                            refuse, nullptr));
+            int sum = 0, case_max = -1;
+            std::set<int> cases;
+            for (std::size_t ci = 0; ci < g.criteria.size(); ++ci) {
+                const criterion_def& c = g.criteria[ci];
+                const std::string cp = gp + "/criteria/" + num(int(ci));
+                if (id_count[c.id] > 1)
+                    refuse(errc::ruleset_invalid, cp + "/id", "criterion id \"" + c.id +
+                                                                  "\" is not unique");
+                compiled_criterion cc = compile_criterion(cs, c, cp, s.no, refuse);
+                cc.part = g.part;
+                cc.group = static_cast<std::uint16_t>(gi);
+                if (cg.choose_one_case) {
+                    if (!c.case_no)
+                        refuse(errc::ruleset_invalid, cp + "/case_no",
+                               "criteria of a choose-one group need a case_no");
+                    else if (!cases.insert(*c.case_no).second)
+                        refuse(errc::ruleset_invalid, cp + "/case_no", "case number repeated");
+                    cc.case_no = static_cast<std::uint8_t>(c.case_no.value_or(0));
+                    case_max = std::max<int>(case_max, cc.max_points);
+                    if (cc.max_points != cg.max_points)
+                        add(lint_severity::warning, "case_max", s.no, cp + "/max_points",
+                            "case maximum " + num(cc.max_points) + " differs from the group's " +
+                                num(cg.max_points));
+                } else {
+                    sum += cc.max_points;
+                }
+                cs.criteria.push_back(cc);
+                cs.criterion_defs.push_back(&c);
+            }
+            if (cg.choose_one_case) sum += std::max(case_max, 0);
+            if (g.criteria.empty()) refuse(errc::ruleset_invalid, gp + "/criteria", "group has no criteria");
+            if (sum != cg.max_points)
+                add(lint_severity::warning, "group_sum", s.no, gp,
+                    "group " + g.code + " criteria add up to " + num(sum) + ", maximum is " +
+                        num(cg.max_points));
+            cg.criterion_count =
+                static_cast<std::uint16_t>(cs.criteria.size() - cg.criterion_first);
+            part_groups[static_cast<int>(g.part)] += cg.max_points;
+            cs.part_max[static_cast<int>(g.part)] = static_cast<std::int16_t>(
+                cs.part_max[static_cast<int>(g.part)] + sum);
+            for (std::size_t k = 0; k < g.subgroups.size(); ++k)
+                compile_subgroup(cs, g, gi, k, gp, s.no, refuse);
+            for (std::size_t k = 0; k < g.knockouts.size(); ++k)
+                add_knockout(cs, g.knockouts[k], g.code, no_index, static_cast<std::uint16_t>(gi),
+                             gp + "/knockouts/" + num(int(k)), s.no, refuse);
+            cs.groups.push_back(cg);
+        }
+        for (const auto& p : doc_.parts) {
+            const int i = static_cast<int>(p.code);
+            if (part_groups[i] != p.budget)
+                add(lint_severity::warning, "budget_mismatch", s.no, sp,
+                    std::string("part ") + "ABC"[i] + " groups add up to " + num(part_groups[i]) +
+                        ", budget is " + num(p.budget));
+        }
+        cs.max_total = static_cast<std::int16_t>(cs.part_max[0] + cs.part_max[1] + cs.part_max[2]);
+        for (const auto& b : doc_.star_bands)
+            if (static_cast<std::int64_t>(cs.max_total) * 1000 < b.min.value)
+                add(lint_severity::warning, "unreachable_star", s.no, sp,
+                    num(b.stars) + " stars needs " + num(int(b.min.value / 1000)) +
+                        " points; the sheet allows at most " + num(cs.max_total));
+        for (std::size_t i = 0; i < cs.criteria.size(); ++i) {
+            const auto* c = cs.criterion_defs[i];
+            cs.lookup.emplace_back(c->id, int(i));
+            if (c->code != c->id) cs.lookup.emplace_back(c->code, code_count[c->code] > 1 ? -2 : int(i));
+        }
+        std::sort(cs.lookup.begin(), cs.lookup.end());
+        cs.lookup.erase(std::unique(cs.lookup.begin(), cs.lookup.end()), cs.lookup.end());
+        return cs;
+    }
+
+  private:
+    template <class Refuse>
+    int resolve_max(const std::optional<int>& printed, const std::optional<int>& probable,
+                    const std::optional<std::string>& text, const std::string& path, int sheet,
+                    Refuse& refuse, bool* used_probable) {
+        if (probable && pol_.defects == defect_policy::probable) {
+            if (used_probable) *used_probable = true;
+            return *probable;
+        }
+        if (printed && !probable) return *printed;
+        if (printed && pol_.defects == defect_policy::strict) return *printed;
+        refuse(errc::sheet_missing_data, path + "/max_points",
+               "maximum not readable (printed \"" + text.value_or("") + "\")");
+        (void)sheet;
+        return 0;
+    }
+
+    template <class Refuse>
+    compiled_criterion compile_criterion(compiled_sheet& cs, const criterion_def& c,
+                                         const std::string& cp, int sheet, Refuse& refuse) {
+        compiled_criterion cc;
+        cc.binary = c.binary.value_or(false);
+        const auto ci = static_cast<std::uint16_t>(cs.criteria.size());
+        bool probable_max = false;
+        cc.max_points = static_cast<std::int16_t>(resolve_max(
+            c.max_points, c.max_points_probable, c.max_points_printed, cp, sheet, refuse,
+            &probable_max));
+        cc.probable_max = probable_max;
+        if (probable_max)
+            cs.readings.push_back({ci, -1, "maximum of " + c.id + " printed \"" +
+                                               c.max_points_printed.value_or("") +
+                                               "\", read as " + num(cc.max_points)});
+        cc.option_first = static_cast<std::uint16_t>(cs.options.size());
+        if (c.options.empty()) refuse(errc::ruleset_invalid, cp + "/options", "no options");
+        int best = -1, prev = -1, prev_marker = 0;
+        for (std::size_t oi = 0; oi < c.options.size(); ++oi) {
+            const option_def& o = c.options[oi];
+            const std::string op = cp + "/options/" + num(int(oi));
+            compiled_option co;
+            if (o.points_probable && pol_.defects == defect_policy::probable) {
+                co.points = static_cast<std::int16_t>(*o.points_probable);
+                co.probable = true;
+                cs.readings.push_back(
+                    {ci, static_cast<std::int16_t>(oi),
+                     c.id + " option " + num(int(oi) + 1) + " printed \"" +
+                         (o.points ? num(*o.points) : o.points_printed.value_or("")) +
+                         "\", read as " + num(co.points)});
+            } else if (o.points) {
+                co.points = static_cast<std::int16_t>(*o.points);
+            } else {
+                refuse(errc::sheet_missing_data, op + "/points",
+                       c.id + " option " + num(int(oi) + 1) + " has no printed points");
+            }
+            if (co.points < 0 || co.points > 100)
+                refuse(errc::ruleset_invalid, op + "/points", "points must be 0..100");
+            if (o.marker) {
+                if (*o.marker < 3 || *o.marker > 5)
+                    refuse(errc::ruleset_invalid, op + "/marker", "marker must be 3, 4 or 5");
+                co.marker = static_cast<std::int8_t>(*o.marker);
+                if (*o.marker < prev_marker)
+                    add(lint_severity::warning, "marker_order", sheet, op + "/marker",
+                        c.id + ": star markers do not rise with the points");
+                prev_marker = *o.marker;
+            }
+            if (int(oi) > 0 && co.points == prev)
+                add(lint_severity::warning, "repeated_points", sheet, op + "/points",
+                    c.id + ": two options score " + num(co.points) +
+                        "; answer with {\"option\": k}");
+            else if (int(oi) > 0 && co.points < prev)
+                add(lint_severity::warning, "options_order", sheet, op + "/points",
+                    c.id + ": options are not in ascending points");
+            prev = co.points;
+            best = std::max<int>(best, co.points);
+            for (std::size_t k = 0; k < o.knockouts.size(); ++k) {
+                const auto& ko = o.knockouts[k];
+                const auto idx = add_knockout(cs, ko, c.id, ci, no_index,
+                                              op + "/knockouts/" + num(int(k)), sheet, refuse);
+                if (ko.trigger == knockout_trigger::option) co.knockout = idx;
+            }
+            cs.options.push_back(co);
+        }
+        cc.option_count = static_cast<std::uint16_t>(c.options.size());
+        if (best >= 0 && best != cc.max_points)
+            add(lint_severity::warning, "max_mismatch", sheet, cp + "/max_points",
+                c.id + ": maximum " + num(cc.max_points) + " but the best option scores " +
+                    num(best));
+        if (cc.binary && !(c.options.size() == 2 && cs.options[cc.option_first].points == 0 &&
+                           cs.options[cc.option_first + 1].points == cc.max_points))
+            add(lint_severity::warning, "binary_options", sheet, cp,
+                c.id + ": a binary criterion should have options 0 and its maximum");
+        // Cumulative reading of the printed markers: N stars needs the best marked k <= N.
+        for (int n = 3; n <= 5; ++n) {
+            int m = -1;
+            for (std::uint16_t k = 0; k < cc.option_count; ++k) {
+                const auto& co = cs.options[cc.option_first + k];
+                if (co.marker != 0 && co.marker <= n) m = std::max<int>(m, co.points);
+            }
+            if (c.required_from_star && *c.required_from_star <= n) {
+                int low = -1;
+                for (std::uint16_t k = 0; k < cc.option_count; ++k) {
+                    const int p = cs.options[cc.option_first + k].points;
+                    if (p > 0 && (low < 0 || p < low)) low = p;
+                }
+                m = std::max(m, low);
+            }
+            cc.min_for_star[n] = static_cast<std::int16_t>(m);
+        }
+        for (std::size_t k = 0; k < c.knockouts.size(); ++k)
+            add_knockout(cs, c.knockouts[k], c.id, ci, no_index,
+                         cp + "/knockouts/" + num(int(k)), sheet, refuse);
+        return cc;
+    }
+
+    template <class Refuse>
+    std::uint16_t add_knockout(compiled_sheet& cs, const knockout_rule& rule,
+                               const std::string& code, std::uint16_t criterion,
+                               std::uint16_t group, const std::string& path, int sheet,
+                               Refuse& refuse) {
+        compiled_knockout ck;
+        ck.rule = &rule;
+        ck.code = code;
+        ck.criterion = criterion;
+        ck.group = group;
+        (void)sheet;
+        if (rule.trigger == knockout_trigger::zero_points) {
+            if (rule.applies_to.empty())
+                refuse(errc::ruleset_invalid, path + "/applies_to",
+                       "a zero_points knock-out needs applies_to");
+            pending_applies_.push_back({cs.knockouts.size(), path});
+        }
+        cs.knockouts.push_back(std::move(ck));
+        return static_cast<std::uint16_t>(cs.knockouts.size() - 1);
+    }
+
+    template <class Refuse>
+    void compile_subgroup(compiled_sheet& cs, const group_def& g, std::size_t gi, std::size_t k,
+                          const std::string& gp, int sheet, Refuse& refuse) {
+        const subgroup_def& sg = g.subgroups[k];
+        const auto idx = static_cast<std::uint16_t>(cs.subgroup_max.size());
+        cs.subgroup_max.push_back(static_cast<std::int16_t>(sg.max_points.value_or(0)));
+        cs.subgroup_group.push_back(static_cast<std::uint16_t>(gi));
+        int sum = 0;
+        for (std::size_t j = 0; j < sg.criteria.size(); ++j) {
+            bool found = false;
+            for (std::size_t ci = 0; ci < g.criteria.size(); ++ci)
+                if (g.criteria[ci].id == sg.criteria[j]) {
+                    auto& cc = cs.criteria[cs.criteria.size() - g.criteria.size() + ci];
+                    cc.subgroup = idx;
+                    sum += cc.max_points;
+                    found = true;
+                }
+            if (!found)
+                refuse(errc::ruleset_invalid,
+                       gp + "/subgroups/" + num(int(k)) + "/criteria/" + num(int(j)),
+                       "subgroup names unknown criterion \"" + sg.criteria[j] + "\"");
+        }
+        if (sg.max_points && sum != *sg.max_points)
+            add(lint_severity::warning, "subgroup_sum", sheet, gp + "/subgroups/" + num(int(k)),
+                "subgroup " + sg.code + " criteria add up to " + num(sum) + ", maximum is " +
+                    num(*sg.max_points));
+    }
+
+  public:
+    template <class Refuse>
+    void resolve_applies(compiled_sheet& cs, Refuse& refuse) {
+        for (const auto& [ki, path] : pending_applies_) {
+            auto& ko = cs.knockouts[ki];
+            for (std::size_t j = 0; j < ko.rule->applies_to.size(); ++j) {
+                const int c = cs.find(ko.rule->applies_to[j]);
+                if (c < 0)
+                    refuse(errc::ruleset_invalid, path + "/applies_to/" + num(int(j)),
+                           "unknown criterion \"" + ko.rule->applies_to[j] + "\"");
+                else ko.applies.push_back(static_cast<std::uint16_t>(c));
+            }
+        }
+        pending_applies_.clear();
+    }
+
+  private:
+    const ruleset_document& doc_;
+    const policy_set& pol_;
+    std::vector<std::pair<std::size_t, std::string>> pending_applies_;
+};
+
+policy_set effective_policies(const ruleset_document& doc, const load_options& opts) {
+    policy_set p = doc.policies;
+    if (opts.missed_minimum) p.missed_minimum = *opts.missed_minimum;
+    if (opts.defects) p.defects = *opts.defects;
+    return p;
+}
+
+void compile_all(compiler& comp, const ruleset_document& doc, std::vector<compiled_sheet>& out) {
+    comp.check_ruleset();
+    out.reserve(doc.sheets.size());
+    for (std::size_t i = 0; i < doc.sheets.size(); ++i) {
+        out.push_back(comp.compile_sheet(i));
+        auto& cs = out.back();
+        auto refuse = [&](errc code, const std::string& path, const std::string& msg) {
+            comp.add(lint_severity::error, to_string(code), cs.no, path, msg);
+            if (!cs.refusal) cs.refusal = diagnostic{code, path, msg};
+        };
+        comp.resolve_applies(cs, refuse);
+    }
+}
+
+} // namespace
+
+int compiled_sheet::find(std::string_view code) const noexcept {
+    auto it = std::lower_bound(lookup.begin(), lookup.end(), code,
+                               [](const auto& e, std::string_view k) { return e.first < k; });
+    if (it == lookup.end() || it->first != code) return -1;
+    return it->second;
+}
+
+int compiled_sheet::find_knockout(std::string_view code) const noexcept {
+    for (std::size_t i = 0; i < knockouts.size(); ++i)
+        if (knockouts[i].code == code && knockouts[i].rule->trigger != knockout_trigger::option)
+            return static_cast<int>(i);
+    return -1;
+}
+
+std::string_view strip_bom(std::string_view text) noexcept {
+    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+        static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
+        text.remove_prefix(3);
+    return text;
+}
+
+std::vector<lint_finding> lint(const ruleset_document& doc, const load_options& opts) {
+    const policy_set pol = effective_policies(doc, opts);
+    compiler comp(doc, pol);
+    std::vector<compiled_sheet> sheets;
+    compile_all(comp, doc, sheets);
+    return std::move(comp.findings);
+}
+
+result<ruleset> ruleset::compile(ruleset_document doc, const load_options& opts) {
+    auto im = std::make_shared<impl>();
+    im->doc = std::move(doc);
+    im->doc.policies = effective_policies(im->doc, opts);
+    compiler comp(im->doc, im->doc.policies);
+    compile_all(comp, im->doc, im->sheets);
+    if (comp.has_ruleset_error()) {
+        for (const auto& f : comp.findings)
+            if (f.severity == lint_severity::error && f.sheet == 0)
+                return diagnostic{errc::ruleset_invalid, f.path, f.message};
+    }
+    im->findings = std::move(comp.findings);
+    int max_no = 0;
+    for (const auto& s : im->sheets) max_no = std::max(max_no, s.no);
+    im->by_no.assign(static_cast<std::size_t>(max_no) + 1, -1);
+    for (std::size_t i = 0; i < im->sheets.size(); ++i) im->by_no[im->sheets[i].no] = int(i);
+    im->bands = im->doc.star_bands;
+    std::sort(im->bands.begin(), im->bands.end(),
+              [](const star_band& a, const star_band& b) { return a.stars > b.stars; });
+    detail::sha256 h;
+    h.update(boost::json::serialize(to_json(im->doc)));
+    im->hash = "sha256:" + h.hex();
+    ruleset rs;
+    rs.impl_ = std::move(im);
+    return rs;
+}
+
+result<ruleset> ruleset::load(std::string_view text, const load_options& opts) {
+    boost::system::error_code ec;
+    boost::json::parse_options po;
+    po.max_depth = 64;
+    boost::json::value v = boost::json::parse(strip_bom(text), ec, {}, po);
+    if (ec) return diagnostic{errc::invalid_json, "", "ruleset is not valid JSON: " + ec.message()};
+    auto doc = read_json<ruleset_document>(v);
+    if (!doc) return doc.error();
+    return compile(std::move(*doc), opts);
+}
+
+result<ruleset> ruleset::load_file(const std::string& path, const load_options& opts) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return diagnostic{errc::io_error, "", "cannot read ruleset file " + path};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    auto r = load(ss.str(), opts);
+    if (!r) {
+        auto d = r.error();
+        d.message = path + ": " + d.message;
+        return d;
+    }
+    return r;
+}
+
+const std::string& ruleset::id() const noexcept { return impl_->doc.id; }
+const std::string& ruleset::hash() const noexcept { return impl_->hash; }
+const ruleset_document& ruleset::document() const noexcept { return impl_->doc; }
+const policy_set& ruleset::policies() const noexcept { return impl_->doc.policies; }
+const std::vector<compiled_sheet>& ruleset::sheets() const noexcept { return impl_->sheets; }
+const std::vector<lint_finding>& ruleset::findings() const noexcept { return impl_->findings; }
+
+const compiled_sheet* ruleset::sheet(int no) const noexcept {
+    if (no < 0 || static_cast<std::size_t>(no) >= impl_->by_no.size() || impl_->by_no[no] < 0)
+        return nullptr;
+    return &impl_->sheets[static_cast<std::size_t>(impl_->by_no[no])];
+}
+
+star_rank ruleset::band_of(const score& s) const noexcept {
+    for (const auto& b : impl_->bands) {
+        if (s.compare_milli(b.min.value) < 0) continue;
+        const auto c = s.compare_milli(b.max.value);
+        if (c < 0 || (c == 0 && b.max_inclusive)) return b.stars;
+    }
+    return 0;
+}
+
+} // namespace ocop

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Convert the shared OCOP reference data into ocop-ruleset/1 files.
+
+Usage: convert_shared.py SHARED_DIR OUT_DIR
+
+Values are carried over as printed. Printed defects keep both the printed
+value and the probable reading; which one scores is a loader policy, never
+decided here. Duplicate criterion codes get unique ids ("6a-1", "6a-2").
+"""
+import collections
+import json
+import pathlib
+import sys
+
+FORMAT = "ocop-ruleset/1"
+
+
+def note_list(node):
+    out = []
+    for n in node.get("notes") or []:
+        item = {"vi": n["vi"], "en": n.get("en"), "kind": n.get("kind", "note")}
+        if n.get("applies_to"):
+            item["applies_to"] = n["applies_to"]
+        out.append(item)
+    if not out and node.get("note_vi"):
+        out.append({"vi": node["note_vi"], "en": None, "kind": "note"})
+    return out
+
+
+def knockouts(node, where):
+    out = []
+    for k in node.get("knockout") or []:
+        # Notes print a condition ("Nếu…", "Bị loại nếu…"), not an option:
+        # the council declares it. The sheet-16 rule names its own trigger
+        # (a zero on any listed criterion), which the engine can check.
+        trigger = "declared"
+        if k.get("applies_to") and "0 điểm" in k["vi"]:
+            trigger = "zero_points"
+        item = {"vi": k["vi"], "en": k.get("en"), "effect": k["effect"], "trigger": trigger}
+        if k.get("applies_to"):
+            item["applies_to"] = k["applies_to"]
+        out.append(item)
+    return out
+
+
+def convert_option(o):
+    out = {"label_vi": o["label_vi"], "label_en": o.get("label_en"), "points": o["points"]}
+    if o.get("min_star_marker"):
+        out["marker"] = o["min_star_marker"]
+    for key in ("points_printed", "points_probable", "marker_printed"):
+        if key in o:
+            out[key] = o[key]
+    if o.get("synthetic"):
+        out["synthetic"] = True
+    kos = knockouts(o, "option")
+    if kos:
+        out["knockouts"] = kos
+    notes = note_list(o)
+    if notes:
+        out["notes"] = notes
+    return out
+
+
+def convert_sheet(s):
+    counts = collections.Counter(
+        c["code"] for p in s["parts"] for g in p["groups"] for c in g["criteria"])
+    seen = collections.Counter()
+    groups = []
+    for p in s["parts"]:
+        for g in p["groups"]:
+            crits = []
+            for c in g["criteria"]:
+                seen[c["code"]] += 1
+                cid = c["code"] if counts[c["code"]] == 1 else f'{c["code"]}-{seen[c["code"]]}'
+                cc = {"id": cid, "code": c["code"], "title_vi": c["title_vi"],
+                      "title_en": c.get("title_en"), "max_points": c["max_points"]}
+                for key in ("max_points_printed", "max_points_probable"):
+                    if key in c:
+                        cc[key] = c[key]
+                if c.get("binary"):
+                    cc["binary"] = True
+                if c.get("alternative_case"):
+                    cc["case_no"] = c.get("alternative_case_no") or (1 + sum(
+                        1 for x in crits if x.get("case_no")))
+                if c.get("required_from_star"):
+                    cc["required_from_star"] = c["required_from_star"]
+                if c.get("parent_subgroup_vi") and not c.get("parent_code"):
+                    cc["subgroup_printed"] = c["parent_subgroup_vi"]
+                notes = note_list(c)
+                if notes:
+                    cc["notes"] = notes
+                kos = knockouts(c, "criterion")
+                if kos:
+                    cc["knockouts"] = kos
+                cc["options"] = [convert_option(o) for o in c["options"]]
+                cc["_derived"] = c.get("derived_min_points_for_star") or {}
+                crits.append(cc)
+            gg = {"part": p["code"], "code": g["code"], "title_vi": g["title_vi"],
+                  "title_en": g.get("title_en"), "max_points": g["max_points"]}
+            for key in ("max_points_printed", "max_points_probable"):
+                if key in g:
+                    gg[key] = g[key]
+            if g.get("choose_one_case"):
+                gg["choose_one_case"] = True
+            if g.get("subgroups"):
+                gg["subgroups"] = [{"code": sg["code"], "title_vi": sg["title_vi"],
+                                    "title_en": sg.get("title_en"),
+                                    "max_points": sg["max_points"],
+                                    "criteria": sg["criteria_codes"]} for sg in g["subgroups"]]
+            notes = note_list(g)
+            if notes:
+                gg["notes"] = notes
+            kos = knockouts(g, "group")
+            if kos:
+                gg["knockouts"] = kos
+            gg["criteria"] = crits
+            groups.append(gg)
+    out = {"no": s["sheet_no"], "name_vi": s["name_vi"], "name_en": s["name_en"],
+           "industry": s.get("industry"), "product_group_vi": s.get("group_vi"),
+           "status": "consistent" if s["status"] == "internally_consistent" else "defective"}
+    dr = s.get("dossier_rejection")
+    out["dossier_rejection"] = ({"vi": dr["vi"], "en": dr.get("en")} if dr else None)
+    defects = []
+    for d in s.get("defects") or []:
+        if d.get("affects_points", True):
+            defects.append({"where": d["where"], "printed": d["printed"],
+                            "problem": d["problem"], "probable_reading": d["probable_reading"]})
+    for v in s.get("validation_issues") or []:
+        if not s.get("defects"):
+            defects.append({"where": "sheet", "printed": v, "problem": v,
+                            "probable_reading": None})
+    out["defects"] = defects
+    out["groups"] = groups
+    return out
+
+
+def derive_minimums(crit, use_probable):
+    """Cumulative reading: min for N = highest points among options marked k <= N."""
+    mins = {}
+    for n in (3, 4, 5):
+        best = None
+        for o in crit["options"]:
+            pts = o["points"]
+            if use_probable and "points_probable" in o:
+                pts = o["points_probable"]
+            if o.get("marker") and o["marker"] <= n and pts is not None:
+                best = pts if best is None else max(best, pts)
+        if crit.get("required_from_star") and crit["required_from_star"] <= n:
+            nonzero = [o["points"] for o in crit["options"] if o["points"]]
+            if nonzero:
+                best = max(best or 0, min(nonzero))
+        if best is not None:
+            mins[str(n)] = best
+    return mins
+
+
+def check_and_strip(sheets, label):
+    """The shared file derives minimums with the same reading: say where we differ."""
+    diffs = 0
+    for s in sheets:
+        for g in s["groups"]:
+            for c in g["criteria"]:
+                derived = c.pop("_derived")
+                ours = derive_minimums(c, False)
+                if {k: v for k, v in derived.items()} != ours:
+                    diffs += 1
+                    print(f"{label} sheet {s['no']} {c['id']}: shared derives {derived}, "
+                          f"markers give {ours}", file=sys.stderr)
+    return diffs
+
+
+FRAMES = {
+    "qd148-2023": {
+        "title": "Decision 148/QĐ-TTg (24 Feb 2023), Appendix III: OCOP product rating criteria",
+        "status": "lapsed",
+        "provenance": {
+            "decision": "148/QĐ-TTg", "issued_on": "2023-02-24", "effective_from": "2023-02-24",
+            "effective_until": "2026-07-20",
+            "amended_by": ["1489/QĐ-TTg (2025-07-06): procedure only, district level removed"],
+            "replaced_by": "qd26-2026",
+            "unofficial": True,
+        },
+        "procedure": {
+            "stages": [
+                {"from": "2023-02-24", "until": "2025-07-05", "basis": "148/QĐ-TTg Appendix II",
+                 "recognised_by": {"3": "district", "4": "province", "5": "central"}},
+                {"from": "2025-07-06", "until": "2026-07-20", "basis": "1489/QĐ-TTg",
+                 "recognised_by": {"3": "province", "4": "province", "5": "ministry"},
+                 "central_min_score": 90},
+            ],
+            "certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5],
+                            "renewal_notice_days": 30},
+        },
+    },
+    "qd26-2026": {
+        "title": "Decision 26/2026/QĐ-TTg (22 May 2026), Phụ lục II: OCOP product rating criteria",
+        "status": "in_force",
+        "provenance": {
+            "decision": "26/2026/QĐ-TTg", "issued_on": "2026-05-22", "effective_from": "2026-05-22",
+            "effective_until": None, "replaces": ["qd148-2023"], "unofficial": True,
+        },
+        "procedure": {
+            "stages": [
+                {"from": "2026-05-22", "until": None, "basis": "26/2026/QĐ-TTg Art. 4, 7",
+                 "recognised_by": {"3": "province", "4": "province", "5": "ministry"},
+                 "central_min_score": 90,
+                 "central_below_min": "province may certify 3 or 4 stars from the central result (Art. 7.4.g)"},
+            ],
+            "certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5],
+                            "re_evaluation_window_days": {"earliest": 180, "latest": 120},
+                            "late_re_evaluation_grace_days": 180},
+        },
+        "transition": {
+            "cutover": "2026-05-22",
+            "predecessor": "qd148-2023",
+            "basis": "Art. 12.2",
+            "pending_dossiers": {"filed_before": "2026-05-22", "ruleset": "qd148-2023",
+                                 "first_evaluation_days": 60, "re_evaluation_days": 30},
+        },
+    },
+}
+
+
+def build(shared_file, rid):
+    d = json.loads(shared_file.read_text(encoding="utf-8"))
+    frame = FRAMES[rid]
+    prov = dict(frame["provenance"])
+    src = d.get("sheet_data_source") or {}
+    prov["source"] = src.get("description")
+    prov["source_url"] = src.get("url")
+    prov["converted_from"] = shared_file.name
+    prov["converted_by"] = "tools/convert_shared.py"
+    out = {
+        "format": FORMAT, "id": rid, "title": frame["title"], "status": frame["status"],
+        "provenance": prov,
+        "parts": [{"code": p["code"], "name_vi": p["name_vi"], "name_en": p["name_en"],
+                   "budget": p["max_points"]} for p in d["parts"]],
+        "star_bands": [{"stars": b["stars"], "min": b["min"], "max": b["max"],
+                        "max_inclusive": b["max_inclusive"]} for b in d["star_bands"]],
+        "council": {"combine": "mean"},
+        "policies": {"missed_minimum": "cap", "defects": "probable"},
+        "procedure": frame["procedure"],
+    }
+    if "transition" in frame:
+        out["transition"] = frame["transition"]
+    sheets = [convert_sheet(s) for s in d["sheets"]]
+    check_and_strip(sheets, rid)
+    out["sheets"] = sheets
+    return out
+
+
+def frame_1048():
+    return {
+        "format": FORMAT, "id": "qd1048-2019",
+        "title": "Decision 1048/QĐ-TTg (21 Aug 2019), amended by 781/QĐ-TTg (8 Jun 2020): frame only",
+        "status": "frame_only",
+        "provenance": {"decision": "1048/QĐ-TTg", "issued_on": "2019-08-21",
+                       "effective_from": "2019-08-21", "effective_until": "2023-02-23",
+                       "amended_by": ["781/QĐ-TTg (2020-06-08)"], "replaced_by": "qd148-2023",
+                       "unofficial": True,
+                       "note": "No scoring sheets are transcribed yet: the frame (parts, bands) only."},
+        "parts": [{"code": "A", "name_vi": "Sản phẩm và sức mạnh cộng đồng",
+                   "name_en": "Product and community strength", "budget": 35},
+                  {"code": "B", "name_vi": "Khả năng tiếp thị", "name_en": "Marketing capability",
+                   "budget": 25},
+                  {"code": "C", "name_vi": "Chất lượng sản phẩm", "name_en": "Product quality",
+                   "budget": 40}],
+        "star_bands": [{"stars": 5, "min": 90, "max": 100, "max_inclusive": True},
+                       {"stars": 4, "min": 70, "max": 90, "max_inclusive": False},
+                       {"stars": 3, "min": 50, "max": 70, "max_inclusive": False},
+                       {"stars": 2, "min": 30, "max": 50, "max_inclusive": False},
+                       {"stars": 1, "min": 0, "max": 30, "max_inclusive": False}],
+        "council": {"combine": "mean"},
+        "policies": {"missed_minimum": "cap", "defects": "probable"},
+        "procedure": {"certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5]}},
+        "sheets": [],
+    }
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    shared, out = pathlib.Path(argv[1]), pathlib.Path(argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    docs = {"qd148-2023": build(shared / "qd148-2023-sheets.json", "qd148-2023"),
+            "qd26-2026": build(shared / "qd26-2026-sheets.json", "qd26-2026"),
+            "qd1048-2019": frame_1048()}
+    for rid, doc in docs.items():
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        (out / f"{rid}.json").write_text(text, encoding="utf-8")
+        print(f"wrote {rid}.json: {len(doc['sheets'])} sheets, {len(text.encode())} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
