@@ -1,6 +1,6 @@
 // ocop ruleset list|show|lint|export.
 #include "cli_common.hpp"
-#include "commands.hpp"
+#include "command.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/parse.hpp>
@@ -171,5 +171,9 @@ int cmd_ruleset(int argc, char** argv) {
     std::cerr << usage;
     return exit_usage;
 }
+
+namespace {
+const command_registration reg_cmd_ruleset{"ruleset", cmd_ruleset, "ruleset list|show|lint|export: inspect rulesets"};
+} // namespace
 
 } // namespace ocop::cli

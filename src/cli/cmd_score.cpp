@@ -1,6 +1,6 @@
 // ocop score / ocop explain: evaluations in, results out.
 #include "cli_common.hpp"
-#include "commands.hpp"
+#include "command.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
@@ -166,5 +166,10 @@ int cmd_explain(int argc, char** argv) {
     std::cout << text;
     return exit_ok;
 }
+
+namespace {
+const command_registration reg_cmd_score{"score", cmd_score, "score evaluations (JSON or JSON Lines) into JSON Lines results"};
+const command_registration reg_cmd_explain{"explain", cmd_explain, "explain one evaluation: points lost, what decided the star"};
+} // namespace
 
 } // namespace ocop::cli

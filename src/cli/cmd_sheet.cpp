@@ -1,6 +1,6 @@
 // ocop sheet: the blank scoring sheet of a ruleset as Markdown.
 #include "cli_common.hpp"
-#include "commands.hpp"
+#include "command.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
 
@@ -130,5 +130,9 @@ int cmd_sheet(int argc, char** argv) {
     }
     return exit_ok;
 }
+
+namespace {
+const command_registration reg_cmd_sheet{"sheet", cmd_sheet, "print the blank scoring sheet of --sheet N as Markdown"};
+} // namespace
 
 } // namespace ocop::cli

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages ocop needs to build, test and document itself.
+set -euo pipefail
+pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev catch2 python3)
+[ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
+[ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
