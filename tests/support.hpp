@@ -6,8 +6,14 @@
 
 #include <cstdio>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
+
+namespace ocop {
+/// Lets test failures print exact scores.
+inline std::ostream& operator<<(std::ostream& os, const score& s) { return os << s.fraction(); }
+} // namespace ocop
 
 namespace ocop::test {
 
