@@ -4,7 +4,7 @@
 ///
 /// Boost.JSON's automatic conversion rejects missing optional members and extra keys
 /// without saying where. This reader walks the Boost.Describe descriptions itself:
-/// `std::optional` and `std::vector` members may be absent, unknown keys are refused,
+/// `std::optional`, `std::vector` and `bool` (false) members may be absent, unknown keys are refused,
 /// and every error carries the JSON Pointer of the offending value.
 
 #include <ocop/error.hpp>
@@ -111,8 +111,9 @@ class json_reader {
             const std::string sub = path + "/" + d.name;
             const auto* found = obj->if_contains(d.name);
             if (!found) {
+                // Optionals, lists, free JSON and flags (false) may be left out.
                 if constexpr (!is_optional<M>::value && !is_vector<M>::value &&
-                              !std::is_same_v<M, boost::json::value>)
+                              !std::is_same_v<M, boost::json::value> && !std::is_same_v<M, bool>)
                     fail(errc::missing_field, sub, std::string("missing field \"") + d.name + "\"");
                 return;
             }
