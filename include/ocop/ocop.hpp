@@ -3,9 +3,12 @@
 /// @brief Umbrella header: everything a user of the library needs.
 
 #include <ocop/date.hpp>
+#include <ocop/diff.hpp>
 #include <ocop/error.hpp>
 #include <ocop/evaluation.hpp>
+#include <ocop/export.hpp>
 #include <ocop/json_io.hpp>
+#include <ocop/planner.hpp>
 #include <ocop/registry.hpp>
 #include <ocop/result_json.hpp>
 #include <ocop/ruleset.hpp>

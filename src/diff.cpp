@@ -1,0 +1,558 @@
+// Edition diff: match criteria across two sheets and describe what changed.
+#include <ocop/diff.hpp>
+#include <ocop/result_json.hpp>
+
+#include <boost/describe/enum_to_string.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ocop {
+
+namespace detail {
+struct fold_entry {
+    std::uint32_t cp;
+    std::uint32_t to[3];
+};
+extern const fold_entry fold_table[];
+extern const unsigned fold_table_size;
+extern const unsigned char combining_class[0x70];
+} // namespace detail
+
+namespace {
+
+std::vector<std::uint32_t> decode(std::string_view s) {
+    std::vector<std::uint32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        std::uint32_t cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+        if (n > 0 && i + static_cast<std::size_t>(n) >= s.size()) { // truncated sequence
+            n = 0;
+            cp = c;
+        }
+        for (int k = 1; k <= n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(n) + 1;
+    }
+    return out;
+}
+
+void encode(std::uint32_t cp, std::string& out) {
+    if (cp < 0x80)
+        out += static_cast<char>(cp);
+    else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+int ccc(std::uint32_t cp) {
+    return cp >= 0x300 && cp < 0x370 ? detail::combining_class[cp - 0x300] : 0;
+}
+
+bool letter(std::uint32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
+}
+
+/// Folded, decomposed code points with marks in canonical order.
+std::vector<std::uint32_t> fold(const std::vector<std::uint32_t>& in) {
+    std::vector<std::uint32_t> out;
+    for (auto cp : in) {
+        if (cp >= 'A' && cp <= 'Z') cp += 32;
+        const auto* end = detail::fold_table + detail::fold_table_size;
+        const auto* it =
+            std::lower_bound(detail::fold_table, end, cp,
+                             [](const detail::fold_entry& e, std::uint32_t k) { return e.cp < k; });
+        if (it != end && it->cp == cp) {
+            for (auto t : it->to)
+                if (t) out.push_back(t);
+        } else {
+            out.push_back(cp);
+        }
+    }
+    // Canonical ordering of combining marks (stable sort of each run by class).
+    for (std::size_t i = 0; i < out.size();) {
+        if (!ccc(out[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < out.size() && ccc(out[j])) ++j;
+        std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(i),
+                         out.begin() + static_cast<std::ptrdiff_t>(j),
+                         [](std::uint32_t x, std::uint32_t y) { return ccc(x) < ccc(y); });
+        i = j;
+    }
+    return out;
+}
+
+std::size_t skip_spaces(const std::vector<std::uint32_t>& s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == 0xA0)) ++i;
+    return i;
+}
+
+/// Length of a numbering prefix: "1.", "1.1.", "6.1.1", "a)", "đ )", "a.".
+std::size_t numbering(const std::vector<std::uint32_t>& s) {
+    std::size_t i = skip_spaces(s, 0);
+    if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
+        if (i < s.size() && s[i] == ')') ++i;
+        return i;
+    }
+    if (i < s.size() && letter(s[i])) {
+        std::size_t j = i + 1;
+        while (j < s.size() && ccc(s[j])) ++j; // decomposed "đ" or accented letter
+        const std::size_t k = skip_spaces(s, j);
+        if (k < s.size() && s[k] == ')') return k + 1;
+    }
+    return 0;
+}
+
+std::vector<std::string> words(const std::string& norm) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < norm.size()) {
+        const auto j = norm.find(' ', i);
+        out.push_back(norm.substr(i, j == std::string::npos ? std::string::npos : j - i));
+        if (j == std::string::npos) break;
+        i = j + 1;
+    }
+    return out;
+}
+
+/// Word overlap: (shared / smaller set, shared / union).
+std::pair<double, double> similarity(const std::string& x, const std::string& y) {
+    const auto wx = words(x), wy = words(y);
+    const std::set<std::string> a(wx.begin(), wx.end()), b(wy.begin(), wy.end());
+    std::size_t shared = 0;
+    for (const auto& w : a) shared += b.count(w);
+    if (shared < 2 || a.empty() || b.empty()) return {0.0, 0.0};
+    const double small = static_cast<double>(std::min(a.size(), b.size()));
+    const double uni = static_cast<double>(a.size() + b.size() - shared);
+    return {static_cast<double>(shared) / small, static_cast<double>(shared) / uni};
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string option_points(const compiled_sheet& sh, std::size_t c) {
+    std::string out;
+    const auto& cc = sh.criteria[c];
+    for (std::uint16_t k = 0; k < cc.option_count; ++k)
+        out += (k ? "/" : "") + std::to_string(sh.options[cc.option_first + k].points);
+    return out;
+}
+
+std::string minimums(const compiled_sheet& sh, std::size_t c) {
+    std::string out;
+    for (int s = 3; s <= 5; ++s) {
+        const int m = sh.criteria[c].min_for_star[static_cast<std::size_t>(s)];
+        if (m >= 0) out += (out.empty() ? "" : " ") + std::to_string(s) + "★≥" + std::to_string(m);
+    }
+    return out;
+}
+
+/// Group matching: by code, then by normalised title.
+std::vector<int> match_groups(const compiled_sheet& a, const compiled_sheet& b) {
+    std::vector<int> ga(a.groups.size(), -1);
+    std::vector<bool> used(b.groups.size(), false);
+    for (std::size_t i = 0; i < a.groups.size(); ++i)
+        for (std::size_t j = 0; j < b.groups.size(); ++j)
+            if (!used[j] && a.group(i).code == b.group(j).code &&
+                a.groups[i].part == b.groups[j].part) {
+                ga[i] = static_cast<int>(j);
+                used[j] = true;
+                break;
+            }
+    for (std::size_t i = 0; i < a.groups.size(); ++i)
+        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
+            if (!used[j] &&
+                normalise_title(a.group(i).title_vi) == normalise_title(b.group(j).title_vi)) {
+                ga[i] = static_cast<int>(j);
+                used[j] = true;
+            }
+    return ga;
+}
+
+} // namespace
+
+std::string normalise_title(std::string_view title) {
+    auto cps = fold(decode(title));
+    cps.erase(cps.begin(), cps.begin() + static_cast<std::ptrdiff_t>(numbering(cps)));
+    std::string out;
+    bool space = false;
+    for (auto cp : cps) {
+        const bool keep = letter(cp) || (cp >= '0' && cp <= '9') || ccc(cp);
+        if (!keep) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        encode(cp, out);
+    }
+    return out;
+}
+
+std::vector<criterion_match> match_criteria(const compiled_sheet& a, const compiled_sheet& b) {
+    const std::size_t na = a.criteria.size(), nb = b.criteria.size();
+    std::vector<int> ma(na, -1), mb(nb, -1);
+    std::vector<criterion_match> out;
+    auto link = [&](std::size_t i, std::size_t j, match_kind how) {
+        ma[i] = static_cast<int>(j);
+        mb[j] = static_cast<int>(i);
+        out.push_back({static_cast<int>(i), static_cast<int>(j), how});
+    };
+    for (std::size_t i = 0; i < na; ++i) {
+        const int j = b.find(a.criterion(i).id);
+        if (j >= 0 && mb[static_cast<std::size_t>(j)] < 0 &&
+            b.criterion(static_cast<std::size_t>(j)).id == a.criterion(i).id)
+            link(i, static_cast<std::size_t>(j), match_kind::id);
+    }
+    std::vector<std::string> ta(na), tb(nb);
+    for (std::size_t i = 0; i < na; ++i) ta[i] = normalise_title(a.criterion(i).title_vi);
+    for (std::size_t j = 0; j < nb; ++j) tb[j] = normalise_title(b.criterion(j).title_vi);
+    for (std::size_t i = 0; i < na; ++i)
+        for (std::size_t j = 0; j < nb && ma[i] < 0; ++j)
+            if (mb[j] < 0 && !ta[i].empty() && ta[i] == tb[j]) link(i, j, match_kind::title);
+
+    const auto ga = match_groups(a, b);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        if (ga[g] < 0) continue;
+        const auto& x = a.groups[g];
+        const auto& y = b.groups[static_cast<std::size_t>(ga[g])];
+        if (x.criterion_count == 1 && y.criterion_count == 1 && ma[x.criterion_first] < 0 &&
+            mb[y.criterion_first] < 0)
+            link(x.criterion_first, y.criterion_first, match_kind::sole_in_group);
+    }
+    // Similar titles inside matched groups, best pairs first.
+    struct cand {
+        double contain, jaccard;
+        std::size_t i, j;
+    };
+    std::vector<cand> cands;
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        if (ga[g] < 0) continue;
+        const auto& x = a.groups[g];
+        const auto& y = b.groups[static_cast<std::size_t>(ga[g])];
+        for (std::size_t i = x.criterion_first; i < x.criterion_first + x.criterion_count; ++i)
+            for (std::size_t j = y.criterion_first; j < y.criterion_first + y.criterion_count;
+                 ++j) {
+                if (ma[i] >= 0 || mb[j] >= 0) continue;
+                const auto [c, jac] = similarity(ta[i], tb[j]);
+                if (c >= 0.6) cands.push_back({c, jac, i, j});
+            }
+    }
+    std::stable_sort(cands.begin(), cands.end(), [](const cand& p, const cand& q) {
+        return p.contain != q.contain ? p.contain > q.contain : p.jaccard > q.jaccard;
+    });
+    for (const auto& c : cands)
+        if (ma[c.i] < 0 && mb[c.j] < 0) link(c.i, c.j, match_kind::similar_title);
+    std::sort(out.begin(), out.end(),
+              [](const criterion_match& p, const criterion_match& q) { return p.b < q.b; });
+    return out;
+}
+
+sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b) {
+    sheet_diff d;
+    d.sheet = b.no;
+    d.name_a = a.def->name_vi;
+    d.name_b = b.def->name_vi;
+    const auto matches = match_criteria(a, b);
+    std::vector<int> ma(a.criteria.size(), -1), mb(b.criteria.size(), -1);
+    for (const auto& m : matches) {
+        ma[static_cast<std::size_t>(m.a)] = m.b;
+        mb[static_cast<std::size_t>(m.b)] = m.a;
+    }
+
+    // Groups.
+    const auto ga = match_groups(a, b);
+    std::vector<int> gb(b.groups.size(), -1);
+    for (std::size_t g = 0; g < ga.size(); ++g)
+        if (ga[g] >= 0) gb[static_cast<std::size_t>(ga[g])] = static_cast<int>(g);
+    for (std::size_t g = 0; g < a.groups.size(); ++g)
+        if (ga[g] < 0) {
+            diff_entry e;
+            e.kind = change_kind::group_removed;
+            e.part = a.groups[g].part;
+            e.ids_a = {a.group(g).code};
+            e.title_a = a.group(g).title_vi;
+            e.max_a = a.groups[g].max_points;
+            d.entries.push_back(std::move(e));
+        }
+    for (std::size_t j = 0; j < b.groups.size(); ++j) {
+        diff_entry e;
+        e.part = b.groups[j].part;
+        e.ids_b = {b.group(j).code};
+        e.title_b = b.group(j).title_vi;
+        e.max_b = b.groups[j].max_points;
+        if (gb[j] < 0) {
+            e.kind = change_kind::group_added;
+            d.entries.push_back(std::move(e));
+            continue;
+        }
+        const auto g = static_cast<std::size_t>(gb[j]);
+        e.kind = change_kind::group_changed;
+        e.ids_a = {a.group(g).code};
+        e.title_a = a.group(g).title_vi;
+        e.max_a = a.groups[g].max_points;
+        e.reweighted = e.max_a != e.max_b;
+        e.retitled = normalise_title(e.title_a) != normalise_title(e.title_b);
+        if (e.reweighted || e.retitled) d.entries.push_back(std::move(e));
+    }
+
+    // Leftovers inside matched groups: merges and splits.
+    std::vector<bool> done_a(a.criteria.size(), false), done_b(b.criteria.size(), false);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        if (ga[g] < 0) continue;
+        const auto& x = a.groups[g];
+        const auto& y = b.groups[static_cast<std::size_t>(ga[g])];
+        std::vector<std::size_t> la, lb;
+        for (std::size_t i = x.criterion_first; i < x.criterion_first + x.criterion_count; ++i)
+            if (ma[i] < 0) la.push_back(i);
+        for (std::size_t j = y.criterion_first; j < y.criterion_first + y.criterion_count; ++j)
+            if (mb[j] < 0) lb.push_back(j);
+        if (la.empty() || lb.empty() || (la.size() == 1 && lb.size() == 1) ||
+            (la.size() > 1 && lb.size() > 1))
+            continue;
+        diff_entry e;
+        e.kind = la.size() > 1 ? change_kind::merged : change_kind::split;
+        e.part = y.part;
+        e.max_a = e.max_b = 0;
+        for (auto i : la) {
+            e.ids_a.push_back(a.criterion(i).id);
+            e.max_a += a.criteria[i].max_points;
+            e.options_a += (e.options_a.empty() ? "" : " + ") + option_points(a, i);
+            done_a[i] = true;
+        }
+        for (auto j : lb) {
+            e.ids_b.push_back(b.criterion(j).id);
+            e.max_b += b.criteria[j].max_points;
+            e.options_b += (e.options_b.empty() ? "" : " + ") + option_points(b, j);
+            done_b[j] = true;
+        }
+        e.title_a = a.criterion(la.front()).title_vi;
+        e.title_b = b.criterion(lb.front()).title_vi;
+        e.reweighted = e.max_a != e.max_b;
+        d.entries.push_back(std::move(e));
+    }
+
+    for (std::size_t i = 0; i < a.criteria.size(); ++i)
+        if (ma[i] < 0 && !done_a[i]) {
+            diff_entry e;
+            e.kind = change_kind::removed;
+            e.part = a.criteria[i].part;
+            e.ids_a = {a.criterion(i).id};
+            e.title_a = a.criterion(i).title_vi;
+            e.max_a = a.criteria[i].max_points;
+            e.options_a = option_points(a, i);
+            e.minimums_a = minimums(a, i);
+            d.entries.push_back(std::move(e));
+        }
+    for (std::size_t j = 0; j < b.criteria.size(); ++j) {
+        if (done_b[j]) continue;
+        diff_entry e;
+        e.part = b.criteria[j].part;
+        e.ids_b = {b.criterion(j).id};
+        e.title_b = b.criterion(j).title_vi;
+        e.max_b = b.criteria[j].max_points;
+        e.options_b = option_points(b, j);
+        e.minimums_b = minimums(b, j);
+        e.binary = b.criteria[j].binary;
+        if (mb[j] < 0) {
+            e.kind = change_kind::added;
+            d.entries.push_back(std::move(e));
+            continue;
+        }
+        const auto i = static_cast<std::size_t>(mb[j]);
+        e.kind = change_kind::changed;
+        e.ids_a = {a.criterion(i).id};
+        e.title_a = a.criterion(i).title_vi;
+        e.max_a = a.criteria[i].max_points;
+        e.options_a = option_points(a, i);
+        e.minimums_a = minimums(a, i);
+        for (const auto& m : matches)
+            if (m.b == static_cast<int>(j)) e.how = m.how;
+        e.reweighted = e.max_a != e.max_b;
+        e.options_changed = e.options_a != e.options_b;
+        e.remarked = e.minimums_a != e.minimums_b;
+        e.retitled = normalise_title(e.title_a) != normalise_title(e.title_b);
+        if (e.reweighted || e.options_changed || e.remarked || e.retitled)
+            d.entries.push_back(std::move(e));
+    }
+    return d;
+}
+
+result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
+                                              std::optional<int> only) {
+    std::vector<sheet_diff> out;
+    for (const auto& sb : b.sheets()) {
+        if (only && sb.no != *only) continue;
+        const compiled_sheet* sa = a.sheet(sb.no);
+        if (!sa) continue;
+        out.push_back(diff_sheets(*sa, sb));
+    }
+    if (only && out.empty())
+        return diagnostic{errc::unknown_sheet, "",
+                          "sheet " + std::to_string(*only) + " is not in both " + a.id() + " and " +
+                              b.id()};
+    return out;
+}
+
+namespace {
+
+const char* kind_name(change_kind k) {
+    return boost::describe::enum_to_string(k, "?");
+}
+
+std::string cell(std::string s) {
+    for (auto& ch : s)
+        if (ch == '|')
+            ch = '/';
+        else if (ch == '\n')
+            ch = ' ';
+    return s;
+}
+
+std::string detail_text(const diff_entry& e) {
+    std::vector<std::string> parts;
+    auto pts = [](int v) { return std::to_string(v); };
+    switch (e.kind) {
+    case change_kind::added:
+        parts.push_back("added, max " + pts(e.max_b) + (e.binary ? " (binary)" : "") +
+                        ", options " + e.options_b);
+        break;
+    case change_kind::removed:
+        parts.push_back("removed, max " + pts(e.max_a));
+        break;
+    case change_kind::merged:
+    case change_kind::split:
+        parts.push_back(std::string(kind_name(e.kind)) + ": " + join(e.ids_a, " + ") + " → " +
+                        join(e.ids_b, " + ") + ", max " + pts(e.max_a) + " → " + pts(e.max_b));
+        break;
+    case change_kind::group_added:
+        parts.push_back("group added, max " + pts(e.max_b));
+        break;
+    case change_kind::group_removed:
+        parts.push_back("group removed, max " + pts(e.max_a));
+        break;
+    default:
+        if (e.reweighted) parts.push_back("re-weighted " + pts(e.max_a) + " → " + pts(e.max_b));
+        if (e.options_changed) parts.push_back("options " + e.options_a + " → " + e.options_b);
+        if (e.remarked)
+            parts.push_back("minimums " + (e.minimums_a.empty() ? "none" : e.minimums_a) + " → " +
+                            (e.minimums_b.empty() ? "none" : e.minimums_b));
+        if (e.retitled) parts.push_back("title changed");
+    }
+    return join(parts, "; ");
+}
+
+} // namespace
+
+std::string diff_markdown(const ruleset& a, const ruleset& b, const std::vector<sheet_diff>& d) {
+    std::string out = "# Changes from " + a.id() + " to " + b.id() + "\n\n";
+    for (const auto& s : d) {
+        out += "## Sheet " + std::to_string(s.sheet) + ": " + s.name_b + "\n\n";
+        if (s.entries.empty()) {
+            out += "No changes.\n\n";
+            continue;
+        }
+        out += "| Part | " + a.id() + " | " + b.id() + " | Change |\n|---|---|---|---|\n";
+        for (const auto& e : s.entries) {
+            const std::string left =
+                e.ids_a.empty() ? "—" : join(e.ids_a, " + ") + " " + cell(e.title_a);
+            const std::string right =
+                e.ids_b.empty() ? "—" : join(e.ids_b, " + ") + " " + cell(e.title_b);
+            out += "| " + std::string(boost::describe::enum_to_string(e.part, "?")) + " | " + left +
+                   " | " + right + " | " + detail_text(e) + " |\n";
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+std::string diff_json(const ruleset& a, const ruleset& b, const std::vector<sheet_diff>& d) {
+    std::string out = "{\"from\":";
+    append_json_string(out, a.id());
+    out += ",\"from_hash\":";
+    append_json_string(out, a.hash());
+    out += ",\"to\":";
+    append_json_string(out, b.id());
+    out += ",\"to_hash\":";
+    append_json_string(out, b.hash());
+    out += ",\"sheets\":[";
+    auto list = [&](const std::vector<std::string>& v) {
+        out += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, v[i]);
+        }
+        out += ']';
+    };
+    for (std::size_t si = 0; si < d.size(); ++si) {
+        const auto& s = d[si];
+        out +=
+            (si ? ",{" : "{") + std::string("\"sheet\":") + std::to_string(s.sheet) + ",\"name\":";
+        append_json_string(out, s.name_b);
+        out += ",\"changes\":[";
+        for (std::size_t i = 0; i < s.entries.size(); ++i) {
+            const auto& e = s.entries[i];
+            out += i ? ",{" : "{";
+            out += "\"kind\":\"" + std::string(kind_name(e.kind)) + "\",\"part\":\"" +
+                   boost::describe::enum_to_string(e.part, "?") + "\",\"from_ids\":";
+            list(e.ids_a);
+            out += ",\"to_ids\":";
+            list(e.ids_b);
+            out += ",\"from_title\":";
+            append_json_string(out, e.title_a);
+            out += ",\"to_title\":";
+            append_json_string(out, e.title_b);
+            if (e.max_a >= 0) out += ",\"from_max\":" + std::to_string(e.max_a);
+            if (e.max_b >= 0) out += ",\"to_max\":" + std::to_string(e.max_b);
+            if (!e.options_a.empty()) {
+                out += ",\"from_options\":";
+                append_json_string(out, e.options_a);
+            }
+            if (!e.options_b.empty()) {
+                out += ",\"to_options\":";
+                append_json_string(out, e.options_b);
+            }
+            out += ",\"from_minimums\":";
+            append_json_string(out, e.minimums_a);
+            out += ",\"to_minimums\":";
+            append_json_string(out, e.minimums_b);
+            out += std::string(",\"reweighted\":") + (e.reweighted ? "true" : "false") +
+                   ",\"options_changed\":" + (e.options_changed ? "true" : "false") +
+                   ",\"remarked\":" + (e.remarked ? "true" : "false") +
+                   ",\"retitled\":" + (e.retitled ? "true" : "false") +
+                   ",\"binary\":" + (e.binary ? "true" : "false");
+            if (e.how) {
+                out += ",\"matched_by\":\"";
+                out += boost::describe::enum_to_string(*e.how, "?");
+                out += '"';
+            }
+            out += ",\"summary\":";
+            append_json_string(out, detail_text(e));
+            out += '}';
+        }
+        out += "]}";
+    }
+    out += "]}\n";
+    return out;
+}
+
+} // namespace ocop
