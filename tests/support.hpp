@@ -3,6 +3,7 @@
 #include <ocop/ocop.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <cstdio>
 #include <fstream>
