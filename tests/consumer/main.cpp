@@ -1,0 +1,26 @@
+// Scores one product with the built-in default ruleset; exits 0 when it gets 4 stars.
+#include <ocop/ocop.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <iostream>
+
+int main() {
+    const auto& reg = ocop::registry::builtin();
+    const auto* sheet = reg.find(reg.default_id())->sheet(1);
+    boost::json::object answers;
+    for (std::size_t c = 0; c < sheet->criteria.size(); ++c) {
+        const auto& cc = sheet->criteria[c];
+        answers[sheet->criterion(c).id] = sheet->options[cc.option_first + cc.option_count - 1].points;
+    }
+    answers["4.3"] = 0; // 100 - 5 - 3 - 3 = 89: still every minimum, band 4★
+    answers["4.2"] = 0;
+    answers["6.4"] = 0;
+    boost::json::object record{{"id", "consumer"}, {"sheet", 1}, {"answers", answers}};
+    const auto ev = ocop::parse_evaluation_or_throw(record, reg);
+    const auto res = ocop::score_evaluation(ev);
+    std::string line;
+    ocop::append_result_json(res, line, {false, false});
+    std::cout << line << "\n";
+    return res.stars == 4 && res.total == ocop::score{89, 1} ? 0 : 1;
+}
