@@ -156,13 +156,54 @@ int cmd_ruleset(int argc, char** argv) {
     if (sub == "show") return show(*rs);
     if (sub == "export") {
         const std::string format = a.get("format", "json");
-        if (format != "json") {
-            std::cerr << "ocop ruleset export: unknown --format " << format << "\n";
+        int sheet = 0;
+        if (a.has("sheet")) {
+            try {
+                sheet = std::stoi(a.get("sheet"));
+            } catch (const std::exception&) {
+                sheet = -1;
+            }
+            if (sheet <= 0) {
+                std::cerr << "ocop ruleset export: --sheet takes a sheet number\n";
+                return exit_usage;
+            }
+        }
+        std::string text;
+        if (format == "json") {
+            text = boost::json::serialize(to_json(rs->document())) + "\n";
+        } else if (format == "sql") {
+            sql_export_options so;
+            so.sheet = sheet;
+            so.input = a.get("input");
+            const std::string in_fmt =
+                a.get("input-format", so.input.ends_with(".csv") ? "csv" : "jsonl");
+            if (in_fmt != "csv" && in_fmt != "jsonl") {
+                std::cerr << "ocop ruleset export: --input-format is jsonl or csv\n";
+                return exit_usage;
+            }
+            so.input_format = in_fmt == "csv" ? sql_input::csv : sql_input::json_lines;
+            auto sql = export_sql(*rs, so);
+            if (!sql) {
+                std::cerr << "ocop ruleset export: " << sql.error().what() << "\n";
+                return exit_fatal;
+            }
+            text = std::move(*sql);
+        } else if (format == "jsonlogic") {
+            jsonlogic_export_options jo;
+            jo.sheet = sheet;
+            auto rules = export_jsonlogic(*rs, jo);
+            if (!rules) {
+                std::cerr << "ocop ruleset export: " << rules.error().what() << "\n";
+                return exit_fatal;
+            }
+            text = boost::json::serialize(*rules) + "\n";
+        } else {
+            std::cerr << "ocop ruleset export: unknown --format " << format
+                      << " (json, sql, jsonlogic)\n";
             return exit_usage;
         }
         std::string err;
-        if (!write_output(a.get("output"), boost::json::serialize(to_json(rs->document())) + "\n",
-                          err)) {
+        if (!write_output(a.get("output"), text, err)) {
             std::cerr << "ocop ruleset export: " << err << "\n";
             return exit_fatal;
         }
