@@ -1,0 +1,120 @@
+// ocop range: reachable totals and stars of incomplete dossiers (unscored answers null/absent).
+#include "cli_common.hpp"
+#include "command.hpp"
+
+#include <boost/describe/enum_to_string.hpp>
+#include <boost/json/parse.hpp>
+
+#include <iostream>
+
+namespace ocop::cli {
+
+namespace {
+
+const char* usage = "usage: ocop range FILE|- [--format json|text] [-o OUT]\n";
+
+std::string range_json(const evaluation& ev, const score_range& r) {
+    std::string out = "{\"id\":";
+    append_json_string(out, ev.id);
+    out += ",\"ruleset\":";
+    append_json_string(out, ev.rules->id());
+    out += ",\"ruleset_hash\":";
+    append_json_string(out, ev.rules->hash());
+    out += ",\"sheet\":" + std::to_string(ev.sheet->no) + ",\"status\":\"" +
+           boost::describe::enum_to_string(r.status, "?") + "\"";
+    if (r.status != evaluation_status::rejected) {
+        out += ",\"unscored\":" + std::to_string(r.unscored) + ",\"missing\":[";
+        for (std::size_t i = 0; i < r.missing.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, r.missing[i]);
+        }
+        out += "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_max\":\"" +
+               r.total_max.decimal() + "\",\"stars_min\":" + std::to_string(r.stars_min) +
+               ",\"stars_max\":" + std::to_string(r.stars_max) +
+               ",\"stars_min_no_knockout\":" + std::to_string(r.stars_min_no_knockout) +
+               ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false");
+    }
+    return out + "}\n";
+}
+
+std::string range_text(const evaluation& ev, const score_range& r) {
+    std::string out =
+        ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) + "): ";
+    if (r.status == evaluation_status::rejected) return out + "dossier rejected\n";
+    out += std::to_string(r.unscored) + " unscored";
+    if (!r.missing.empty()) {
+        out += " (";
+        for (std::size_t i = 0; i < r.missing.size(); ++i) out += (i ? ", " : "") + r.missing[i];
+        out += ")";
+    }
+    out += "; total " + r.total_min.decimal() + " .. " + r.total_max.decimal() + "; stars " +
+           std::to_string(r.stars_min) + " .. " + std::to_string(r.stars_max);
+    if (r.knockout_possible)
+        out +=
+            " (a knock-out is possible; without one: " + std::to_string(r.stars_min_no_knockout) +
+            " .. " + std::to_string(r.stars_max) + ")";
+    return out + "\n";
+}
+
+int cmd_range(int argc, char** argv) {
+    args a;
+    if (auto e = parse_args(argc, argv, 2, {}, a)) {
+        std::cerr << "ocop range: " << *e << "\n" << usage;
+        return exit_usage;
+    }
+    const std::string format = a.get("format", "json");
+    if (a.positional.size() != 1 || (format != "text" && format != "json")) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    auto reg = make_registry(a);
+    if (!reg) {
+        std::cerr << "ocop range: " << reg.error().what() << "\n";
+        return exit_fatal;
+    }
+    output out(a.get("output"));
+    bool failed = false;
+    std::string err;
+    const bool ok = for_each_record(
+        a.positional[0],
+        [&](const record_text& rec) {
+            boost::system::error_code ec;
+            const auto v = boost::json::parse(rec.text, ec);
+            std::string id;
+            if (!ec && v.is_object())
+                if (const auto* i = v.as_object().if_contains("id"); i && i->is_string())
+                    id = i->as_string().c_str();
+            if (ec) {
+                report_error(rec.line, "",
+                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
+                failed = true;
+                return;
+            }
+            auto ev = parse_partial_evaluation(v, *reg);
+            if (!ev) {
+                report_error(rec.line, id, ev.error());
+                failed = true;
+                return;
+            }
+            auto r = range_of(*ev);
+            if (!r) {
+                report_error(rec.line, ev->id, r.error());
+                failed = true;
+                return;
+            }
+            out.stream() << (format == "json" ? range_json(*ev, *r) : range_text(*ev, *r));
+        },
+        err);
+    if (!ok || !out.commit(err)) {
+        std::cerr << "ocop range: " << err << "\n";
+        return exit_fatal;
+    }
+    return failed ? exit_partial : exit_ok;
+}
+
+const command_registration reg{"range", cmd_range,
+                               "reachable totals and stars of incomplete dossiers"};
+
+} // namespace
+
+} // namespace ocop::cli
