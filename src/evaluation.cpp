@@ -36,22 +36,24 @@ class answer_reader {
         const auto* obj = v.if_object();
         if (!obj) return diagnostic{errc::wrong_type, path, "answers must be an object"};
         for (const auto& kv : *obj) {
-            const std::string key(kv.key());
-            const std::string kp = path + "/" + pointer_token(key);
+            const std::string_view key(kv.key().data(), kv.key().size());
+            // The pointer is only built for an error: no allocation per answer.
+            auto kp_of = [&] { return path + "/" + pointer_token(key); };
             const int ci = sh_.find(key);
             if (ci == -2)
-                return diagnostic{errc::ambiguous_criterion, kp,
+                return diagnostic{errc::ambiguous_criterion, kp_of(),
                                   "code " + quoted(key) + " is printed more than once on sheet " +
-                                      std::to_string(sh_.no) + "; use one of: " + ids_of(key)};
+                                      std::to_string(sh_.no) + "; use one of: " +
+                                      ids_of(std::string(key))};
             if (ci < 0)
-                return diagnostic{errc::unknown_criterion, kp,
+                return diagnostic{errc::unknown_criterion, kp_of(),
                                   "sheet " + std::to_string(sh_.no) + " of " +
                                       ev_.rules->id() + " has no criterion " + quoted(key)};
             if (kv.value().is_null()) continue; // not scored: reported as missing below
             if (row[ci] >= 0)
-                return diagnostic{errc::invalid_value, kp,
+                return diagnostic{errc::invalid_value, kp_of(),
                                   "criterion " + quoted(key) + " answered twice"};
-            auto opt = option_of(static_cast<std::size_t>(ci), kv.value(), kp);
+            auto opt = option_of(static_cast<std::size_t>(ci), kv.value(), kp_of);
             if (!opt) return opt.error();
             row[ci] = *opt;
         }
@@ -68,23 +70,24 @@ class answer_reader {
         return out;
     }
 
+    template <class KeyPath>
     result<std::int16_t> option_of(std::size_t ci, const boost::json::value& v,
-                                   const std::string& kp) {
+                                   const KeyPath& kp_of) {
         const auto& c = sh_.criteria[ci];
         const auto& def = sh_.criterion(ci);
         if (const auto* o = v.if_object()) {
             if (o->size() != 1 || !o->contains("option"))
-                return diagnostic{errc::invalid_value, kp,
+                return diagnostic{errc::invalid_value, kp_of(),
                                   "expected points or {\"option\": k} with k in 1.." +
                                       std::to_string(c.option_count)};
             const auto& k = o->at("option");
             if (!k.is_int64())
-                return diagnostic{errc::wrong_type, kp + "/option",
+                return diagnostic{errc::wrong_type, kp_of() + "/option",
                                   "option must be an integer 1.." +
                                       std::to_string(c.option_count)};
             const auto n = k.get_int64();
             if (n < 1 || n > c.option_count)
-                return diagnostic{errc::unknown_option, kp + "/option",
+                return diagnostic{errc::unknown_option, kp_of() + "/option",
                                   def.id + " has options 1.." + std::to_string(c.option_count) +
                                       ", not " + std::to_string(n)};
             return static_cast<std::int16_t>(n - 1);
@@ -92,22 +95,22 @@ class answer_reader {
         std::int64_t pts = 0;
         if (v.is_bool()) {
             if (!c.binary)
-                return diagnostic{errc::wrong_type, kp,
+                return diagnostic{errc::wrong_type, kp_of(),
                                   def.id + " is not a yes/no criterion; give its points (" +
                                       allowed_points(sh_, c) + ")"};
             pts = v.get_bool() ? c.max_points : 0;
         } else if (v.is_int64()) {
             pts = v.get_int64();
         } else if (v.is_uint64()) {
-            return diagnostic{errc::impossible_points, kp, "points out of range"};
+            return diagnostic{errc::impossible_points, kp_of(), "points out of range"};
         } else if (v.is_double()) {
             const double d = v.get_double();
             if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 1000)
-                return diagnostic{errc::impossible_points, kp,
+                return diagnostic{errc::impossible_points, kp_of(),
                                   def.id + ": points must be one of " + allowed_points(sh_, c)};
             pts = static_cast<std::int64_t>(d);
         } else {
-            return diagnostic{errc::wrong_type, kp,
+            return diagnostic{errc::wrong_type, kp_of(),
                               "expected points (a number) or {\"option\": k}"};
         }
         int found = -1, matches = 0;
@@ -117,14 +120,10 @@ class answer_reader {
                 ++matches;
             }
         if (found < 0)
-            return diagnostic{errc::impossible_points, kp,
+            return diagnostic{errc::impossible_points, kp_of(),
                               def.id + ": " + std::to_string(pts) +
                                   " points match no option; allowed: " + allowed_points(sh_, c)};
-        if (matches > 1)
-            ev_.notes.push_back("ambiguous:" + def.id + ": " + std::to_string(pts) +
-                                " points match " + std::to_string(matches) +
-                                " options; recorded as option " + std::to_string(found + 1) +
-                                " (answer {\"option\": k} to choose)");
+        if (matches > 1) ev_.ambiguous.push_back(static_cast<std::uint16_t>(ci));
         return static_cast<std::int16_t>(found);
     }
 
@@ -162,7 +161,8 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     out.knockouts.clear();
     out.dossier_rejected.reset();
     out.metadata.clear();
-    out.notes.clear();
+    out.edition.reset();
+    out.ambiguous.clear();
     out.kind = dossier_kind::first;
 
     const auto* obj = record.if_object();
@@ -204,7 +204,7 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
         auto choice = reg.choose(out.filed_on, out.evaluated_on, out.kind);
         if (!choice) return choice.error();
         out.rules = choice->rules;
-        for (auto& n : choice->notes) out.notes.push_back("edition:" + n);
+        out.edition = *choice;
     }
 
     const auto* sv = obj->if_contains("sheet");

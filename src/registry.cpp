@@ -80,46 +80,67 @@ result<edition_choice> registry::choose(std::optional<date> filed_on,
                                         std::optional<date> evaluated_on,
                                         dossier_kind kind) const {
     edition_choice out;
+    out.filed_on = filed_on;
+    out.evaluated_on = evaluated_on;
     if (!filed_on) {
         out.rules = find(default_id_);
+        out.basis = edition_basis::default_edition;
         if (!out.rules)
             return diagnostic{errc::unknown_ruleset, "/ruleset",
                               "default ruleset \"" + default_id_ + "\" is not loaded"};
-        out.notes.push_back("no ruleset or filing date given: scored under the default edition " +
-                            default_id_);
         return out;
     }
     out.rules = in_force_on(*filed_on);
+    out.basis = edition_basis::in_force;
     if (!out.rules)
         return diagnostic{errc::unknown_ruleset, "/filed_on",
                           "no ruleset in force on " + filed_on->to_string()};
-    out.notes.push_back("filed on " + filed_on->to_string() + ": " + out.rules->id() +
-                        " was in force");
     // A successor whose transition names this edition may take pending dossiers over.
     for (const auto& r : sets_) {
         const auto& t = r.document().transition;
         if (!t || t->predecessor != out.rules->id()) continue;
         const auto& pend = t->pending_dossiers;
         if (!(*filed_on < pend.filed_before)) continue;
-        const int days = kind == dossier_kind::re_evaluation ? pend.re_evaluation_days
-                                                             : pend.first_evaluation_days;
-        const date deadline = t->cutover.plus_days(days);
-        if (evaluated_on && *evaluated_on >= t->cutover && deadline < *evaluated_on) {
-            out.notes.push_back("filed before " + t->cutover.to_string() +
-                                " but evaluated on " + evaluated_on->to_string() +
-                                ", after the transition deadline " + deadline.to_string() + " (" +
-                                t->basis.value_or("transition") + ", " + std::to_string(days) +
-                                " days): scored under " + r.id());
+        out.transition = &*t;
+        out.window_days = kind == dossier_kind::re_evaluation ? pend.re_evaluation_days
+                                                              : pend.first_evaluation_days;
+        out.deadline = t->cutover.plus_days(out.window_days);
+        if (evaluated_on && *evaluated_on >= t->cutover && out.deadline < *evaluated_on) {
+            out.basis = edition_basis::transition_expired;
             out.rules = &r;
         } else {
-            out.notes.push_back("filed before " + t->cutover.to_string() + ": finishes under " +
-                                out.rules->id() + " if evaluated by " + deadline.to_string() +
-                                " (" + t->basis.value_or("transition") + ", " +
-                                std::to_string(days) + " days)");
+            out.basis = edition_basis::transition_kept;
         }
         break;
     }
     return out;
+}
+
+void edition_choice::describe(std::string& out) const {
+    const std::string& id = rules ? rules->id() : std::string();
+    switch (basis) {
+    case edition_basis::default_edition:
+        out += "no ruleset or filing date given: scored under the default edition ";
+        out += id;
+        return;
+    case edition_basis::in_force:
+        out += "filed on " + filed_on->to_string() + ": " + id + " was in force";
+        return;
+    case edition_basis::transition_kept:
+        out += "filed on " + filed_on->to_string() + ", before " +
+               transition->cutover.to_string() + ": finishes under " + id +
+               " if evaluated by " + deadline.to_string() + " (" +
+               transition->basis.value_or("transition") + ", " + std::to_string(window_days) +
+               " days)";
+        return;
+    case edition_basis::transition_expired:
+        out += "filed on " + filed_on->to_string() + ", before " +
+               transition->cutover.to_string() + ", but evaluated on " +
+               evaluated_on->to_string() + ", after the transition deadline " +
+               deadline.to_string() + " (" + transition->basis.value_or("transition") + ", " +
+               std::to_string(window_days) + " days): scored under " + id;
+        return;
+    }
 }
 
 } // namespace ocop

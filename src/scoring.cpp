@@ -1,36 +1,90 @@
 // Exact scoring: sums over members, band, cumulative star minimums, knock-outs, reasons.
+// Reason texts are appended into reused strings: no allocation per record once warm.
 #include <ocop/scoring.hpp>
 
 #include <boost/describe/enum_to_string.hpp>
+
+#include <charconv>
 
 namespace ocop {
 
 namespace {
 
-std::string stars_text(int n) { return std::to_string(n) + "★"; }
-
-std::string band_text(const ruleset& rs, int stars) {
-    for (const auto& b : rs.document().star_bands)
-        if (b.stars == stars) {
-            auto t = [](milli_points m) {
-                return m.value % 1000 == 0 ? std::to_string(m.value / 1000)
-                                           : score{m.value, 1000}.decimal();
-            };
-            return "[" + t(b.min) + ", " + t(b.max) + (b.max_inclusive ? "]" : ")");
-        }
-    return "";
+void append_int(std::string& out, std::int64_t v) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, res.ptr);
 }
 
-void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, const char* how,
-                         evaluation_result& out) {
+void append_stars(std::string& out, int n) {
+    append_int(out, n);
+    out += "★";
+}
+
+void append_milli(std::string& out, milli_points m) {
+    if (m.value % 1000 == 0) append_int(out, m.value / 1000);
+    else out += score{m.value, 1000}.decimal();
+}
+
+void append_band(std::string& out, const ruleset& rs, int stars) {
+    for (const auto& b : rs.document().star_bands)
+        if (b.stars == stars) {
+            out += '[';
+            append_milli(out, b.min);
+            out += ", ";
+            append_milli(out, b.max);
+            out += b.max_inclusive ? ']' : ')';
+            return;
+        }
+}
+
+void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, std::string_view how,
+                         std::string_view criterion, evaluation_result& out) {
     const auto& ko = sh.knockouts[ki];
-    reason r;
+    reason& r = out.reasons.add();
     r.kind = reason_kind::knockout;
     r.severity = reason_severity::decision;
     r.code = ko.code;
-    r.message = std::string(boost::describe::enum_to_string(ko.rule->effect, "?")) + " (" + how +
-                ", " + ko.code + "): \"" + ko.rule->vi + "\"";
-    out.reasons.push_back(std::move(r));
+    r.message += boost::describe::enum_to_string(ko.rule->effect, "?");
+    r.message += " (";
+    r.message += how;
+    r.message += criterion;
+    r.message += ", ";
+    r.message += ko.code;
+    r.message += "): \"";
+    r.message += ko.rule->vi;
+    r.message += '"';
+}
+
+void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int members,
+                        std::int64_t points_sum, evaluation_result& out) {
+    const auto& cc = sh.criteria[c];
+    const int need = cc.min_for_star[s];
+    reason& r = out.reasons.add();
+    r.kind = reason_kind::missed_minimum;
+    r.severity = reason_severity::decision;
+    r.code = sh.criterion(c).id;
+    r.stars = s;
+    r.needed_points = need;
+    for (std::uint16_t k = 0; k < cc.option_count; ++k)
+        if (sh.options[cc.option_first + k].points >= need) {
+            r.needed_option = k + 1;
+            break;
+        }
+    r.message += r.code;
+    r.message += " scores ";
+    r.message += score{points_sum, members}.decimal();
+    r.message += "; ";
+    append_stars(r.message, s);
+    r.message += " needs at least ";
+    append_int(r.message, need);
+    if (r.needed_option > 0) {
+        r.message += " (option ";
+        append_int(r.message, r.needed_option);
+        r.message += ": \"";
+        r.message += sh.criterion(c).options[static_cast<std::size_t>(r.needed_option - 1)].label_vi;
+        r.message += "\")";
+    }
 }
 
 } // namespace
@@ -39,37 +93,48 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     const compiled_sheet& sh = *ev.sheet;
     const ruleset& rs = *ev.rules;
     const std::size_t n = sh.criteria.size();
+    const int members = ev.members > 0 ? ev.members : 1;
     out.input = &ev;
     out.reasons.clear();
-    out.total = score{0, ev.members > 0 ? ev.members : 1};
-    for (auto& p : out.parts) p = score{0, out.total.count};
+    out.total = score{0, members};
+    for (auto& p : out.parts) p = score{0, members};
     out.group_sums.assign(sh.groups.size(), 0);
     out.subgroup_sums.assign(sh.subgroup_max.size(), 0);
     out.criteria.assign(n, criterion_score{});
     out.band_stars = out.marker_stars = out.stars = 0;
 
-    for (const auto& note : ev.notes) {
-        reason r;
+    if (ev.edition && ev.edition->basis != edition_basis::in_force) {
+        reason& r = out.reasons.add();
+        r.kind = reason_kind::edition;
         r.severity = reason_severity::info;
-        const auto colon = note.find(':');
-        const std::string tag = note.substr(0, colon);
-        r.kind = tag == "ambiguous" ? reason_kind::ambiguous_points : reason_kind::edition;
-        if (r.kind == reason_kind::ambiguous_points) r.severity = reason_severity::warning;
-        r.message = note.substr(colon + 1);
-        out.reasons.push_back(std::move(r));
+        ev.edition->describe(r.message);
+    }
+    for (auto c : ev.ambiguous) {
+        reason& r = out.reasons.add();
+        r.kind = reason_kind::ambiguous_points;
+        r.severity = reason_severity::warning;
+        r.code = sh.criterion(c).id;
+        r.message += r.code;
+        r.message += ": the points given match several options; the first was recorded "
+                     "(answer {\"option\": k} to choose)";
     }
 
     if (ev.dossier_rejected) {
         out.status = evaluation_status::rejected;
         out.decided_by = star_decision::dossier_rejected;
-        reason r;
+        reason& r = out.reasons.add();
         r.kind = reason_kind::dossier_rejected;
         r.severity = reason_severity::decision;
-        r.message = "dossier rejected" +
-                    (ev.dossier_rejected->empty() ? std::string() : ": " + *ev.dossier_rejected);
-        if (sh.def->dossier_rejection)
-            r.message += " (sheet rule: \"" + sh.def->dossier_rejection->vi + "\")";
-        out.reasons.push_back(std::move(r));
+        r.message += "dossier rejected";
+        if (!ev.dossier_rejected->empty()) {
+            r.message += ": ";
+            r.message += *ev.dossier_rejected;
+        }
+        if (sh.def->dossier_rejection) {
+            r.message += " (sheet rule: \"";
+            r.message += sh.def->dossier_rejection->vi;
+            r.message += "\")";
+        }
         return;
     }
 
@@ -100,7 +165,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     // Knock-outs: declared by the council, triggered by an option, or by zero points.
     bool knocked = false;
     for (auto ki : ev.knockouts) {
-        add_knockout_reason(sh, ki, "declared", out);
+        add_knockout_reason(sh, ki, "declared", "", out);
         knocked = true;
     }
     for (std::size_t ki = 0; ki < sh.knockouts.size(); ++ki) {
@@ -108,8 +173,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
         if (ko.rule->trigger == knockout_trigger::zero_points) {
             for (auto c : ko.applies)
                 if (out.criteria[c].answered && out.criteria[c].points_sum == 0) {
-                    add_knockout_reason(sh, ki, ("0 points on " + sh.criterion(c).id).c_str(),
-                                        out);
+                    add_knockout_reason(sh, ki, "0 points on ", sh.criterion(c).id, out);
                     knocked = true;
                     break;
                 }
@@ -118,7 +182,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
             for (int m = 0; m < ev.members; ++m) {
                 const auto o = ev.choice(m, ko.criterion);
                 if (o >= 0 && sh.options[cc.option_first + o].knockout == ki) {
-                    add_knockout_reason(sh, ki, "option chosen", out);
+                    add_knockout_reason(sh, ki, "option chosen", "", out);
                     knocked = true;
                     break;
                 }
@@ -133,27 +197,31 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
         else
             for (int m = 0; m < ev.members && !used; ++m)
                 used = ev.choice(m, rd.criterion) == rd.option;
-        reason r;
+        reason& r = out.reasons.add();
         r.kind = reason_kind::defect_reading;
         r.severity = reason_severity::warning;
         r.code = sh.criterion(rd.criterion).id;
-        r.message = std::string(used ? "used" : "on this sheet") + ": probable reading of a " +
-                    "printed defect: " + rd.text;
-        out.reasons.push_back(std::move(r));
+        r.message += used ? "used" : "on this sheet";
+        r.message += ": probable reading of a printed defect: ";
+        r.message += rd.text;
     }
 
     out.band_stars = rs.band_of(out.total);
     {
-        reason r;
+        reason& r = out.reasons.add();
         r.kind = reason_kind::band;
         r.severity = reason_severity::decision;
         r.stars = out.band_stars;
-        r.message = out.band_stars > 0
-                        ? "total " + out.total.decimal() + " is in the " +
-                              stars_text(out.band_stars) + " band " +
-                              band_text(rs, out.band_stars)
-                        : "total " + out.total.decimal() + " is below every band";
-        out.reasons.push_back(std::move(r));
+        r.message += "total ";
+        r.message += out.total.decimal();
+        if (out.band_stars > 0) {
+            r.message += " is in the ";
+            append_stars(r.message, out.band_stars);
+            r.message += " band ";
+            append_band(r.message, rs, out.band_stars);
+        } else {
+            r.message += " is below every band";
+        }
     }
 
     // Cumulative minimums: marker stars = highest N whose minimums (k <= N) all hold.
@@ -163,33 +231,15 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
         for (std::size_t c = 0; c < n; ++c) {
             const auto& cc = sh.criteria[c];
             const int need = cc.min_for_star[s];
+            const std::int64_t got = out.criteria[c].points_sum;
             if (need < 0 || !out.criteria[c].applicable) continue;
-            if (out.criteria[c].points_sum >= static_cast<std::int64_t>(need) * ev.members)
-                continue;
+            if (got >= static_cast<std::int64_t>(need) * members) continue;
             ok = false;
             // Explain each criterion once, at the lowest star it misses, up to the band.
-            if (s <= out.band_stars && (s == 3 || cc.min_for_star[s - 1] < 0 ||
-                                        out.criteria[c].points_sum >=
-                                            static_cast<std::int64_t>(cc.min_for_star[s - 1]) *
-                                                ev.members)) {
-                reason r;
-                r.kind = reason_kind::missed_minimum;
-                r.severity = reason_severity::decision;
-                r.code = sh.criterion(c).id;
-                r.stars = s;
-                r.needed_points = need;
-                for (std::uint16_t k = 0; k < cc.option_count; ++k)
-                    if (sh.options[cc.option_first + k].points >= need) {
-                        r.needed_option = k + 1;
-                        break;
-                    }
-                const score got{out.criteria[c].points_sum, ev.members};
-                r.message = sh.criterion(c).id + " scores " + got.decimal() + "; " +
-                            stars_text(s) + " needs at least " + std::to_string(need) +
-                            " (option " + std::to_string(r.needed_option) + ": \"" +
-                            sh.criterion(c).options[r.needed_option - 1].label_vi + "\")";
-                out.reasons.push_back(std::move(r));
-            }
+            const int below = cc.min_for_star[s - 1];
+            if (s <= out.band_stars &&
+                (s == 3 || below < 0 || got >= static_cast<std::int64_t>(below) * members))
+                add_missed_minimum(sh, c, s, members, got, out);
         }
         if (!ok && out.marker_stars == 5) out.marker_stars = s - 1;
     }
@@ -218,8 +268,9 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     case missed_minimum_policy::ignore:
         out.stars = out.band_stars;
         out.decided_by = star_decision::band;
-        for (auto& r : out.reasons)
-            if (r.kind == reason_kind::missed_minimum) r.severity = reason_severity::warning;
+        for (std::size_t i = 0; i < out.reasons.size(); ++i)
+            if (out.reasons[i].kind == reason_kind::missed_minimum)
+                out.reasons.data()[i].severity = reason_severity::warning;
         break;
     }
 }

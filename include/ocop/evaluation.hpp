@@ -39,7 +39,8 @@ struct evaluation {
     std::optional<date> evaluated_on;        ///< Evaluation date.
     dossier_kind kind = dossier_kind::first; ///< Dossier kind.
     boost::json::object metadata;            ///< Carried through to results.
-    std::vector<std::string> notes;          ///< Parse-time notes (edition choice, ambiguities).
+    std::optional<edition_choice> edition;   ///< How the edition was chosen, when not named.
+    std::vector<std::uint16_t> ambiguous;    ///< Criteria answered by points shared by options.
 
     /// Option chosen by member `m` for criterion `c` (-1: not answered).
     [[nodiscard]] std::int16_t choice(int m, std::size_t c) const noexcept {

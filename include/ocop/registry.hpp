@@ -19,10 +19,28 @@ enum class dossier_kind : std::uint8_t {
 };
 BOOST_DESCRIBE_ENUM(dossier_kind, first, upgrade, re_evaluation)
 
-/// The edition chosen for a record, and why.
+/// Why an edition was chosen for a record without an explicit ruleset.
+enum class edition_basis : std::uint8_t {
+    default_edition,   ///< No filing date: the registry's default edition.
+    in_force,          ///< The edition in force on the filing date.
+    transition_kept,   ///< Filed before a cut-over: finishes under the predecessor.
+    transition_expired ///< Filed before a cut-over but evaluated after the window: successor.
+};
+BOOST_DESCRIBE_ENUM(edition_basis, default_edition, in_force, transition_kept,
+                    transition_expired)
+
+/// The edition chosen for a record, and why (no allocation: text is made by describe()).
 struct edition_choice {
-    const ruleset* rules = nullptr;  ///< Chosen ruleset.
-    std::vector<std::string> notes;  ///< Why it was chosen (transition rules applied).
+    const ruleset* rules = nullptr;              ///< Chosen ruleset.
+    edition_basis basis{};                       ///< Why.
+    const transition_rule* transition = nullptr; ///< Transition applied, if any.
+    std::optional<date> filed_on;                ///< Filing date used.
+    std::optional<date> evaluated_on;            ///< Evaluation date used.
+    date deadline;                               ///< Last day of the transition window.
+    int window_days = 0;                         ///< Length of that window.
+
+    /// Append a readable explanation to `out`.
+    void describe(std::string& out) const;
 };
 
 /// A set of rulesets keyed by id, with a default edition.

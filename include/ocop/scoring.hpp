@@ -59,6 +59,43 @@ struct reason {
     std::string message;            ///< Readable text (quotes printed rules verbatim).
 };
 
+/// The reasons of a result. Behaves like a read-only vector; reasons and their strings are
+/// reused from one result to the next, so scoring a stream does not allocate per record.
+class reason_list {
+  public:
+    /// First reason.
+    [[nodiscard]] const reason* begin() const noexcept { return items_.data(); }
+    /// Past the last reason.
+    [[nodiscard]] const reason* end() const noexcept { return items_.data() + size_; }
+    /// Number of reasons.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// True when there is none.
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    /// Reason `i`.
+    [[nodiscard]] const reason& operator[](std::size_t i) const noexcept { return items_[i]; }
+    /// Forget every reason (keeping their storage).
+    void clear() noexcept { size_ = 0; }
+    /// A new reason with default fields and an empty message (storage reused).
+    reason& add() {
+        if (size_ == items_.size()) items_.emplace_back();
+        reason& r = items_[size_++];
+        r.kind = {};
+        r.severity = {};
+        r.code.clear();
+        r.stars = 0;
+        r.needed_points = -1;
+        r.needed_option = 0;
+        r.message.clear();
+        return r;
+    }
+    /// Mutable access for policies that rewrite severities.
+    [[nodiscard]] reason* data() noexcept { return items_.data(); }
+
+  private:
+    std::vector<reason> items_;
+    std::size_t size_ = 0;
+};
+
 /// Per-criterion detail of a result.
 struct criterion_score {
     std::int64_t points_sum = 0; ///< Sum over members.
@@ -80,7 +117,7 @@ struct evaluation_result {
     star_rank marker_stars = 0;              ///< Highest N whose minimums all hold (2..5).
     star_rank stars = 0;                     ///< The star rank.
     star_decision decided_by{};              ///< What decided it.
-    std::vector<reason> reasons;             ///< Explanations.
+    reason_list reasons;                     ///< Explanations.
 };
 
 /// Score an evaluation into `out` (no allocation once `out` has grown).
