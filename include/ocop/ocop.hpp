@@ -2,6 +2,7 @@
 /// @file ocop.hpp
 /// @brief Umbrella header: everything a user of the library needs.
 
+#include <ocop/council.hpp>
 #include <ocop/date.hpp>
 #include <ocop/diff.hpp>
 #include <ocop/error.hpp>
@@ -9,6 +10,7 @@
 #include <ocop/export.hpp>
 #include <ocop/json_io.hpp>
 #include <ocop/planner.hpp>
+#include <ocop/range.hpp>
 #include <ocop/registry.hpp>
 #include <ocop/result_json.hpp>
 #include <ocop/ruleset.hpp>
