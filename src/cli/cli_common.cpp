@@ -6,10 +6,13 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ocop::cli {
@@ -22,14 +25,17 @@ std::optional<std::string> parse_args(int argc, char** argv, int first,
             std::string name = a.substr(2);
             if (auto eq = name.find('='); eq != std::string::npos) {
                 out.options[name.substr(0, eq)] = name.substr(eq + 1);
+                out.all.emplace_back(name.substr(0, eq), name.substr(eq + 1));
                 continue;
             }
             if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
                 out.options[name] = "1";
+                out.all.emplace_back(name, "1");
                 continue;
             }
             if (i + 1 >= argc) return "option --" + name + " needs a value";
             out.options[name] = argv[++i];
+            out.all.emplace_back(name, argv[i]);
         } else if (a == "-o") {
             if (i + 1 >= argc) return std::string("option -o needs a file");
             out.options["output"] = argv[++i];
@@ -88,9 +94,13 @@ output::~output() {
     }
 }
 
-std::ostream& output::stream() { return file_ ? static_cast<std::ostream&>(*file_) : std::cout; }
+std::ostream& output::stream() {
+    return file_ ? static_cast<std::ostream&>(*file_) : std::cout;
+}
 
-bool output::ok() const { return !file_ || static_cast<bool>(*file_); }
+bool output::ok() const {
+    return !file_ || static_cast<bool>(*file_);
+}
 
 bool output::commit(std::string& err) {
     if (!file_) {
@@ -203,9 +213,184 @@ bool for_each_record(const std::string& path, const std::function<void(const rec
 void report_error(std::size_t line, std::string_view id, const diagnostic& d) {
     std::string msg = "error: line " + std::to_string(line);
     if (!id.empty()) msg += " (id " + std::string(id) + ")";
-    msg += ": " + std::string(to_string(d.code)) + " at " + (d.path.empty() ? "/" : d.path) +
-           ": " + d.message + "\n";
+    msg += ": " + std::string(to_string(d.code)) + " at " + (d.path.empty() ? "/" : d.path) + ": " +
+           d.message + "\n";
     std::cerr << msg;
+}
+
+} // namespace ocop::cli
+
+namespace ocop::cli {
+
+void report_batch_error(const batch_error& e) {
+    std::string msg = "error: line " + std::to_string(e.line);
+    if (!e.id.empty()) msg += " (id " + e.id + ")";
+    if (!e.column.empty()) msg += " column " + e.column;
+    msg += ": " + std::string(to_string(e.diag.code)) + " at " +
+           (e.diag.path.empty() ? "/" : e.diag.path) + ": " + e.diag.message + "\n";
+    std::cerr << msg;
+}
+
+std::optional<std::string> batch_options_from(const args& a, const std::string& path,
+                                              batch_options& o) {
+    auto number = [&](const char* name, std::size_t lo, std::size_t hi,
+                      std::size_t& out) -> std::optional<std::string> {
+        if (!a.has(name)) return std::nullopt;
+        const std::string v = a.get(name);
+        std::size_t n = 0;
+        const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < lo || n > hi)
+            return "--" + std::string(name) + " must be a whole number in " + std::to_string(lo) +
+                   ".." + std::to_string(hi);
+        out = n;
+        return std::nullopt;
+    };
+    std::size_t threads = o.threads;
+    if (auto e = number("threads", 1, 256, threads)) return e;
+    o.threads = static_cast<unsigned>(threads);
+    if (auto e = number("max-line-bytes", 16, std::size_t(1) << 30, o.max_line_bytes)) return e;
+    const std::string in = a.get("input-format");
+    if (in == "csv")
+        o.input = batch_input::csv;
+    else if (in == "jsonl" || in == "json")
+        o.input = batch_input::jsonl;
+    else if (!in.empty())
+        return std::string("--input-format must be jsonl or csv");
+    else {
+        const bool csv = path.size() > 4 && (path.compare(path.size() - 4, 4, ".csv") == 0 ||
+                                             path.compare(path.size() - 4, 4, ".CSV") == 0);
+        o.input = csv ? batch_input::csv : batch_input::jsonl;
+    }
+    const std::string fmt = a.get("format", "jsonl");
+    if (fmt == "csv")
+        o.output = batch_output::csv;
+    else if (fmt == "jsonl" || fmt == "json")
+        o.output = batch_output::jsonl;
+    else
+        return std::string("--format must be jsonl or csv");
+    if (a.has("compact")) o.json.criteria = o.json.groups = false;
+    return std::nullopt;
+}
+
+input_file::input_file(const std::string& path) {
+    if (path == "-") return;
+    file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        size_ = static_cast<std::size_t>(st.st_size);
+}
+
+bool input_file::ok() const {
+    return !file_ || static_cast<bool>(*file_);
+}
+
+std::istream& input_file::stream() {
+    return file_ ? static_cast<std::istream&>(*file_) : std::cin;
+}
+
+progress_meter::progress_meter(std::size_t total_bytes, bool enabled)
+    : total_(total_bytes), on_(enabled && ::isatty(2)), start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
+
+progress_meter::~progress_meter() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+}
+
+void progress_meter::update(const batch_summary& s) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? static_cast<double>(s.records) / secs : 0;
+    char buf[160];
+    int n = std::snprintf(buf, sizeof buf, "\r%zu records (%zu failed), %.0f records/s", s.records,
+                          s.failed, rate);
+    if (total_ > 0 && s.bytes > 0 && s.bytes <= total_) {
+        const double eta =
+            secs * static_cast<double>(total_ - s.bytes) / static_cast<double>(s.bytes);
+        n += std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ", %.0f%%, ETA %.0fs",
+                           100.0 * static_cast<double>(s.bytes) / static_cast<double>(total_), eta);
+    }
+    std::cerr << buf << "\033[K" << std::flush;
+    shown_ = true;
+}
+
+} // namespace ocop::cli
+
+namespace ocop::cli {
+
+std::vector<std::string> args::get_all(const std::string& k) const {
+    std::vector<std::string> out;
+    for (const auto& [name, value] : all) {
+        if (name != k) continue;
+        std::size_t b = 0;
+        while (b <= value.size()) {
+            auto e = value.find(',', b);
+            if (e == std::string::npos) e = value.size();
+            if (e > b) out.push_back(value.substr(b, e - b));
+            b = e + 1;
+        }
+    }
+    return out;
+}
+
+int aggregate_file(const char* cmd, const args& a, const registry& reg,
+                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum) {
+    const std::string path = a.positional.empty() ? "-" : a.positional[0];
+    batch_options bo;
+    if (auto e = batch_options_from(a, path, bo)) {
+        std::cerr << "ocop " << cmd << ": " << *e << "\n";
+        return exit_usage;
+    }
+    bo.output = batch_output::none;
+    bo.accept_results = true;
+    aggregate_options ao;
+    for (const auto& k : a.get_all("by")) {
+        cohort_key key{};
+        if (!parse_cohort_key(k, key)) {
+            std::cerr << "ocop " << cmd << ": unknown --by " << k
+                      << " (province, year, ruleset, sheet, industry, subject_type, star)\n";
+            return exit_usage;
+        }
+        ao.by.push_back(key);
+    }
+    if (a.has("near")) {
+        // Whole or decimal points, kept in thousandths ("2", "2.5").
+        const std::string v = a.get("near");
+        char* end = nullptr;
+        const double d = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end || !(d >= 0 && d <= 100) ||
+            std::fabs(d * 1000 - std::round(d * 1000)) > 1e-6) {
+            std::cerr << "ocop " << cmd << ": --near must be points between 0 and 100\n";
+            return exit_usage;
+        }
+        ao.near_milli = static_cast<std::int64_t>(std::llround(d * 1000));
+    }
+    input_file in(path);
+    if (!in.ok()) {
+        std::cerr << "ocop " << cmd << ": cannot read " << path << "\n";
+        return exit_fatal;
+    }
+    std::vector<cohort_aggregator> parts(bo.threads, cohort_aggregator(reg, ao));
+    progress_meter progress(in.size(), !a.has("quiet"));
+    batch_callbacks cb;
+    cb.on_result = [&](unsigned w, const evaluation_result& r) { parts[w].add(r); };
+    cb.on_result_line = [&](unsigned w, const boost::json::object& o) {
+        return parts[w].add_result(o);
+    };
+    cb.on_error = [&](const batch_error& e) { report_batch_error(e); };
+    cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
+    auto r = score_stream(in.stream(), nullptr, reg, bo, cb);
+    if (!r) {
+        std::cerr << "ocop " << cmd << ": " << path << ": " << r.error().what() << "\n";
+        return exit_fatal;
+    }
+    sum = *r;
+    // Exact statistics: merging the per-thread parts gives the one-pass result.
+    for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+    agg = std::make_unique<cohort_aggregator>(std::move(parts[0]));
+    return sum.failed ? exit_partial : exit_ok;
 }
 
 } // namespace ocop::cli

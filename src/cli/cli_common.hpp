@@ -1,10 +1,15 @@
 #pragma once
 // Shared pieces of the ocop command-line tool: arguments, exit codes, files, input records.
+#include <ocop/batch.hpp>
+#include <ocop/cohort.hpp>
 #include <ocop/ocop.hpp>
 
+#include <chrono>
+#include <fstream>
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,16 +18,20 @@ namespace ocop::cli {
 
 /// Exit codes (docs/cli.md).
 enum exit_code : int {
-    exit_ok = 0,       ///< Everything succeeded.
-    exit_partial = 1,  ///< Some records failed (the others were processed), or lint errors.
-    exit_usage = 2,    ///< Bad command line.
-    exit_fatal = 3     ///< Input unreadable, ruleset invalid: nothing processed.
+    exit_ok = 0,      ///< Everything succeeded.
+    exit_partial = 1, ///< Some records failed (the others were processed), or lint errors.
+    exit_usage = 2,   ///< Bad command line.
+    exit_fatal = 3    ///< Input unreadable, ruleset invalid: nothing processed.
 };
 
 /// Parsed command line: positionals and --name value / --flag options.
 struct args {
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
+    /// Every option in order, repeated ones included (--by a --by b).
+    std::vector<std::pair<std::string, std::string>> all;
+    /// All values of a repeatable option; "a,b" counts as two values.
+    [[nodiscard]] std::vector<std::string> get_all(const std::string& k) const;
     [[nodiscard]] bool has(const std::string& k) const { return options.count(k) != 0; }
     [[nodiscard]] std::string get(const std::string& k, std::string def = "") const {
         auto it = options.find(k);
@@ -66,10 +75,58 @@ struct record_text {
 /// Read JSON Lines, a JSON array, or one pretty-printed JSON object from a file or "-".
 /// Tolerates a BOM, CRLF, blank lines and a missing final newline. Calls `fn` per record
 /// (objects of an array are passed re-serialized). Returns false with `err` on I/O error.
-bool for_each_record(const std::string& path,
-                     const std::function<void(const record_text&)>& fn, std::string& err);
+bool for_each_record(const std::string& path, const std::function<void(const record_text&)>& fn,
+                     std::string& err);
 
 /// Print "line N (id X): path: message" to stderr.
 void report_error(std::size_t line, std::string_view id, const diagnostic& d);
+
+/// Print a batch error like report_error, naming the CSV column when there is one.
+void report_batch_error(const batch_error& e);
+
+/// Batch options from --threads, --max-line-bytes, --input-format, --format, --compact;
+/// `path` decides the input format when --input-format is absent (.csv: CSV).
+std::optional<std::string> batch_options_from(const args& a, const std::string& path,
+                                              batch_options& out);
+
+/// Aggregate a file of evaluations or result lines (--threads, --near, --by, input
+/// options); errors are reported on stderr. Returns an exit code; `agg` holds the merged
+/// statistics and `sum` the counts when it is not exit_fatal or exit_usage.
+int aggregate_file(const char* cmd, const args& a, const registry& reg,
+                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum);
+
+/// An input file or stdin ("-"), with its size when known (for the ETA).
+class input_file {
+  public:
+    /// Open `path` ("-": stdin).
+    explicit input_file(const std::string& path);
+    /// Whether it opened.
+    [[nodiscard]] bool ok() const;
+    /// The stream.
+    std::istream& stream();
+    /// Size in bytes of a regular file, else 0.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+  private:
+    std::unique_ptr<std::ifstream> file_;
+    std::size_t size_ = 0;
+};
+
+/// Progress on stderr (records/s, ETA when the size is known), only when stderr is a
+/// terminal; at most a few updates per second.
+class progress_meter {
+  public:
+    /// `total_bytes` 0: unknown size (no ETA).
+    explicit progress_meter(std::size_t total_bytes, bool enabled = true);
+    ~progress_meter();
+    /// Report the counts so far.
+    void update(const batch_summary& s);
+
+  private:
+    std::size_t total_;
+    bool on_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_, last_;
+};
 
 } // namespace ocop::cli

@@ -32,8 +32,10 @@ class scorer {
         const boost::json::value v = p.release();
         if (const auto* o = v.if_object())
             if (const auto* i = o->if_contains("id")) {
-                if (i->is_string()) id = i->as_string().c_str();
-                else if (i->is_int64()) id = std::to_string(i->get_int64());
+                if (i->is_string())
+                    id = i->as_string().c_str();
+                else if (i->is_int64())
+                    id = std::to_string(i->get_int64());
             }
         auto r = parse_evaluation(v, reg_, ev_);
         if (!r) {
@@ -60,15 +62,27 @@ int cmd_score(int argc, char** argv) {
         std::cerr << "ocop score: " << *e << "\n";
         return exit_usage;
     }
+    batch_options bo;
+    if (a.positional.size() == 1)
+        if (auto e = batch_options_from(a, a.positional[0], bo)) {
+            std::cerr << "ocop score: " << *e << "\n";
+            return exit_usage;
+        }
     if (a.positional.size() != 1) {
         std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] [--compact] "
-                     "[--markers cap|fail|ignore] [--defects probable|strict] "
-                     "[--ruleset-file F] [--default ID]\n";
+                     "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv] "
+                     "[--max-line-bytes N] [--quiet] [--markers cap|fail|ignore] "
+                     "[--defects probable|strict] [--ruleset-file F] [--default ID]\n";
         return exit_usage;
     }
     auto reg = make_registry(a);
     if (!reg) {
         std::cerr << "ocop score: " << reg.error().what() << "\n";
+        return exit_fatal;
+    }
+    input_file in(a.positional[0]);
+    if (!in.ok()) {
+        std::cerr << "ocop score: cannot read " << a.positional[0] << "\n";
         return exit_fatal;
     }
     output out(a.get("output"));
@@ -77,35 +91,30 @@ int cmd_score(int argc, char** argv) {
         std::cerr << "ocop score: cannot open the output file\n";
         return exit_fatal;
     }
-    result_json_options jopts;
-    if (a.has("compact")) jopts.criteria = jopts.groups = false;
     const bool errors_to_file = a.has("errors");
-    auto sc = std::make_unique<scorer>(*reg);
-    std::size_t good = 0, bad = 0;
-    std::string line, id, err;
-    diagnostic diag;
-    const bool read = for_each_record(
-        a.positional[0],
-        [&](const record_text& rec) {
+    progress_meter progress(in.size(), !a.has("quiet"));
+    std::string line;
+    batch_callbacks cb;
+    cb.on_error = [&](const batch_error& e) {
+        report_batch_error(e);
+        if (errors_to_file) {
             line.clear();
-            if (sc->run(rec, id, diag)) {
-                append_result_json(sc->result(), line, jopts);
-                line += '\n';
-                out.stream() << line;
-                ++good;
-            } else {
-                ++bad;
-                report_error(rec.line, id, diag);
-                if (errors_to_file) {
-                    append_error_json(rec.line, id, diag, line);
-                    line += '\n';
-                    errs.stream() << line;
-                }
+            append_error_json(e.line, e.id, e.diag, line);
+            if (!e.column.empty()) {
+                line.pop_back();
+                line += ",\"column\":";
+                append_json_string(line, e.column);
+                line += '}';
             }
-        },
-        err);
-    if (!read) {
-        std::cerr << "ocop score: " << err << "\n";
+            line += '\n';
+            errs.stream() << line;
+        }
+    };
+    cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
+    auto sum = score_stream(in.stream(), &out.stream(), *reg, bo, cb);
+    std::string err;
+    if (!sum) {
+        std::cerr << "ocop score: " << a.positional[0] << ": " << sum.error().what() << "\n";
         return exit_fatal;
     }
     if (!out.commit(err) || (errors_to_file && !errs.commit(err))) {
@@ -113,8 +122,8 @@ int cmd_score(int argc, char** argv) {
         return exit_fatal;
     }
     if (!a.has("quiet"))
-        std::cerr << "scored " << good << " record(s), " << bad << " failed\n";
-    return bad ? exit_partial : exit_ok;
+        std::cerr << "scored " << sum->scored << " record(s), " << sum->failed << " failed\n";
+    return sum->failed ? exit_partial : exit_ok;
 }
 
 int cmd_explain(int argc, char** argv) {
@@ -168,8 +177,11 @@ int cmd_explain(int argc, char** argv) {
 }
 
 namespace {
-const command_registration reg_cmd_score{"score", cmd_score, "score evaluations (JSON or JSON Lines) into JSON Lines results"};
-const command_registration reg_cmd_explain{"explain", cmd_explain, "explain one evaluation: points lost, what decided the star"};
+const command_registration reg_cmd_score{
+    "score", cmd_score,
+    "score evaluations (JSON Lines, JSON or CSV; --threads N) into JSON Lines or CSV"};
+const command_registration reg_cmd_explain{
+    "explain", cmd_explain, "explain one evaluation: points lost, what decided the star"};
 } // namespace
 
 } // namespace ocop::cli

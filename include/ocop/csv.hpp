@@ -1,0 +1,106 @@
+#pragma once
+/// @file csv.hpp
+/// @brief Evaluations as CSV rows (one row per evaluation) and results as CSV rows.
+///
+/// Layout (docs/batch-and-cohorts.md): a header row, then one row per evaluation.
+/// Reserved columns: `id`, `ruleset`, `sheet`, `filed_on`, `evaluated_on`, `evaluation_kind`,
+/// `dossier_rejected`, `knockouts` (codes separated by `;`, `|` or spaces). A column whose
+/// name starts with a digit is a criterion id of the sheet (`1.1`, `6.1.1`, `8a`); its cell
+/// holds the points, `#k` for option k (1-based), `true`/`false` for a binary criterion, or
+/// `3|2|3` for a council (one value per member). An empty cell is "not answered". Every
+/// other column is metadata (`province`, `year`, `subject_type`, `industry`, …) carried
+/// through to results; `year` is read as an integer when it is one.
+
+#include <ocop/error.hpp>
+#include <ocop/scoring.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ocop {
+
+/// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values > U+10FFFF).
+bool valid_utf8(std::string_view text) noexcept;
+
+/// The separator of a CSV header: ',' unless the header has none and has ';' or a tab.
+char detect_csv_separator(std::string_view header) noexcept;
+
+/// Whether a quoted field is still open at the end of `text`, given whether one was open at
+/// its start (a quoted cell may span lines).
+bool csv_quote_open(std::string_view text, bool open_at_start) noexcept;
+
+/// Append `field` to `out` as one CSV field, quoted when it holds a separator, a quote or a
+/// line break (RFC 4180).
+void append_csv_field(std::string& out, std::string_view field, char separator = ',');
+
+/// Splits CSV records into fields with RFC 4180 quoting; reusable (keeps its buffers).
+class csv_splitter {
+  public:
+    /// Split one record (without its final line break). False with `error` when a quote is
+    /// malformed (text after a closing quote, or a quote left open).
+    bool split(std::string_view record, char separator, std::string& error);
+    /// Number of fields of the last record.
+    [[nodiscard]] std::size_t size() const noexcept { return spans_.size(); }
+    /// Field `i` of the last record, unquoted.
+    [[nodiscard]] std::string_view field(std::size_t i) const noexcept {
+        return std::string_view(buffer_).substr(spans_[i].first, spans_[i].second);
+    }
+
+  private:
+    std::string buffer_;
+    std::vector<std::pair<std::size_t, std::size_t>> spans_;
+};
+
+/// The columns of an evaluation CSV, read from its header.
+class csv_layout {
+  public:
+    /// What a column holds.
+    enum class column_kind : std::uint8_t {
+        id,
+        ruleset,
+        sheet,
+        text_field, ///< filed_on, evaluated_on, evaluation_kind, dossier_rejected.
+        knockouts,
+        criterion,
+        metadata
+    };
+
+    /// Read the header row; refuses an empty name, a duplicate name or a missing `id`/`sheet`.
+    static result<csv_layout> from_header(std::string_view header, char separator);
+
+    /// Number of columns.
+    [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+    /// Name of column `i`.
+    [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
+    /// Kind of column `i`.
+    [[nodiscard]] column_kind kind(std::size_t i) const { return kinds_[i]; }
+    /// Field separator.
+    [[nodiscard]] char separator() const noexcept { return separator_; }
+
+    /// Build the evaluation object of one row (fields already split) into `out`, whose
+    /// storage is used for every value. On error, `column` names the column concerned.
+    result<void> to_json(const csv_splitter& row, boost::json::object& out,
+                         std::string& column) const;
+
+    /// The CSV column a JSON Pointer into an evaluation built by to_json refers to, or "".
+    [[nodiscard]] std::string column_of(std::string_view pointer) const;
+
+  private:
+    std::vector<std::string> names_;
+    std::vector<column_kind> kinds_;
+    char separator_ = ',';
+};
+
+/// Header row of the CSV result format (with a final newline).
+std::string result_csv_header(char separator = ',');
+
+/// Append one result as a CSV row (with a final newline): id, ruleset, sheet, status, stars,
+/// band_stars, marker_stars, decided_by, total, total_exact, A, B, C, members, province, year,
+/// subject_type, industry, reasons (kinds of the deciding reasons, `;`-separated).
+void append_result_csv(const evaluation_result& r, std::string& out, char separator = ',');
+
+} // namespace ocop

@@ -1,0 +1,73 @@
+#pragma once
+// Internal: physical lines and records of a batch input, with a length limit (batch.cpp).
+#include <ocop/batch.hpp>
+
+#include <istream>
+#include <string>
+#include <vector>
+
+namespace ocop::detail {
+
+/// One input record: where it starts, its text, whether it exceeded the length limit.
+struct raw_record {
+    std::size_t line = 0;
+    std::string text;
+    bool too_long = false;
+};
+
+/// Reads physical lines in blocks; a line longer than the limit is skipped to its end and
+/// flagged, so it costs no more memory than the limit.
+class line_reader {
+  public:
+    line_reader(std::istream& in, std::size_t max_bytes);
+    /// Next line without its "\n" or "\r\n"; false at the end of the input.
+    bool next(std::string& line, bool& too_long);
+    /// Bytes consumed so far.
+    [[nodiscard]] std::size_t bytes() const noexcept { return bytes_; }
+    /// Whether reading failed (not just ended).
+    [[nodiscard]] bool bad() const noexcept { return in_.bad(); }
+    /// Read everything left (whole-document JSON).
+    void rest(std::string& out);
+
+  private:
+    bool fill();
+    std::istream& in_;
+    std::size_t max_;
+    std::vector<char> buf_;
+    std::size_t pos_ = 0, len_ = 0, bytes_ = 0;
+};
+
+/// Yields records: non-blank lines (CSV records may span lines inside quotes), or records
+/// held in memory (elements of a JSON array).
+class record_source {
+  public:
+    record_source(line_reader& r, std::size_t max_bytes) : reader_(r), max_(max_bytes) {}
+    /// Next physical non-blank line, with its number; false at the end.
+    bool next_line(std::string& text, std::size_t& lineno, bool& too_long);
+    /// Next record into `rec`; false at the end.
+    bool next(raw_record& rec);
+    /// CSV mode: join lines while a quoted field is open.
+    void set_csv(bool csv) noexcept { csv_ = csv; }
+    /// Serve these records (in memory) instead of the reader.
+    void set_memory(std::vector<raw_record> recs) {
+        memory_ = std::move(recs);
+        use_memory_ = true;
+    }
+    /// Serve this record first.
+    void push_back(raw_record rec) {
+        pending_ = std::move(rec);
+        has_pending_ = true;
+    }
+
+  private:
+    line_reader& reader_;
+    std::size_t max_;
+    std::size_t lineno_ = 0;
+    bool csv_ = false, first_ = true, use_memory_ = false, has_pending_ = false;
+    std::vector<raw_record> memory_;
+    std::size_t memory_pos_ = 0;
+    raw_record pending_;
+    std::string extra_;
+};
+
+} // namespace ocop::detail

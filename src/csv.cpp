@@ -1,0 +1,429 @@
+// CSV evaluations: RFC 4180 splitting, header layout, row -> evaluation JSON, result rows.
+#include <ocop/csv.hpp>
+
+#include <boost/describe/enum_to_string.hpp>
+#include <boost/json/array.hpp>
+
+#include <charconv>
+
+namespace ocop {
+
+bool valid_utf8(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
+        if (end - p <= n) return false;
+        for (int i = 1; i <= n; ++i) {
+            if ((p[i] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        static constexpr std::uint32_t min_cp[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min_cp[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+char detect_csv_separator(std::string_view header) noexcept {
+    if (header.find(',') != std::string_view::npos) return ',';
+    if (header.find(';') != std::string_view::npos) return ';';
+    if (header.find('\t') != std::string_view::npos) return '\t';
+    return ',';
+}
+
+bool csv_quote_open(std::string_view text, bool open) noexcept {
+    // A doubled quote inside a quoted field toggles twice: counting parity is enough.
+    for (char c : text)
+        if (c == '"') open = !open;
+    return open;
+}
+
+void append_csv_field(std::string& out, std::string_view f, char sep) {
+    if (f.find_first_of(std::string{sep, '"', '\n', '\r'}) == std::string_view::npos) {
+        out += f;
+        return;
+    }
+    out += '"';
+    for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
+    buffer_.clear();
+    spans_.clear();
+    std::size_t i = 0;
+    while (true) {
+        const std::size_t start = buffer_.size();
+        if (i < rec.size() && rec[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < rec.size()) {
+                if (rec[i] == '"') {
+                    if (i + 1 < rec.size() && rec[i + 1] == '"') {
+                        buffer_ += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    closed = true;
+                    break;
+                }
+                buffer_ += rec[i++];
+            }
+            if (!closed) {
+                error = "a quoted field is not closed";
+                return false;
+            }
+            if (i < rec.size() && rec[i] != sep) {
+                error = "text after a closing quote in field " + std::to_string(spans_.size() + 1);
+                return false;
+            }
+        } else {
+            const std::size_t next = rec.find(sep, i);
+            const std::size_t stop = next == std::string_view::npos ? rec.size() : next;
+            buffer_.append(rec.substr(i, stop - i));
+            i = stop;
+        }
+        spans_.emplace_back(start, buffer_.size() - start);
+        if (i >= rec.size()) break;
+        ++i; // separator
+        if (i == rec.size()) {
+            spans_.emplace_back(buffer_.size(), 0); // trailing empty field
+            break;
+        }
+    }
+    return true;
+}
+
+namespace {
+
+bool is_text_field(std::string_view n) {
+    return n == "filed_on" || n == "evaluated_on" || n == "evaluation_kind" ||
+           n == "dossier_rejected";
+}
+
+std::string_view trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+/// Parse a whole decimal integer; false when not one or out of range.
+bool parse_int(std::string_view s, std::int64_t& v) {
+    if (s.empty()) return false;
+    const char* b = s.data();
+    if (*b == '+') ++b;
+    const auto r = std::from_chars(b, s.data() + s.size(), v);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+/// One cell of a criterion column as a JSON answer.
+result<boost::json::value> answer_value(std::string_view cell, boost::json::storage_ptr sp,
+                                        const std::string& name) {
+    if (cell.size() > 1 && cell[0] == '#') {
+        std::int64_t k = 0;
+        if (!parse_int(cell.substr(1), k) || k < 1 || k > 1000)
+            return diagnostic{errc::unknown_option, "/answers/" + pointer_token(name),
+                              "option \"" + std::string(cell) + "\" is not #1, #2, …"};
+        boost::json::object o(sp);
+        o["option"] = k;
+        return boost::json::value(std::move(o));
+    }
+    if (cell == "true" || cell == "TRUE") return boost::json::value(true, sp);
+    if (cell == "false" || cell == "FALSE") return boost::json::value(false, sp);
+    std::int64_t v = 0;
+    if (parse_int(cell, v)) return boost::json::value(v, sp);
+    if (all_digits(cell) ||
+        (cell.size() > 1 && (cell[0] == '-' || cell[0] == '+') && all_digits(cell.substr(1))))
+        return diagnostic{errc::impossible_points, "/answers/" + pointer_token(name),
+                          "number out of range: " + std::string(cell.substr(0, 40))};
+    // Not a number: passed as a string so the evaluation reader names the expected type.
+    return boost::json::value(boost::json::string(cell, sp));
+}
+
+} // namespace
+
+result<csv_layout> csv_layout::from_header(std::string_view header, char sep) {
+    csv_layout l;
+    l.separator_ = sep;
+    csv_splitter sp;
+    std::string err;
+    if (!sp.split(header, sep, err)) return diagnostic{errc::invalid_value, "", "header: " + err};
+    if (!valid_utf8(header)) return diagnostic{errc::invalid_value, "", "header: not valid UTF-8"};
+    bool has_id = false, has_sheet = false;
+    for (std::size_t i = 0; i < sp.size(); ++i) {
+        const std::string name(trim(sp.field(i)));
+        if (name.empty())
+            return diagnostic{errc::invalid_value, "",
+                              "header: column " + std::to_string(i + 1) + " has no name"};
+        for (const auto& n : l.names_)
+            if (n == name)
+                return diagnostic{errc::invalid_value, "", "header: duplicate column " + name};
+        column_kind k = column_kind::metadata;
+        if (name == "id")
+            k = column_kind::id, has_id = true;
+        else if (name == "ruleset")
+            k = column_kind::ruleset;
+        else if (name == "sheet")
+            k = column_kind::sheet, has_sheet = true;
+        else if (name == "knockouts")
+            k = column_kind::knockouts;
+        else if (is_text_field(name))
+            k = column_kind::text_field;
+        else if (name[0] >= '0' && name[0] <= '9')
+            k = column_kind::criterion;
+        l.names_.push_back(name);
+        l.kinds_.push_back(k);
+    }
+    if (!has_id || !has_sheet)
+        return diagnostic{errc::missing_field, "", "header: needs the columns id and sheet"};
+    return l;
+}
+
+result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& out,
+                                 std::string& column) const {
+    column.clear();
+    if (row.size() != names_.size())
+        return diagnostic{errc::invalid_value, "",
+                          "row has " + std::to_string(row.size()) + " fields, header has " +
+                              std::to_string(names_.size())};
+    const auto sp = out.storage();
+    // Council rows write "3|2|3": the number of members is the longest such list.
+    std::size_t members = 1;
+    for (std::size_t i = 0; i < names_.size(); ++i)
+        if (kinds_[i] == column_kind::criterion) {
+            const auto cell = row.field(i);
+            std::size_t n = 1;
+            for (char c : cell) n += c == '|';
+            if (n > members) members = n;
+        }
+    boost::json::array member_answers(sp);
+    boost::json::object answers(sp);
+    if (members > 1) {
+        if (members > 1000) return diagnostic{errc::limit_exceeded, "/members", "too many members"};
+        member_answers.resize(members);
+        for (auto& m : member_answers) m = boost::json::object(sp);
+    }
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+        const std::string& name = names_[i];
+        const std::string_view cell = trim(row.field(i));
+        if (!valid_utf8(cell)) {
+            column = name;
+            return diagnostic{errc::invalid_value, "/" + pointer_token(name),
+                              "column " + name + " is not valid UTF-8"};
+        }
+        if (cell.empty()) continue;
+        switch (kinds_[i]) {
+        case column_kind::id:
+        case column_kind::ruleset:
+        case column_kind::text_field:
+            out[name] = boost::json::string(cell, sp);
+            break;
+        case column_kind::sheet: {
+            std::int64_t v = 0;
+            if (parse_int(cell, v))
+                out[name] = v;
+            else
+                out[name] = boost::json::string(cell, sp);
+            break;
+        }
+        case column_kind::knockouts: {
+            boost::json::array codes(sp);
+            std::size_t b = 0;
+            while (b < cell.size()) {
+                const auto e = cell.find_first_of("; |", b);
+                const auto code = cell.substr(b, e == std::string_view::npos ? e : e - b);
+                if (!code.empty()) codes.emplace_back(boost::json::string(code, sp));
+                if (e == std::string_view::npos) break;
+                b = e + 1;
+            }
+            out[name] = std::move(codes);
+            break;
+        }
+        case column_kind::metadata: {
+            std::int64_t v = 0;
+            if (name == "year" && parse_int(cell, v))
+                out[name] = v;
+            else
+                out[name] = boost::json::string(cell, sp);
+            break;
+        }
+        case column_kind::criterion: {
+            if (members == 1) {
+                auto v = answer_value(cell, sp, name);
+                if (!v) {
+                    column = name;
+                    return v.error();
+                }
+                answers[name] = std::move(*v);
+                break;
+            }
+            std::size_t m = 0, b = 0;
+            while (true) {
+                const auto e = cell.find('|', b);
+                const auto part = trim(cell.substr(b, e == std::string_view::npos ? e : e - b));
+                if (!part.empty()) {
+                    auto v = answer_value(part, sp, name);
+                    if (!v) {
+                        column = name;
+                        auto d = v.error();
+                        d.path =
+                            "/members/" + std::to_string(m) + "/answers/" + pointer_token(name);
+                        return d;
+                    }
+                    member_answers[m].as_object()[name] = std::move(*v);
+                }
+                ++m;
+                if (e == std::string_view::npos) break;
+                b = e + 1;
+            }
+            if (m != members) {
+                column = name;
+                return diagnostic{errc::invalid_value, "/members",
+                                  "column " + name + " has " + std::to_string(m) +
+                                      " member value(s), another has " + std::to_string(members)};
+            }
+            break;
+        }
+        }
+    }
+    if (members > 1) {
+        boost::json::array arr(sp);
+        for (auto& m : member_answers) {
+            boost::json::object o(sp);
+            o["answers"] = std::move(m);
+            arr.emplace_back(std::move(o));
+        }
+        out["members"] = std::move(arr);
+    } else if (!out.contains("dossier_rejected") || !answers.empty()) {
+        out["answers"] = std::move(answers);
+    }
+    return {};
+}
+
+std::string csv_layout::column_of(std::string_view p) const {
+    // "/answers/1.1", "/members/2/answers/1.1", "/members/2", "/sheet", "/knockouts/0".
+    auto unescape = [](std::string_view t) {
+        std::string s;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t[i] == '~' && i + 1 < t.size()) {
+                s += t[i + 1] == '1' ? '/' : '~';
+                ++i;
+            } else {
+                s += t[i];
+            }
+        }
+        return s;
+    };
+    const auto ans = p.find("/answers/");
+    if (ans != std::string_view::npos) {
+        auto tok = p.substr(ans + 9);
+        tok = tok.substr(0, tok.find('/'));
+        return unescape(tok);
+    }
+    if (p.size() > 1 && p[0] == '/') {
+        auto tok = p.substr(1);
+        tok = tok.substr(0, tok.find('/'));
+        const std::string name = unescape(tok);
+        for (const auto& n : names_)
+            if (n == name) return name;
+    }
+    return {};
+}
+
+std::string result_csv_header(char sep) {
+    static constexpr const char* cols[] = {
+        "id",         "ruleset", "sheet",        "status",   "stars",  "band_stars", "marker_stars",
+        "decided_by", "total",   "total_exact",  "A",        "B",      "C",          "members",
+        "province",   "year",    "subject_type", "industry", "reasons"};
+    std::string out;
+    for (const char* c : cols) {
+        if (!out.empty()) out += sep;
+        out += c;
+    }
+    out += '\n';
+    return out;
+}
+
+namespace {
+void append_meta(std::string& out, const boost::json::object& md, const char* key, char sep) {
+    out += sep;
+    const auto* v = md.if_contains(key);
+    if (!v) return;
+    if (const auto* s = v->if_string())
+        append_csv_field(out, *s, sep);
+    else if (v->is_int64())
+        out += std::to_string(v->get_int64());
+}
+} // namespace
+
+void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
+    const evaluation& ev = *r.input;
+    append_csv_field(out, ev.id, sep);
+    out += sep;
+    append_csv_field(out, ev.rules->id(), sep);
+    out += sep;
+    out += std::to_string(ev.sheet->no);
+    out += sep;
+    out += boost::describe::enum_to_string(r.status, "?");
+    out += sep;
+    out += std::to_string(r.stars);
+    out += sep;
+    out += std::to_string(r.band_stars);
+    out += sep;
+    out += std::to_string(r.marker_stars);
+    out += sep;
+    out += boost::describe::enum_to_string(r.decided_by, "?");
+    const bool has_total = r.status != evaluation_status::rejected;
+    out += sep;
+    if (has_total) out += r.total.decimal();
+    out += sep;
+    if (has_total) out += r.total.fraction();
+    for (const auto& p : r.parts) {
+        out += sep;
+        if (has_total) out += p.decimal();
+    }
+    out += sep;
+    out += std::to_string(ev.members);
+    append_meta(out, ev.metadata, "province", sep);
+    append_meta(out, ev.metadata, "year", sep);
+    append_meta(out, ev.metadata, "subject_type", sep);
+    append_meta(out, ev.metadata, "industry", sep);
+    out += sep;
+    std::string kinds;
+    for (const auto& x : r.reasons)
+        if (x.severity == reason_severity::decision) {
+            if (!kinds.empty()) kinds += ';';
+            kinds += boost::describe::enum_to_string(x.kind, "?");
+        }
+    append_csv_field(out, kinds, sep);
+    out += '\n';
+}
+
+} // namespace ocop

@@ -1,0 +1,393 @@
+// Synthetic national datasets: deterministic, integer-only, realistic star mix.
+#include <ocop/generate.hpp>
+
+#include <ocop/result_json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+
+namespace ocop {
+
+namespace {
+
+// The 34 province-level units of Vietnam after Resolution 202/2025/QH15 (12 June 2025):
+// 11 unchanged, 23 formed by merging 2 or 3 former provinces (63 before). The weight
+// (records per unit) grows with the number of former provinces: a rough stand-in for the
+// size of each unit's OCOP product base, not an official statistic.
+constexpr province_info provinces[] = {
+    {"Hà Nội", "", 30},
+    {"Huế", "", 12},
+    {"Lai Châu", "", 6},
+    {"Điện Biên", "", 6},
+    {"Sơn La", "", 12},
+    {"Lạng Sơn", "", 10},
+    {"Quảng Ninh", "", 14},
+    {"Thanh Hóa", "", 20},
+    {"Nghệ An", "", 20},
+    {"Hà Tĩnh", "", 12},
+    {"Cao Bằng", "", 8},
+    {"Tuyên Quang", "Tuyên Quang, Hà Giang", 16},
+    {"Lào Cai", "Lào Cai, Yên Bái", 16},
+    {"Thái Nguyên", "Thái Nguyên, Bắc Kạn", 16},
+    {"Phú Thọ", "Phú Thọ, Vĩnh Phúc, Hòa Bình", 24},
+    {"Bắc Ninh", "Bắc Ninh, Bắc Giang", 18},
+    {"Hưng Yên", "Hưng Yên, Thái Bình", 18},
+    {"Hải Phòng", "Hải Phòng, Hải Dương", 18},
+    {"Ninh Bình", "Ninh Bình, Hà Nam, Nam Định", 24},
+    {"Quảng Trị", "Quảng Trị, Quảng Bình", 14},
+    {"Đà Nẵng", "Đà Nẵng, Quảng Nam", 16},
+    {"Quảng Ngãi", "Quảng Ngãi, Kon Tum", 14},
+    {"Gia Lai", "Gia Lai, Bình Định", 16},
+    {"Khánh Hòa", "Khánh Hòa, Ninh Thuận", 14},
+    {"Lâm Đồng", "Lâm Đồng, Đắk Nông, Bình Thuận", 22},
+    {"Đắk Lắk", "Đắk Lắk, Phú Yên", 16},
+    {"Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh, Bình Dương, Bà Rịa - Vũng Tàu", 22},
+    {"Đồng Nai", "Đồng Nai, Bình Phước", 16},
+    {"Tây Ninh", "Tây Ninh, Long An", 16},
+    {"Cần Thơ", "Cần Thơ, Sóc Trăng, Hậu Giang", 20},
+    {"Vĩnh Long", "Vĩnh Long, Bến Tre, Trà Vinh", 22},
+    {"Đồng Tháp", "Đồng Tháp, Tiền Giang", 18},
+    {"Cà Mau", "Cà Mau, Bạc Liêu", 14},
+    {"An Giang", "An Giang, Kiên Giang", 18},
+};
+
+// Producers of OCOP products (chủ thể) and rough shares (‰).
+constexpr std::pair<const char*, unsigned> subject_types[] = {
+    {"Hợp tác xã", 380}, {"Doanh nghiệp", 340}, {"Hộ kinh doanh", 260}, {"Tổ hợp tác", 20}};
+
+constexpr const char* rejection_reasons[] = {
+    "Hồ sơ không đầy đủ theo quy định",
+    "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đã hết hạn",
+    "Hồ sơ đăng ký không đáp ứng quy định"};
+
+// Records per sheet: food dominates the national product base.
+constexpr unsigned sheet_weight(int no) {
+    constexpr unsigned w[] = {0, 8, 6, 4, 4, 2, 6, 7, 6, 3, 3, 7, 5, 4,
+                              3, 2, 1, 2, 3, 1, 2, 4, 2, 1, 1, 1, 2};
+    return no > 0 && no < 27 ? w[no] : 1;
+}
+
+/// xoshiro256** seeded with splitmix64: the same numbers on every platform.
+class rng {
+  public:
+    explicit rng(std::uint64_t seed) {
+        for (auto& x : s_) {
+            seed += 0x9E3779B97F4A7C15ULL;
+            std::uint64_t z = seed;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            x = z ^ (z >> 31);
+        }
+    }
+    std::uint64_t next() {
+        const std::uint64_t r = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return r;
+    }
+    /// Uniform in [0, n) without modulo bias (rejection below 2^64 mod n), n > 0.
+    std::uint64_t below(std::uint64_t n) {
+        const std::uint64_t threshold = (0 - n) % n;
+        while (true) {
+            const std::uint64_t x = next();
+            if (x >= threshold) return x % n;
+        }
+    }
+    /// True with probability p‰.
+    bool permille(unsigned p) { return below(1000) < p; }
+
+  private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::array<std::uint64_t, 4> s_{};
+};
+
+template <class W>
+std::size_t pick_weighted(rng& r, const std::vector<W>& weights, std::uint64_t total) {
+    std::uint64_t x = r.below(total);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (x < weights[i]) return i;
+        x -= weights[i];
+    }
+    return weights.size() - 1;
+}
+
+/// Per criterion: option indices by increasing points, and which are allowed.
+struct criterion_plan {
+    std::vector<std::int16_t> order; // options usable by the generator, by points
+    bool zero_knocks = false;        // 0 points here triggers a knock-out
+};
+
+struct sheet_plan {
+    const compiled_sheet* sheet = nullptr;
+    std::vector<criterion_plan> criteria;
+    std::vector<std::string> declared_knockouts; // codes with a declared knock-out
+};
+
+} // namespace
+
+std::span<const province_info> provinces_2025() noexcept {
+    return provinces;
+}
+
+struct evaluation_generator::impl {
+    generate_options opts;
+    const ruleset* rules = nullptr;
+    bool write_ruleset = false;
+    rng r{1};
+    std::uint64_t seq = 0;
+    std::vector<sheet_plan> sheets;
+    std::vector<unsigned> sheet_w, prov_w, subj_w;
+    std::uint64_t sheet_total = 0, prov_total = 0, subj_total = 0, star_total = 0;
+    std::vector<std::int16_t> pos;  // step in plan order per criterion (base answers)
+    std::vector<std::int16_t> mpos; // one member's steps
+    std::vector<bool> active;       // criterion answered (case chosen)
+
+    int band_bound(int stars, bool upper) const {
+        for (const auto& b : rules->document().star_bands)
+            if (b.stars == stars) {
+                if (!upper) return static_cast<int>((b.min.value + 999) / 1000);
+                return static_cast<int>(b.max_inclusive ? b.max.value / 1000
+                                                        : (b.max.value + 999) / 1000 - 1);
+            }
+        return upper ? 100 : 0;
+    }
+
+    int points(const sheet_plan& sp, std::size_t c, int step) const {
+        const auto& cc = sp.sheet->criteria[c];
+        return sp.sheet->options[cc.option_first + sp.criteria[c].order[step]].points;
+    }
+
+    void base_answers(const sheet_plan& sp, int target_stars, int target_total) {
+        const auto& sh = *sp.sheet;
+        const std::size_t n = sh.criteria.size();
+        pos.assign(n, 0);
+        active.assign(n, true);
+        // One case per choose-one group.
+        for (const auto& g : sh.groups) {
+            if (!g.choose_one_case) continue;
+            int cases = 0;
+            for (std::uint16_t k = 0; k < g.criterion_count; ++k)
+                cases = std::max<int>(cases, sh.criteria[g.criterion_first + k].case_no);
+            const int chosen =
+                1 + static_cast<int>(r.below(static_cast<std::uint64_t>(std::max(cases, 1))));
+            for (std::uint16_t k = 0; k < g.criterion_count; ++k)
+                active[g.criterion_first + k] =
+                    sh.criteria[g.criterion_first + k].case_no == chosen;
+        }
+        // Meet the minimums of the target star (sometimes only those one below: the
+        // product is then capped by a missed minimum, as happens in practice).
+        const int need_star = target_stars >= 4 && r.permille(60) ? target_stars - 1 : target_stars;
+        int total = 0;
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!active[c]) continue;
+            const auto& cc = sh.criteria[c];
+            int need = sp.criteria[c].zero_knocks ? 1 : 0;
+            for (int s = 3; s <= need_star && s <= 5; ++s)
+                need = std::max<int>(need, cc.min_for_star[s]);
+            auto& p = pos[c];
+            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            while (p < last && points(sp, c, p) < need) ++p;
+            total += points(sp, c, p);
+        }
+        // Raise random criteria one step at a time until the target total, staying in
+        // the band when possible.
+        const int ceiling = band_bound(target_stars, true);
+        int misses = 0;
+        while (total < target_total && misses < 64) {
+            const auto c = static_cast<std::size_t>(r.below(n));
+            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            if (!active[c] || pos[c] >= last) {
+                ++misses;
+                continue;
+            }
+            const int delta = points(sp, c, pos[c] + 1) - points(sp, c, pos[c]);
+            if (total + delta > ceiling) {
+                ++misses;
+                continue;
+            }
+            ++pos[c];
+            total += delta;
+        }
+    }
+
+    void write_answers(const sheet_plan& sp, const std::vector<std::int16_t>& steps,
+                       std::string& out) const {
+        const auto& sh = *sp.sheet;
+        out += '{';
+        bool first = true;
+        for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
+            if (!active[c]) continue;
+            if (!first) out += ',';
+            first = false;
+            append_json_string(out, sh.criterion(c).id);
+            out += ':';
+            const auto& cc = sh.criteria[c];
+            const int o = sp.criteria[c].order[steps[c]];
+            const int pts = sh.options[cc.option_first + o].points;
+            int same = 0;
+            for (std::uint16_t k = 0; k < cc.option_count; ++k)
+                same += sh.options[cc.option_first + k].points == pts;
+            if (same > 1)
+                out += "{\"option\":" + std::to_string(o + 1) + "}";
+            else
+                out += std::to_string(pts);
+        }
+        out += '}';
+    }
+};
+
+result<evaluation_generator> evaluation_generator::create(const registry& reg,
+                                                          generate_options opts) {
+    auto p = std::make_shared<impl>();
+    p->write_ruleset = !opts.ruleset.empty();
+    const std::string id = opts.ruleset.empty() ? reg.default_id() : opts.ruleset;
+    p->rules = reg.find(id);
+    if (!p->rules) return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + id};
+    if (opts.year_to < opts.year_from)
+        return diagnostic{errc::invalid_value, "", "the last year is before the first"};
+    if (opts.star_permille.size() != 4)
+        return diagnostic{errc::invalid_value, "", "star shares are given for 2, 3, 4 and 5 stars"};
+    for (const auto& sh : p->rules->sheets()) {
+        if (sh.refusal) continue;
+        sheet_plan sp;
+        sp.sheet = &sh;
+        sp.criteria.resize(sh.criteria.size());
+        for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
+            const auto& cc = sh.criteria[c];
+            auto& plan = sp.criteria[c];
+            for (std::uint16_t k = 0; k < cc.option_count; ++k)
+                if (sh.options[cc.option_first + k].knockout == no_index)
+                    plan.order.push_back(static_cast<std::int16_t>(k));
+            if (plan.order.empty()) plan.order.push_back(0);
+            std::stable_sort(plan.order.begin(), plan.order.end(), [&](auto a, auto b) {
+                return sh.options[cc.option_first + a].points <
+                       sh.options[cc.option_first + b].points;
+            });
+        }
+        for (const auto& ko : sh.knockouts) {
+            if (ko.rule->trigger == knockout_trigger::zero_points)
+                for (auto c : ko.applies) sp.criteria[c].zero_knocks = true;
+            if (ko.rule->trigger == knockout_trigger::declared)
+                sp.declared_knockouts.push_back(ko.code);
+        }
+        p->sheet_w.push_back(sheet_weight(sh.no));
+        p->sheet_total += p->sheet_w.back();
+        p->sheets.push_back(std::move(sp));
+    }
+    if (p->sheets.empty())
+        return diagnostic{errc::unknown_sheet, "", id + " has no sheet that can be scored"};
+    for (const auto& pr : provinces) {
+        p->prov_w.push_back(static_cast<unsigned>(pr.weight));
+        p->prov_total += static_cast<unsigned>(pr.weight);
+    }
+    for (const auto& s : subject_types) {
+        p->subj_w.push_back(s.second);
+        p->subj_total += s.second;
+    }
+    for (auto w : opts.star_permille) p->star_total += w;
+    if (p->star_total == 0) return diagnostic{errc::invalid_value, "", "star shares are all zero"};
+    p->r = rng(opts.seed);
+    p->opts = std::move(opts);
+    return evaluation_generator(std::move(p));
+}
+
+void evaluation_generator::next(std::string& out) {
+    impl& g = *impl_;
+    rng& r = g.r;
+    ++g.seq;
+    const auto& sp = g.sheets[pick_weighted(r, g.sheet_w, g.sheet_total)];
+    const auto& prov = provinces[pick_weighted(r, g.prov_w, g.prov_total)];
+    const auto& subj = subject_types[pick_weighted(r, g.subj_w, g.subj_total)];
+    const int year = g.opts.year_from + static_cast<int>(r.below(static_cast<std::uint64_t>(
+                                            g.opts.year_to - g.opts.year_from + 1)));
+    char idbuf[32];
+    std::snprintf(idbuf, sizeof idbuf, "SYN-%d-%07llu", year,
+                  static_cast<unsigned long long>(g.seq));
+    out += "{\"id\":\"";
+    out += idbuf;
+    out += '"';
+    if (g.write_ruleset) {
+        out += ",\"ruleset\":";
+        append_json_string(out, g.rules->id());
+    }
+    out += ",\"sheet\":" + std::to_string(sp.sheet->no);
+    out += ",\"province\":";
+    append_json_string(out, prov.name_vi);
+    out += ",\"year\":" + std::to_string(year);
+    out += ",\"subject_type\":";
+    append_json_string(out, subj.first);
+    if (r.permille(g.opts.rejected_permille)) {
+        out += ",\"dossier_rejected\":";
+        append_json_string(out, rejection_reasons[r.below(std::size(rejection_reasons))]);
+        out += '}';
+        return;
+    }
+    // Target star and total: a band, then a total inside it (triangular for 3★, skewed
+    // low for the others, as products cluster above each threshold).
+    static const int stars_of[] = {2, 3, 4, 5};
+    const int stars = stars_of[pick_weighted(r, g.opts.star_permille, g.star_total)];
+    const int lo = g.band_bound(stars, false), hi = g.band_bound(stars, true);
+    const auto span = static_cast<std::uint64_t>(std::max(hi - lo, 0) + 1);
+    const auto u1 = r.below(span), u2 = r.below(span);
+    const int target = lo + static_cast<int>(stars == 3 ? (u1 + u2) / 2 : std::min(u1, u2));
+    g.base_answers(sp, stars, target);
+    if (!sp.declared_knockouts.empty() && r.permille(g.opts.knockout_permille)) {
+        out += ",\"knockouts\":[";
+        append_json_string(out, sp.declared_knockouts[r.below(sp.declared_knockouts.size())]);
+        out += ']';
+    }
+    if (!r.permille(g.opts.council_permille)) {
+        out += ",\"answers\":";
+        g.write_answers(sp, g.pos, out);
+        out += '}';
+        return;
+    }
+    // A council: members disagree by one step on some criteria.
+    static const int sizes[] = {3, 3, 3, 5, 5, 7};
+    const int members = sizes[r.below(std::size(sizes))];
+    out += ",\"members\":[";
+    for (int m = 0; m < members; ++m) {
+        g.mpos = g.pos;
+        for (std::size_t c = 0; c < g.mpos.size(); ++c) {
+            if (!g.active[c] || !r.permille(150)) continue;
+            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            const bool up = r.below(2) == 0;
+            auto& p = g.mpos[c];
+            if (up && p < last)
+                ++p;
+            else if (!up && p > 0 && (!sp.criteria[c].zero_knocks || g.points(sp, c, p - 1) > 0))
+                --p;
+        }
+        if (m) out += ',';
+        out += "{\"answers\":";
+        g.write_answers(sp, g.mpos, out);
+        out += '}';
+    }
+    out += "]}";
+}
+
+result<void> generate_evaluations(const registry& reg, const generate_options& opts,
+                                  std::ostream& out) {
+    auto gen = evaluation_generator::create(reg, opts);
+    if (!gen) return gen.error();
+    std::string buf;
+    for (std::uint64_t i = 0; i < opts.count; ++i) {
+        gen->next(buf);
+        buf += '\n';
+        if (buf.size() > (1u << 16)) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (!out) return diagnostic{errc::io_error, "", "error writing the output"};
+    return {};
+}
+
+} // namespace ocop
