@@ -303,7 +303,11 @@ result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& o
                 if (e == std::string_view::npos) break;
                 b = e + 1;
             }
-            if (m != members) {
+            if (m == 1) // one value for a council: every member gave it
+                for (std::size_t k = 1; k < members; ++k)
+                    if (auto* v = member_answers[0].as_object().if_contains(name))
+                        member_answers[k].as_object()[name] = *v;
+            if (m != 1 && m != members) {
                 column = name;
                 return diagnostic{errc::invalid_value, "/members",
                                   "column " + name + " has " + std::to_string(m) +
@@ -414,7 +418,10 @@ void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     append_meta(out, ev.metadata, "province", sep);
     append_meta(out, ev.metadata, "year", sep);
     append_meta(out, ev.metadata, "subject_type", sep);
-    append_meta(out, ev.metadata, "industry", sep);
+    if (ev.metadata.contains("industry") || !ev.sheet->def->industry)
+        append_meta(out, ev.metadata, "industry", sep);
+    else
+        out += sep, append_csv_field(out, *ev.sheet->def->industry, sep);
     out += sep;
     std::string kinds;
     for (const auto& x : r.reasons)

@@ -37,7 +37,7 @@ struct generate_options {
     unsigned knockout_permille = 4; ///< Share with a declared knock-out, ‰.
     unsigned rejected_permille = 4; ///< Share of rejected dossiers, ‰.
     /// Target star shares in ‰ for 2★ (below 3), 3★, 4★, 5★ (scored products).
-    std::vector<unsigned> star_permille{30, 750, 200, 20};
+    std::vector<unsigned> star_permille{20, 745, 210, 25};
 };
 
 /// Produces evaluations one by one, each a JSON object on one line (input contract of
