@@ -81,3 +81,19 @@ TEST_CASE("qd1048-2019 is a frame without sheets") {
     CHECK(rs.document().parts[0].budget == 35);
     CHECK(rs.document().parts[2].budget == 40);
 }
+
+TEST_CASE("qd148 knock-outs are read from the printed notes") {
+    const auto& rs = *registry::builtin().find("qd148-2023");
+    const auto* sh = rs.sheet(5);
+    REQUIRE(sh != nullptr);
+    REQUIRE(sh->find_knockout("2a") >= 0);
+    REQUIRE(sh->find_knockout("1a") >= 0);
+    CHECK(sh->knockouts[static_cast<std::size_t>(sh->find_knockout("2a"))].rule->effect ==
+          knockout_effect::disqualified);
+    CHECK(sh->knockouts[static_cast<std::size_t>(sh->find_knockout("6a"))].rule->effect ==
+          knockout_effect::stop_evaluation);
+    CHECK(rs.sheet(1)->find_knockout("2a") >= 0); // "Không đánh giá những sản phẩm…"
+    CHECK(rs.sheet(1)->knockouts[static_cast<std::size_t>(rs.sheet(1)->find_knockout("2a"))]
+              .rule->effect == knockout_effect::not_evaluated);
+    CHECK(rs.sheet(1)->find_knockout("1a") == -1); // "Yêu cầu: 100%…" states no consequence
+}

@@ -27,8 +27,32 @@ def note_list(node):
     return out
 
 
+# The 148 file prints knock-outs only inside note_vi: classify them with the wording the
+# 26/2026 file uses for its `effect` labels (see qd26-2026-notes.md §5).
+KNOCKOUT_WORDING = [
+    ("không đánh giá những sản phẩm", "not_evaluated"),
+    ("không đánh giá các bước tiếp theo", "stop_evaluation"),
+    ("không xem xét các chỉ tiêu khác", "stop_evaluation"),
+    ("bị loại", "disqualified"),
+]
+
+
+def knockouts_from_notes(node):
+    out = []
+    for line in (node.get("note_vi") or "").split("\n"):
+        low = line.lower()
+        for words, effect in KNOCKOUT_WORDING:
+            if words in low:
+                out.append({"vi": line.strip(), "en": None, "effect": effect,
+                            "trigger": "declared"})
+                break
+    return out
+
+
 def knockouts(node, where):
     out = []
+    if "knockout" not in node and DERIVE_KNOCKOUTS[0]:
+        return knockouts_from_notes(node)
     for k in node.get("knockout") or []:
         # Notes print a condition ("Nếu…", "Bị loại nếu…"), not an option:
         # the council declares it. The sheet-16 rule names its own trigger
@@ -41,6 +65,9 @@ def knockouts(node, where):
             item["applies_to"] = k["applies_to"]
         out.append(item)
     return out
+
+
+DERIVE_KNOCKOUTS = [False]
 
 
 def convert_option(o):
@@ -243,6 +270,14 @@ def build(shared_file, rid):
     }
     if "transition" in frame:
         out["transition"] = frame["transition"]
+    DERIVE_KNOCKOUTS[0] = "knockout_notes_seen" in d and not any(
+        "knockout" in c for s in d["sheets"] for p in s["parts"] for g in p["groups"]
+        for c in g["criteria"])
+    if DERIVE_KNOCKOUTS[0]:
+        prov["note"] = ("Knock-outs derived by tools/convert_shared.py from the printed notes (note_vi): "
+                             "'bị loại' = disqualified, 'không đánh giá các bước tiếp theo' / "
+                             "'không xem xét các chỉ tiêu khác' = stop_evaluation, "
+                             "'không đánh giá những sản phẩm' = not_evaluated")
     sheets = [convert_sheet(s) for s in d["sheets"]]
     check_and_strip(sheets, rid)
     out["sheets"] = sheets
