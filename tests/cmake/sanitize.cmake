@@ -1,0 +1,50 @@
+# The whole test suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#
+# Included from tests/CMakeLists.txt, this file adds the CTest test "sanitize" (label
+# "sanitize", part of the default run). The test runs this same file in script mode: it
+# configures <build>/sanitize from the same source with -DOCOP_SANITIZE=ON, builds it and
+# runs its ctest without the labels sanitize (no recursion), fuzz and slow, and without
+# tests labelled no_sanitize (tests that cannot run under ASan, e.g. a non-instrumented
+# interpreter loading the library). Any sanitizer report fails the test that triggered it:
+# the build uses -fno-sanitize-recover=all.
+
+if(CMAKE_SCRIPT_MODE_FILE)
+  foreach(v SOURCE BINARY CTEST CXX)
+    if(NOT DEFINED ${v})
+      message(FATAL_ERROR "sanitize.cmake: -D${v}=… is required")
+    endif()
+  endforeach()
+  cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  execute_process(
+    COMMAND "${CMAKE_COMMAND}" -S "${SOURCE}" -B "${BINARY}" -DOCOP_SANITIZE=ON
+            -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCOP_BUILD_TESTS=ON
+            -DOCOP_BUILD_BENCHMARKS=OFF -DOCOP_BUILD_DOCS=OFF
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "configuring the sanitizer build failed (${rc})")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY}" -j ${jobs} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "building the sanitizer build failed (${rc})")
+  endif()
+  execute_process(
+    COMMAND "${CMAKE_COMMAND}" -E env
+            "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
+            "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+            "${CTEST}" --test-dir "${BINARY}" --output-on-failure -j ${jobs}
+            -LE "sanitize|fuzz|slow|no_sanitize"
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "tests failed under the sanitizers (${rc})")
+  endif()
+  return()
+endif()
+
+# Only the ordinary build adds the test: the sanitizer build itself must not recurse.
+if(OCOP_SANITIZE)
+  return()
+endif()
+add_test(NAME sanitize
+  COMMAND "${CMAKE_COMMAND}" -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${CMAKE_BINARY_DIR}/sanitize
+          -DCTEST=${CMAKE_CTEST_COMMAND} -DCXX=${CMAKE_CXX_COMPILER} -P "${CMAKE_CURRENT_LIST_FILE}")
+set_tests_properties(sanitize PROPERTIES LABELS "sanitize" TIMEOUT 3600)

@@ -1,0 +1,282 @@
+// Limits against hostile input (docs/limits.md): each is a clear error naming the record and
+// the field, never a crash or a hang, and a batch never loses a good record.
+#include "support.hpp"
+
+#include <ocop/batch.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+using namespace ocop;
+using ocop::test::refusal;
+
+namespace {
+
+/// A complete, valid answers object for a sheet: option 1 everywhere, first case only.
+boost::json::object full_answers(const compiled_sheet& sh) {
+    boost::json::object a;
+    for (const auto& g : sh.groups)
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+            a[sh.criterion(g.criterion_first + k).id] = boost::json::object{{"option", 1}};
+            if (g.choose_one_case) break;
+        }
+    return a;
+}
+
+const compiled_sheet& sheet1() {
+    return *registry::builtin().find("qd26-2026")->sheet(1);
+}
+
+/// A good record of sheet 1 as one JSON line.
+std::string good_line(const std::string& id) {
+    return boost::json::serialize(boost::json::object{
+        {"id", id}, {"ruleset", "qd26-2026"}, {"sheet", 1}, {"answers", full_answers(sheet1())}});
+}
+
+/// A record of sheet 1 whose criterion 1.1 is answered by `points` (raw JSON text).
+std::string with_points(const std::string& points) {
+    auto a = full_answers(sheet1());
+    a.erase("1.1");
+    std::string s = boost::json::serialize(
+        boost::json::object{{"id", "n"}, {"ruleset", "qd26-2026"}, {"sheet", 1}, {"answers", a}});
+    s.insert(s.size() - 2, ",\"1.1\":" + points);
+    return s;
+}
+
+/// Parse `text` as the CLI and the batch reader do (depth 32); the error code when refused.
+errc refusal_of_text(const std::string& text) {
+    boost::json::parse_options po;
+    po.max_depth = 32;
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(text, ec, {}, po);
+    if (ec) return errc::invalid_json;
+    evaluation ev;
+    auto r = parse_evaluation(v, registry::builtin(), ev);
+    return r ? errc::ok : r.error().code;
+}
+
+struct batch_run {
+    batch_summary summary;
+    std::vector<std::string> lines;  // output lines
+    std::vector<batch_error> errors; // in input order
+};
+
+batch_run run_batch(const std::string& input, std::size_t max_line_bytes = 1u << 20,
+                    unsigned threads = 1) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    batch_options opts;
+    opts.max_line_bytes = max_line_bytes;
+    opts.threads = threads;
+    opts.chunk_records = 2;
+    batch_run run;
+    batch_callbacks cb;
+    cb.on_error = [&](const batch_error& e) { run.errors.push_back(e); };
+    auto s = score_stream(in, &out, registry::builtin(), opts, cb);
+    REQUIRE(s.has_value());
+    run.summary = *s;
+    std::istringstream o(out.str());
+    for (std::string l; std::getline(o, l);) run.lines.push_back(l);
+    return run;
+}
+
+std::string id_of_line(const std::string& line) {
+    return std::string(boost::json::parse(line).as_object().at("id").as_string());
+}
+
+} // namespace
+
+TEST_CASE("id longer than the string limit is refused") {
+    input_limits lim;
+    auto rec = boost::json::parse(good_line(std::string(lim.max_string_bytes, 'x')));
+    evaluation ev;
+    CHECK(parse_evaluation(rec, registry::builtin(), ev).has_value());
+    rec.as_object()["id"] = std::string(lim.max_string_bytes + 1, 'x');
+    auto r = parse_evaluation(rec, registry::builtin(), ev, lim);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == errc::limit_exceeded);
+    CHECK(r.error().path == "/id");
+}
+
+TEST_CASE("more council members than the limit are refused") {
+    input_limits lim;
+    lim.max_members = 5;
+    boost::json::array members;
+    for (int i = 0; i < 5; ++i) members.push_back(full_answers(sheet1()));
+    boost::json::object rec{{"id", "m"}, {"sheet", 1}, {"members", members}};
+    evaluation ev;
+    CHECK(parse_evaluation(rec, registry::builtin(), ev, lim).has_value());
+    rec["members"].as_array().push_back(full_answers(sheet1()));
+    auto r = parse_evaluation(rec, registry::builtin(), ev, lim);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == errc::limit_exceeded);
+    CHECK(r.error().path == "/members");
+    // The default limit holds too.
+    CHECK(input_limits{}.max_members == 64);
+}
+
+TEST_CASE("numbers out of range are refused with the field's path") {
+    // 1.1 on qd26-2026 sheet 1 takes 1, 2 or 3 points.
+    CHECK(refusal_of_text(with_points("3")) == errc::ok);
+    CHECK(refusal_of_text(with_points("3.0")) == errc::ok); // an integral number
+    CHECK(refusal_of_text(with_points("1e400")) != errc::ok);
+    CHECK(refusal_of_text(with_points("-1e400")) != errc::ok);
+    CHECK(refusal_of_text(with_points("18446744073709551616")) == errc::impossible_points);
+    CHECK(refusal_of_text(with_points("18446744073709551615")) == errc::impossible_points);
+    CHECK(refusal_of_text(with_points("9223372036854775807")) == errc::impossible_points);
+    CHECK(refusal_of_text(with_points("-9223372036854775808")) == errc::impossible_points);
+    CHECK(refusal_of_text(with_points("-0")) == errc::impossible_points);   // no 0 option
+    CHECK(refusal_of_text(with_points("-0.0")) == errc::impossible_points); // idem
+    CHECK(refusal_of_text(with_points("2.5")) == errc::impossible_points);
+    CHECK(refusal_of_text(with_points("1e-400")) == errc::impossible_points); // 0 after all
+    CHECK(refusal_of_text(with_points("NaN")) == errc::invalid_json);
+    CHECK(refusal_of_text(with_points("Infinity")) == errc::invalid_json);
+    CHECK(refusal_of_text(with_points("{\"option\": 18446744073709551616}")) == errc::wrong_type);
+    CHECK(refusal_of_text(with_points("{\"option\": -9223372036854775808}")) ==
+          errc::unknown_option);
+    const auto d = refusal(with_points("2.5"));
+    CHECK(d.path == "/answers/1.1");
+
+    auto sheet = [](const std::string& v) {
+        auto s = good_line("s");
+        const auto at = s.find("\"sheet\":1");
+        REQUIRE(at != std::string::npos);
+        s.replace(at, 9, "\"sheet\":" + v);
+        return refusal(s);
+    };
+    for (const char* v : {"18446744073709551616", "1e400", "1.0", "\"1\"", "null"}) {
+        INFO(v);
+        CHECK(sheet(v).code == errc::wrong_type);
+        CHECK(sheet(v).path == "/sheet");
+    }
+    for (const char* v : {"0", "-0", "27", "9223372036854775807", "-9223372036854775808"}) {
+        INFO(v);
+        CHECK(sheet(v).code == errc::unknown_sheet);
+    }
+}
+
+TEST_CASE("nesting deeper than the limit is invalid JSON, not a stack overflow") {
+    std::string deep_ok(31, '['), deep_bad(100000, '[');
+    deep_ok += std::string(31, ']');
+    CHECK(refusal_of_text(deep_ok) == errc::wrong_type); // parsed, then not an object
+    CHECK(refusal_of_text(deep_bad) == errc::invalid_json);
+    auto rs = ruleset::load(std::string(100000, '[') + std::string(100000, ']'));
+    REQUIRE_FALSE(rs.has_value());
+    CHECK(rs.error().code == errc::invalid_json);
+}
+
+TEST_CASE("hostile ruleset files are refused, not crashed on") {
+    const std::string cases[] = {
+        "",
+        "\xEF\xBB\xBF",
+        "{}",
+        "null",
+        "{\"format\": \"ocop-ruleset/1\"",
+        "\xFF\xFE{\"format\": 1}",
+        "{\"format\": \"ocop-ruleset/1\", \"star_bands\": [{\"min\": 1e400}]}",
+        "{\"format\": \"ocop-ruleset/1\", \"star_bands\": [{\"min\": 18446744073709551615}]}",
+    };
+    for (const auto& text : cases) {
+        INFO(text);
+        auto rs = ruleset::load(text);
+        CHECK_FALSE(rs.has_value());
+        if (!rs) CHECK(rs.error().code != errc::ok);
+    }
+}
+
+TEST_CASE("a batch of hostile records keeps every good record") {
+    const std::string g1 = good_line("g1"), g2 = good_line("g2"), g3 = good_line("g3"),
+                      g4 = good_line("g4"), g5 = good_line("g5");
+    std::string deep(200, '[');
+    deep += std::string(200, ']');
+    const std::string long_line = "{\"id\": \"" + std::string(5000, 'L') + "\"}";
+    const std::string input = "\xEF\xBB\xBF" + g1 + "\r\n" +                   // 1 BOM + CRLF
+                              "{\"id\": \"bad-utf8\xC3\", \"sheet\": 1}\r\n" + // 2
+                              "\r\n" +                                         // 3 blank
+                              g2 + "\r\n" +                                    // 4
+                              deep + "\n" +                                    // 5
+                              with_points("NaN") + "\n" +                      // 6
+                              "   \t \n" +                                     // 7 blank
+                              long_line + "\n" +                               // 8 over the limit
+                              g3 + "\n" +                                      // 9
+                              with_points("1e400") + "\n" +                    // 10
+                              "{\"id\": \"trunc\", \"sheet\": 1, \n" +         // 11 truncated
+                              g4 + "\n" +                                      // 12
+                              std::string("\x00\x01garbage\n", 10) +           // 13
+                              g5;                                              // 14, no final NL
+    for (unsigned threads : {1u, 3u}) {
+        const auto run = run_batch(input, 4096, threads);
+        INFO("threads " << threads);
+        REQUIRE(run.lines.size() == 5);
+        CHECK(id_of_line(run.lines[0]) == "g1");
+        CHECK(id_of_line(run.lines[1]) == "g2");
+        CHECK(id_of_line(run.lines[2]) == "g3");
+        CHECK(id_of_line(run.lines[3]) == "g4");
+        CHECK(id_of_line(run.lines[4]) == "g5");
+        CHECK(run.summary.scored == 5);
+        CHECK(run.summary.failed == run.errors.size());
+        CHECK(run.summary.records == run.summary.scored + run.summary.failed);
+        std::vector<std::size_t> lines;
+        for (const auto& e : run.errors) lines.push_back(e.line);
+        CHECK(std::find(lines.begin(), lines.end(), 2) != lines.end());
+        CHECK(std::find(lines.begin(), lines.end(), 5) != lines.end());
+        CHECK(std::find(lines.begin(), lines.end(), 6) != lines.end());
+        CHECK(std::find(lines.begin(), lines.end(), 8) != lines.end());
+        CHECK(std::find(lines.begin(), lines.end(), 10) != lines.end());
+        for (const auto& e : run.errors) {
+            INFO("line " << e.line << ": " << e.diag.what());
+            CHECK(e.diag.code != errc::ok);
+            CHECK_FALSE(e.diag.message.empty());
+            if (e.line == 8) CHECK(e.diag.code == errc::limit_exceeded);
+            if (e.line == 2 || e.line == 6) CHECK(e.diag.code == errc::invalid_json);
+        }
+    }
+}
+
+TEST_CASE("empty and whitespace-only batches score nothing and fail nothing") {
+    for (const std::string input :
+         {"", "\n", "\r\n\r\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\r\n", "  \t\n\n"}) {
+        const auto run = run_batch(input);
+        CHECK(run.lines.empty());
+        CHECK(run.summary.records == 0);
+        CHECK(run.summary.failed == 0);
+    }
+}
+
+TEST_CASE("the CLI scores the good records of a hostile file and reports the others") {
+    std::string deep(100, '[');
+    deep += std::string(100, ']');
+    const std::string input = "\xEF\xBB\xBF" + good_line("c1") + "\r\n" +
+                              "{\"id\": \"x\xFF\", \"sheet\": 1}\r\n" + // invalid UTF-8
+                              good_line("c2") + "\r\n" + deep + "\r\n" + with_points("1e400") +
+                              "\r\n" + "\r\n" + good_line("c3");
+    const auto in = test::temp_file("limits-cli.jsonl", input);
+    const auto out = std::string(OCOP_TEST_TMP) + "/limits-cli.out";
+    const auto err = std::string(OCOP_TEST_TMP) + "/limits-cli.err";
+    std::remove(out.c_str());
+    const int rc = test::run(std::string(OCOP_CLI) + " score " + in + " -o " + out + " --errors " +
+                             err + " --quiet 2>/dev/null");
+    CHECK(rc == 1); // some records failed, the others were processed
+    const auto text = test::read_file(out);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 3);
+    CHECK(text.find("\"c1\"") != std::string::npos);
+    CHECK(text.find("\"c2\"") != std::string::npos);
+    CHECK(text.find("\"c3\"") != std::string::npos);
+    const auto errors = test::read_file(err);
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 3);
+    std::istringstream lines(errors);
+    for (std::string l; std::getline(lines, l);) {
+        const auto e = boost::json::parse(l).as_object();
+        CHECK(e.at("line").as_int64() > 1);
+        CHECK_FALSE(e.at("message").as_string().empty());
+    }
+}
+
+TEST_CASE("the CLI accepts an empty file") {
+    const auto in = test::temp_file("limits-empty.jsonl", "");
+    std::string out;
+    CHECK(test::run(std::string(OCOP_CLI) + " score " + in + " --quiet 2>/dev/null", &out) == 0);
+    CHECK(out.empty());
+}
