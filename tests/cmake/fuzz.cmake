@@ -58,8 +58,10 @@ set_tests_properties(fuzz_build PROPERTIES LABELS "fuzz" FIXTURES_SETUP ocop_fuz
                      TIMEOUT 1800)
 
 foreach(harness IN LISTS ocop_fuzz_names)
+  # Through "cmake -E env": the harness does not exist until fuzz_build has run.
   add_test(NAME fuzz_${harness}
-    COMMAND "${ocop_fuzz_dir}/tests/ocop_fuzz_${harness}"
+    COMMAND "${CMAKE_COMMAND}" -E env "ASAN_OPTIONS=detect_leaks=1"
+            "${ocop_fuzz_dir}/tests/ocop_fuzz_${harness}"
             -max_total_time=${OCOP_FUZZ_SECONDS} -timeout=10 -rss_limit_mb=2048
             -print_final_stats=1 -artifact_prefix=${ocop_fuzz_dir}/artifacts/${harness}-
             "${ocop_fuzz_dir}/corpus/${harness}"
