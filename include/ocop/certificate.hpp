@@ -1,0 +1,97 @@
+#pragma once
+/// @file certificate.hpp
+/// @brief Procedure and certificates, read from the rulesets' `procedure` data: which
+/// authority recognises which star, certificate validity and renewal windows, and the
+/// recognitions due for renewal on a date. See docs/certificates.md.
+
+#include <ocop/registry.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ocop {
+
+/// One stage of a ruleset's procedure (who recognises which star, from when).
+struct procedure_stage {
+    const ruleset* rules = nullptr;               ///< Ruleset carrying it.
+    date from;                                    ///< First day of the stage.
+    std::optional<date> until;                    ///< Last day, if it ended.
+    std::string basis;                            ///< Legal basis.
+    std::map<int, std::string> recognised_by;     ///< Stars → authority.
+    std::optional<int> central_min_score;         ///< Province score sending a product up.
+    std::optional<std::string> central_below_min; ///< What a lower central score allows.
+};
+
+/// The certificate rules of a ruleset.
+struct certificate_rules {
+    int valid_months = 0;                    ///< Validity of a certificate.
+    std::vector<int> issued_for_stars;       ///< Stars that get a certificate.
+    std::optional<int> renewal_notice_days;  ///< Renewal notice before expiry.
+    std::optional<int> window_earliest_days; ///< Re-evaluation filed at most … days before.
+    std::optional<int> window_latest_days;   ///< … and at least … days before expiry.
+    std::optional<int> late_grace_days;      ///< Validity kept after expiry if filed late.
+};
+
+/// The procedure stages of a ruleset; errors name the JSON Pointer in the ruleset.
+result<std::vector<procedure_stage>> procedure_stages(const ruleset& rs);
+
+/// The certificate rules of a ruleset.
+result<certificate_rules> certificate_rules_of(const ruleset& rs);
+
+/// The procedure stage in force on a day, over all rulesets of a registry (nullopt: none).
+std::optional<procedure_stage> stage_on(const registry& reg, date day);
+
+/// The authority recognising `stars` under a stage ("" when no certificate: 1–2★).
+std::string authority_for(const procedure_stage& st, int stars);
+
+/// One recognition decision, as read from a recognitions file (JSON Lines):
+/// `{"id": "...", "stars": 4, "recognised_on": "2024-03-15", "ruleset": "qd148-2023"}`;
+/// optional `authority`, `valid_until` (overrides the computed expiry), `product`, other
+/// keys carried through.
+struct recognition {
+    std::string id;                       ///< Certificate or product id.
+    int stars = 0;                        ///< Recognised stars 3..5.
+    date recognised_on;                   ///< Decision date.
+    std::optional<std::string> ruleset;   ///< Edition that issued it (default: in force then).
+    std::optional<std::string> authority; ///< Authority as recorded.
+    std::optional<date> valid_until;      ///< Recorded last valid day, if printed.
+    boost::json::object metadata;         ///< Other keys.
+};
+
+/// Parse one recognition record (errors carry JSON Pointers).
+result<recognition> parse_recognition(const boost::json::value& v);
+
+/// Where a recognition stands on a day.
+enum class renewal_state : std::uint8_t {
+    valid,         ///< Valid; the renewal window is not open yet.
+    window_open,   ///< Due: the notice / re-evaluation window is open.
+    window_closed, ///< The filing window closed; not expired yet (late filing).
+    grace,         ///< Expired, within the late re-evaluation grace period.
+    expired        ///< Expired.
+};
+BOOST_DESCRIBE_ENUM(renewal_state, valid, window_open, window_closed, grace, expired)
+
+/// The renewal calendar of one recognition on a day.
+struct renewal_status {
+    recognition rec;                        ///< The recognition.
+    const ruleset* issued_under = nullptr;  ///< Edition that issued it.
+    const ruleset* renewal_rules = nullptr; ///< Edition in force on the day (its windows).
+    std::string authority;                  ///< Authority that recognised it (stage data).
+    date valid_until;                       ///< Last valid day.
+    date window_open;                       ///< First day of the renewal window.
+    date window_close;                      ///< Last day to file.
+    std::optional<date> grace_until;        ///< Last day of late-filing grace, if any.
+    renewal_state state{};                  ///< State on the day.
+    bool due = false;                       ///< Listed by `ocop expiring` (open, closed, grace).
+};
+
+/// The renewal calendar of a recognition on `on`. Validity comes from the edition that
+/// issued it; the windows from the edition in force on `on`.
+result<renewal_status> renewal_on(const recognition& rec, const registry& reg, date on);
+
+} // namespace ocop

@@ -1,0 +1,175 @@
+// ocop rescore: a cohort scored under two rulesets, star migration matrix and its drivers.
+#include "cli_common.hpp"
+#include "command.hpp"
+
+#include <boost/describe/enum_from_string.hpp>
+#include <boost/json/parse.hpp>
+
+#include <iostream>
+
+namespace ocop::cli {
+
+namespace {
+
+const char* usage = "usage: ocop rescore FILE|- --from A --to B [--fill min|max|refuse] "
+                    "[--ruleset-file F] [--format text|json] [-o OUT]\n";
+
+std::string record_json(const rescored_record& r) {
+    std::string out = "{\"id\":";
+    append_json_string(out, r.id);
+    out += ",\"sheet\":" + std::to_string(r.sheet) + ",\"total_from\":\"" + r.total_from.decimal() +
+           "\",\"total_to\":\"" + r.total_to.decimal() +
+           "\",\"stars_from\":" + std::to_string(r.stars_from) +
+           ",\"stars_to\":" + std::to_string(r.stars_to) + ",\"filled\":[";
+    for (std::size_t i = 0; i < r.filled.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, r.filled[i]);
+    }
+    out += "],\"drivers\":[";
+    for (std::size_t i = 0; i < r.drivers.size(); ++i) {
+        const auto& d = r.drivers[i];
+        out += i ? ",{\"to\":" : "{\"to\":";
+        append_json_string(out, d.to_id);
+        out += ",\"from\":";
+        append_json_string(out, d.from_id);
+        out += ",\"from_points\":\"" + d.from_points.decimal() + "\",\"to_points\":\"" +
+               d.to_points.decimal() + "\"}";
+    }
+    out += "],\"reasons\":[";
+    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, r.reasons[i]);
+    }
+    return out + "]}";
+}
+
+int cmd_rescore(int argc, char** argv) {
+    args a;
+    if (auto e = parse_args(argc, argv, 2, {}, a)) {
+        std::cerr << "ocop rescore: " << *e << "\n" << usage;
+        return exit_usage;
+    }
+    const std::string format = a.get("format", "text");
+    fill_policy fill = fill_policy::min;
+    if (a.positional.size() != 1 || !a.has("from") || !a.has("to") ||
+        (format != "text" && format != "json") ||
+        !boost::describe::enum_from_string(a.get("fill", "min").c_str(), fill)) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    auto reg = make_registry(a);
+    if (!reg) {
+        std::cerr << "ocop rescore: " << reg.error().what() << "\n";
+        return exit_fatal;
+    }
+    const ruleset* from = reg->find(a.get("from"));
+    const ruleset* to = reg->find(a.get("to"));
+    if (!from || !to) {
+        std::cerr << "ocop rescore: unknown ruleset " << (from ? a.get("to") : a.get("from"))
+                  << " (built-in id, or the id of --ruleset-file)\n";
+        return exit_fatal;
+    }
+    rescorer rs(*reg, *from, *to, fill);
+    std::string records;
+    bool failed = false;
+    std::string err;
+    const bool ok = for_each_record(
+        a.positional[0],
+        [&](const record_text& rec) {
+            boost::system::error_code ec;
+            const auto v = boost::json::parse(rec.text, ec);
+            if (ec) {
+                report_error(rec.line, "",
+                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
+                failed = true;
+                return;
+            }
+            std::string id;
+            if (v.is_object())
+                if (const auto* i = v.as_object().if_contains("id"); i && i->is_string())
+                    id = i->as_string().c_str();
+            auto r = rs.rescore(v);
+            if (!r) {
+                report_error(rec.line, id, r.error());
+                failed = true;
+                return;
+            }
+            if (format == "json")
+                records += (records.empty() ? "" : ",\n") + record_json(*r);
+            else if (r->stars_from != r->stars_to) {
+                records += r->id + ": " + std::to_string(r->stars_from) + "★ → " +
+                           std::to_string(r->stars_to) + "★ (" + r->total_from.decimal() + " → " +
+                           r->total_to.decimal() + ");";
+                for (const auto& d : r->drivers)
+                    records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
+                               d.from_points.decimal() + "→" + d.to_points.decimal();
+                records += "\n";
+            }
+        },
+        err);
+    if (!ok) {
+        std::cerr << "ocop rescore: " << err << "\n";
+        return exit_fatal;
+    }
+    std::string text;
+    const auto& m = rs.matrix();
+    if (format == "json") {
+        text = "{\"from\":";
+        append_json_string(text, from->id());
+        text += ",\"from_hash\":";
+        append_json_string(text, from->hash());
+        text += ",\"to\":";
+        append_json_string(text, to->id());
+        text += ",\"to_hash\":";
+        append_json_string(text, to->hash());
+        text += ",\"fill\":\"" + a.get("fill", "min") + "\",\"records\":[\n" + records +
+                "\n],\"matrix\":[";
+        for (int i = 0; i < 6; ++i) {
+            text += i ? ",[" : "[";
+            for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(m[i][j]);
+            text += "]";
+        }
+        text += "],\"drivers\":[";
+        bool first = true;
+        for (const auto& [cell, counts] : rs.cell_drivers()) {
+            text += first ? "{" : ",{";
+            first = false;
+            text += "\"from_stars\":" + std::to_string(cell.first) +
+                    ",\"to_stars\":" + std::to_string(cell.second) + ",\"criteria\":{";
+            bool f2 = true;
+            for (const auto& [id, n] : counts) {
+                if (!f2) text += ',';
+                f2 = false;
+                append_json_string(text, id);
+                text += ":" + std::to_string(n);
+            }
+            text += "}}";
+        }
+        text += "]}\n";
+    } else {
+        text = "Star migration " + from->id() + " → " + to->id() + " (rows: from, columns: to)\n" +
+               "from\\to    0    1    2    3    4    5\n";
+        for (int i = 0; i < 6; ++i) {
+            text += "   " + std::to_string(i) + "★   ";
+            for (int j = 0; j < 6; ++j) {
+                std::string c = std::to_string(m[i][j]);
+                text += std::string(5 - std::min<std::size_t>(c.size(), 4), ' ') + c;
+            }
+            text += "\n";
+        }
+        text += "\nChanged records:\n" + (records.empty() ? std::string("(none)\n") : records);
+    }
+    std::string werr;
+    if (!write_output(a.get("output"), text, werr)) {
+        std::cerr << "ocop rescore: " << werr << "\n";
+        return exit_fatal;
+    }
+    return failed ? exit_partial : exit_ok;
+}
+
+const command_registration reg{"rescore", cmd_rescore,
+                               "score a cohort under two rulesets: star migration matrix"};
+
+} // namespace
+
+} // namespace ocop::cli
