@@ -70,14 +70,14 @@ std::string knockout_text(const evaluation_result& r) {
 result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts) {
     if (!ev.sheet || !ev.rules)
         return diagnostic{errc::invalid_value, "", "the evaluation is not bound to a sheet"};
-    if (ev.members != 1)
+    if (ev.members != 1 && !ev.dossier_rejected)
         return diagnostic{errc::invalid_value, "/members",
                           "a council evaluation (" + std::to_string(ev.members) +
                               " members) has no single sheet to upgrade; plan on its consensus "
                               "sheet (ocop plan --consensus)"};
     const compiled_sheet& sh = *ev.sheet;
     const ruleset& rs = *ev.rules;
-    const evaluation_result now = score_evaluation(ev);
+    const evaluation_result now = score_evaluation(ev); // rejected: no answers are read
 
     upgrade_plan plan;
     plan.total_before = plan.total_after = now.total;
