@@ -134,6 +134,7 @@ char* ocop_ruleset_ids(const ocop_registry* reg);
 
 /**
  * @brief Score one evaluation.
+ * @param reg The registry naming the rulesets.
  * @param evaluation_json One evaluation object (docs/evaluation-format.md).
  * @return One JSON object, to free with ocop_string_free(): the result (as one line of
  *   `ocop score`), or, when the evaluation is refused, an error object
