@@ -86,6 +86,50 @@ void BM_OneEvaluation_ScoreOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_OneEvaluation_ScoreOnly);
 
+// Reference kernel, NOT the library: the same arithmetic over the compiled tables (points,
+// parts, band, cumulative minimums, cap policy) without building reason strings. It bounds
+// what score_evaluation could reach if reasons were produced lazily (see README).
+int kernel_stars(const compiled_sheet& sh, const ruleset& rs, const std::int16_t* row,
+                 std::array<std::int64_t, 3>& parts) {
+    parts = {0, 0, 0};
+    const std::size_t n = sh.criteria.size();
+    int marker = 5;
+    for (std::size_t c = 0; c < n; ++c) {
+        const auto& cc = sh.criteria[c];
+        if (row[c] < 0) continue;
+        const int p = sh.options[cc.option_first + row[c]].points;
+        parts[static_cast<int>(cc.part)] += p;
+        for (int s = 3; s <= 5; ++s)
+            if (cc.min_for_star[s] >= 0 && p < cc.min_for_star[s] && s - 1 < marker) marker = s - 1;
+    }
+    const int band = rs.band_of(score{parts[0] + parts[1] + parts[2], 1});
+    return band < marker ? band : marker;
+}
+
+void BM_ReferenceKernel_NoReasons(benchmark::State& state) {
+    constexpr std::size_t count = 1'000'000;
+    static const auto choices = bench::random_choices(sheet(), count, seed);
+    const std::size_t n = sheet().criteria.size();
+    std::array<std::int64_t, 3> parts{};
+    evaluation ev = bench::blank_evaluation(rules(), sheet());
+    evaluation_result res;
+    for (std::size_t r = 0; r < 10000; ++r) { // same stars as the library, or no figure
+        std::memcpy(ev.choices.data(), &choices[r * n], n * sizeof(std::int16_t));
+        score_evaluation(ev, res);
+        if (kernel_stars(sheet(), rules(), &choices[r * n], parts) != res.stars)
+            return state.SkipWithError("reference kernel disagrees with the library");
+    }
+    for (auto _ : state) {
+        std::array<std::size_t, 6> hist{};
+        for (std::size_t r = 0; r < count; ++r)
+            ++hist[static_cast<std::size_t>(
+                kernel_stars(sheet(), rules(), &choices[r * n], parts))];
+        benchmark::DoNotOptimize(hist);
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(count));
+}
+BENCHMARK(BM_ReferenceKernel_NoReasons)->Unit(benchmark::kMillisecond);
+
 // 1M evaluations held as option indices; each thread scores its share into an aggregate.
 void BM_InMemory1M(benchmark::State& state) {
     constexpr std::size_t count = 1'000'000;
