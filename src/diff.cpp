@@ -254,7 +254,7 @@ std::vector<criterion_match> match_criteria(const compiled_sheet& a, const compi
                  ++j) {
                 if (ma[i] >= 0 || mb[j] >= 0) continue;
                 const auto [c, jac] = similarity(ta[i], tb[j]);
-                if (c >= 0.6) cands.push_back({c, jac, i, j});
+                if (c >= 0.8) cands.push_back({c, jac, i, j});
             }
     }
     std::stable_sort(cands.begin(), cands.end(), [](const cand& p, const cand& q) {
