@@ -28,6 +28,11 @@ namespace {
 
 std::string num(int v) { return std::to_string(v); }
 
+/// Largest number of groups, criteria or options of one sheet (16-bit table indices).
+constexpr std::size_t max_table_size = 10000;
+/// Points of an option or a maximum are 0..max_points_value.
+constexpr int max_points_value = 100;
+
 /// Collects findings and compiles; shared by ruleset::compile and ocop::lint.
 class compiler {
   public:
@@ -148,6 +153,19 @@ class compiler {
                 refuse(errc::sheet_defective, sp + "/status",
                        "the sheet has printed defects and the defect policy is strict");
         }
+        // The flat tables index with 16 bits: refuse a sheet they cannot hold.
+        std::size_t n_criteria = 0, n_options = 0;
+        for (const auto& g : s.groups)
+            for (const auto& c : g.criteria) {
+                ++n_criteria;
+                n_options += c.options.size();
+            }
+        if (s.groups.size() > max_table_size || n_criteria > max_table_size ||
+            n_options > max_table_size) {
+            refuse(errc::limit_exceeded, sp,
+                   "more than " + num(int(max_table_size)) + " groups, criteria or options");
+            return cs;
+        }
         std::map<std::string, int> id_count, code_count;
         for (const auto& g : s.groups)
             for (const auto& c : g.criteria) {
@@ -167,9 +185,10 @@ class compiler {
             cg.part = g.part;
             cg.choose_one_case = g.choose_one_case.value_or(false);
             cg.criterion_first = static_cast<std::uint16_t>(cs.criteria.size());
-            cg.max_points = static_cast<std::int16_t>(
+            cg.max_points = checked_points(
                 resolve_max(g.max_points, g.max_points_probable, g.max_points_printed, gp, s.no,
-                            refuse, nullptr));
+                            refuse, nullptr),
+                gp + "/max_points", refuse);
             int sum = 0, case_max = -1;
             std::set<int> cases;
             for (std::size_t ci = 0; ci < g.criteria.size(); ++ci) {
@@ -241,6 +260,15 @@ class compiler {
     }
 
   private:
+    /// Points narrowed to the tables' 16 bits only once known to be in 0..100.
+    template <class Refuse>
+    static std::int16_t checked_points(int v, const std::string& path, Refuse& refuse) {
+        if (v >= 0 && v <= max_points_value) return static_cast<std::int16_t>(v);
+        refuse(errc::ruleset_invalid, path,
+               "points must be 0.." + num(max_points_value) + ", not " + num(v));
+        return 0;
+    }
+
     template <class Refuse>
     int resolve_max(const std::optional<int>& printed, const std::optional<int>& probable,
                     const std::optional<std::string>& text, const std::string& path, int sheet,
@@ -264,9 +292,10 @@ class compiler {
         cc.binary = c.binary.value_or(false);
         const auto ci = static_cast<std::uint16_t>(cs.criteria.size());
         bool probable_max = false;
-        cc.max_points = static_cast<std::int16_t>(resolve_max(
-            c.max_points, c.max_points_probable, c.max_points_printed, cp, sheet, refuse,
-            &probable_max));
+        cc.max_points = checked_points(resolve_max(c.max_points, c.max_points_probable,
+                                                   c.max_points_printed, cp, sheet, refuse,
+                                                   &probable_max),
+                                       cp + "/max_points", refuse);
         cc.probable_max = probable_max;
         if (probable_max)
             cs.readings.push_back({ci, -1, "maximum of " + c.id + " printed \"" +
@@ -280,7 +309,7 @@ class compiler {
             const std::string op = cp + "/options/" + num(int(oi));
             compiled_option co;
             if (o.points_probable && pol_.defects == defect_policy::probable) {
-                co.points = static_cast<std::int16_t>(*o.points_probable);
+                co.points = checked_points(*o.points_probable, op + "/points_probable", refuse);
                 co.probable = true;
                 cs.readings.push_back(
                     {ci, static_cast<std::int16_t>(oi),
@@ -288,13 +317,11 @@ class compiler {
                          (o.points ? num(*o.points) : o.points_printed.value_or("")) +
                          "\", read as " + num(co.points)});
             } else if (o.points) {
-                co.points = static_cast<std::int16_t>(*o.points);
+                co.points = checked_points(*o.points, op + "/points", refuse);
             } else {
                 refuse(errc::sheet_missing_data, op + "/points",
                        c.id + " option " + num(int(oi) + 1) + " has no printed points");
             }
-            if (co.points < 0 || co.points > 100)
-                refuse(errc::ruleset_invalid, op + "/points", "points must be 0..100");
             if (o.marker) {
                 if (*o.marker < 3 || *o.marker > 5)
                     refuse(errc::ruleset_invalid, op + "/marker", "marker must be 3, 4 or 5");
@@ -322,7 +349,11 @@ class compiler {
             cs.options.push_back(co);
         }
         cc.option_count = static_cast<std::uint16_t>(c.options.size());
-        if (best >= 0 && best != cc.max_points)
+        if (best > cc.max_points)
+            refuse(errc::ruleset_invalid, cp + "/max_points",
+                   c.id + ": an option scores " + num(best) + ", more than the maximum " +
+                       num(cc.max_points));
+        else if (best >= 0 && best != cc.max_points)
             add(lint_severity::warning, "max_mismatch", sheet, cp + "/max_points",
                 c.id + ": maximum " + num(cc.max_points) + " but the best option scores " +
                     num(best));
@@ -379,7 +410,8 @@ class compiler {
                           const std::string& gp, int sheet, Refuse& refuse) {
         const subgroup_def& sg = g.subgroups[k];
         const auto idx = static_cast<std::uint16_t>(cs.subgroup_max.size());
-        cs.subgroup_max.push_back(static_cast<std::int16_t>(sg.max_points.value_or(0)));
+        cs.subgroup_max.push_back(checked_points(
+            sg.max_points.value_or(0), gp + "/subgroups/" + num(int(k)) + "/max_points", refuse));
         cs.subgroup_group.push_back(static_cast<std::uint16_t>(gi));
         int sum = 0;
         for (std::size_t j = 0; j < sg.criteria.size(); ++j) {
