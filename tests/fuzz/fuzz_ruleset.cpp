@@ -35,12 +35,14 @@ void score_sheets(const ocop::ruleset& rs) {
         if (sh.refusal || ++done > 4) continue;
         const boost::json::value one{
             {"id", "f"}, {"ruleset", rs.id()}, {"sheet", sh.no}, {"answers", answers(sh, false)}};
+        const boost::json::value best{
+            {"id", "b"}, {"ruleset", rs.id()}, {"sheet", sh.no}, {"answers", answers(sh, true)}};
         const boost::json::value council{
             {"id", "g"},
             {"ruleset", rs.id()},
             {"sheet", sh.no},
             {"members", boost::json::array{answers(sh, true), answers(sh, false)}}};
-        for (const auto* v : {&one, &council}) {
+        for (const auto* v : {&one, &best, &council}) {
             auto r = ocop::parse_evaluation(*v, reg, ev);
             if (!r) {
                 ocop::fuzz::check_refusal(r.error(), ev.id);
