@@ -3,10 +3,12 @@
 # Included from tests/CMakeLists.txt, this file adds the CTest test "sanitize" (label
 # "sanitize", part of the default run). The test runs this same file in script mode: it
 # configures <build>/sanitize from the same source with -DOCOP_SANITIZE=ON, builds it and
-# runs its ctest without the labels sanitize (no recursion), fuzz and slow, and without
-# tests labelled no_sanitize (tests that cannot run under ASan, e.g. a non-instrumented
-# interpreter loading the library). Any sanitizer report fails the test that triggered it:
-# the build uses -fno-sanitize-recover=all.
+# runs its ctest without the labels sanitize (no recursion), fuzz and slow, and without the
+# tests that cannot run under ASan or gain nothing from it: label no_sanitize, the package
+# consumer (label package: a consumer built without -fsanitize cannot link the instrumented
+# library), docs and browser tests, and the Python test (a non-instrumented interpreter cannot
+# load an ASan library). Any sanitizer report fails the test that triggered it: the build uses
+# -fno-sanitize-recover=all.
 
 if(CMAKE_SCRIPT_MODE_FILE)
   foreach(v SOURCE BINARY CTEST CXX)
@@ -32,7 +34,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
             "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
             "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
             "${CTEST}" --test-dir "${BINARY}" --output-on-failure -j ${jobs}
-            -LE "sanitize|fuzz|slow|no_sanitize"
+            -LE "sanitize|fuzz|slow|no_sanitize|package|docs|browser"
+            -E "^python$"
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "tests failed under the sanitizers (${rc})")
