@@ -18,7 +18,8 @@ const char* usage =
     "usage: ocop ruleset list\n"
     "       ocop ruleset show ID|FILE\n"
     "       ocop ruleset lint ID|FILE [--defects strict]\n"
-    "       ocop ruleset export ID|FILE [-o OUT]\n";
+    "       ocop ruleset export ID|FILE [--format json|sql|jsonlogic] [--sheet N]\n"
+    "                           [--input FILE [--input-format jsonl|csv]] [-o OUT]\n";
 
 template <class E>
 const char* name(E e) {
