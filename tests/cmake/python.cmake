@@ -1,0 +1,27 @@
+# The Python bindings and their test (tests/python/test_ocop.py). Built automatically when
+# pybind11 is found (Debian: pybind11-dev python3-dev python3-pybind11); -DOCOP_BUILD_PYTHON=OFF
+# turns them off, -DOCOP_BUILD_PYTHON=ON makes a missing pybind11 an error.
+if(DEFINED OCOP_BUILD_PYTHON AND NOT OCOP_BUILD_PYTHON)
+  set(ocop_python_found FALSE)
+  set(ocop_python_why "OCOP_BUILD_PYTHON is OFF")
+else()
+  set(PYBIND11_FINDPYTHON ON)
+  find_package(pybind11 CONFIG QUIET)
+  set(ocop_python_found ${pybind11_FOUND})
+  set(ocop_python_why "pybind11 not found (apt install pybind11-dev python3-dev python3-pybind11)")
+  if(OCOP_BUILD_PYTHON AND NOT pybind11_FOUND)
+    message(FATAL_ERROR "OCOP_BUILD_PYTHON is ON but ${ocop_python_why}")
+  endif()
+endif()
+
+if(ocop_python_found)
+  add_subdirectory("${PROJECT_SOURCE_DIR}/python" "${CMAKE_CURRENT_BINARY_DIR}/python")
+  add_test(NAME python
+           COMMAND "${Python_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_ocop.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(python PROPERTIES LABELS "unit"
+    ENVIRONMENT "PYTHONPATH=$<TARGET_FILE_DIR:ocop_python>;OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+else()
+  add_test(NAME python COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: ${ocop_python_why}")
+  set_tests_properties(python PROPERTIES LABELS "unit" SKIP_REGULAR_EXPRESSION "SKIP:")
+endif()
