@@ -145,8 +145,8 @@ json::value evaluation_schema(const ruleset& rs, const compiled_sheet& sh) {
                                                   json::object{{"type", "integer"}}}}}},
         {"ruleset", json::object{{"const", rs.id()}}},
         {"sheet", json::object{{"const", sh.no}}},
-        {"answers", json::object{{"$ref", ref("answers")}}},
-        {"members", members_of("answers")},
+        {"answers", json::object{{"$ref", ref("partial_answers")}}},
+        {"members", members_of("partial_answers")},
         {"knockouts", std::move(knockouts)},
         {"dossier_rejected",
          json::object{{"description", rej},
@@ -187,13 +187,13 @@ json::value evaluation_schema(const ruleset& rs, const compiled_sheet& sh) {
         {"properties", std::move(props)},
         {"not", json::object{{"required", json::array{"answers", "members"}}}},
         {"if", stopped},
-        {"then",
-         json::object{{"properties",
-                       json::object{{"answers", json::object{{"$ref", ref("partial_answers")}}},
-                                    {"members", members_of("partial_answers")}}}}},
+        {"then", json::object{{"description", "stopped: answers may be incomplete"}}},
         {"else",
-         json::object{{"anyOf", json::array{json::object{{"required", json::array{"answers"}}},
-                                            json::object{{"required", json::array{"members"}}}}}}},
+         json::object{
+             {"anyOf", json::array{json::object{{"required", json::array{"answers"}}},
+                                   json::object{{"required", json::array{"members"}}}}},
+             {"properties", json::object{{"answers", json::object{{"$ref", ref("answers")}}},
+                                         {"members", members_of("answers")}}}}},
         {"$defs", std::move(defs)}};
     return schema;
 }
