@@ -280,3 +280,26 @@ TEST_CASE("the CLI accepts an empty file") {
     CHECK(test::run(std::string(OCOP_CLI) + " score " + in + " --quiet 2>/dev/null", &out) == 0);
     CHECK(out.empty());
 }
+
+TEST_CASE("the CLI refuses a line over --max-line-bytes and keeps the others") {
+    const std::string long_line =
+        "{\"id\": \"long\", \"sheet\": 1, \"note\": \"" + std::string(3000, 'x') + "\"}";
+    const auto in = test::temp_file("limits-long.jsonl",
+                                    good_line("l1") + "\n" + long_line + "\n" + good_line("l2"));
+    const auto err = std::string(OCOP_TEST_TMP) + "/limits-long.err";
+    std::string out;
+    const std::string cli = std::string(OCOP_CLI) + " score " + in;
+    CHECK(test::run(cli + " --max-line-bytes 2000 --errors " + err + " --quiet 2>/dev/null",
+                    &out) == 1);
+    CHECK(std::count(out.begin(), out.end(), '\n') == 2);
+    CHECK(out.find("\"l1\"") != std::string::npos);
+    CHECK(out.find("\"l2\"") != std::string::npos);
+    const auto e = boost::json::parse(test::read_file(err)).as_object();
+    CHECK(e.at("line").as_int64() == 2);
+    CHECK(e.at("error").as_string() == "limit_exceeded");
+    // Under the default limit (1 MiB) the same line is read, and refused for its content.
+    CHECK(test::run(cli + " --quiet 2>/dev/null", &out) == 1);
+    CHECK(std::count(out.begin(), out.end(), '\n') == 2);
+    // A limit that is not a number is a usage error.
+    CHECK(test::run(cli + " --max-line-bytes lots --quiet 2>/dev/null", &out) == 2);
+}
