@@ -60,3 +60,15 @@ else()
   set_tests_properties(docs PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP:")
 endif()
 set_tests_properties(docs PROPERTIES LABELS "docs")
+
+# The content of the generated criteria reference, checked against the ruleset files.
+find_program(OCOP_PYTHON3 python3)
+if(OCOP_PYTHON3)
+  add_test(NAME reference
+           COMMAND "${OCOP_PYTHON3}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_reference.py")
+  set_tests_properties(reference PROPERTIES LABELS "unit"
+    ENVIRONMENT "OCOP_CLI=$<TARGET_FILE:ocop_cli>;OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+else()
+  add_test(NAME reference COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: python3 not found")
+  set_tests_properties(reference PROPERTIES LABELS "unit" SKIP_REGULAR_EXPRESSION "SKIP:")
+endif()
