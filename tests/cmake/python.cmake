@@ -1,9 +1,14 @@
 # The Python bindings and their test (tests/python/test_ocop.py). Built automatically when
 # pybind11 is found (Debian: pybind11-dev python3-dev python3-pybind11); -DOCOP_BUILD_PYTHON=OFF
-# turns them off, -DOCOP_BUILD_PYTHON=ON makes a missing pybind11 an error.
+# turns them off, -DOCOP_BUILD_PYTHON=ON makes a missing pybind11 an error. Not built in a
+# sanitizer build (OCOP_SANITIZE) unless asked for.
 if(DEFINED OCOP_BUILD_PYTHON AND NOT OCOP_BUILD_PYTHON)
   set(ocop_python_found FALSE)
   set(ocop_python_why "OCOP_BUILD_PYTHON is OFF")
+elseif(OCOP_SANITIZE AND NOT OCOP_BUILD_PYTHON)
+  # A non-instrumented interpreter cannot load an ASan-instrumented module.
+  set(ocop_python_found FALSE)
+  set(ocop_python_why "sanitizer build")
 else()
   set(PYBIND11_FINDPYTHON ON)
   find_package(pybind11 CONFIG QUIET)
