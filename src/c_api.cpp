@@ -187,7 +187,8 @@ const char* ocop_version(void) {
 }
 
 const char* ocop_error_name(int code) {
-    if (code >= 0 && code <= static_cast<int>(ocop::errc::io_error))
+    // 0..99 are ocop::errc values, including codes added after this file was written.
+    if (code >= 0 && code < OCOP_E_INVALID_ARGUMENT)
         return ocop::to_string(static_cast<ocop::errc>(code));
     switch (code) {
     case OCOP_E_INVALID_ARGUMENT:

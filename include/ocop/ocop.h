@@ -42,31 +42,31 @@ extern "C" {
  * returned by ocop_error_name()); 100 and above are failures of the C boundary itself.
  * @{
  */
-#define OCOP_OK 0                      /**< Success. */
-#define OCOP_E_INVALID_JSON 1          /**< Not JSON, too deep or truncated. */
-#define OCOP_E_WRONG_TYPE 2            /**< A value of the wrong JSON type. */
-#define OCOP_E_MISSING_FIELD 3         /**< A required field is absent. */
-#define OCOP_E_UNKNOWN_FIELD 4         /**< A field the format does not define. */
-#define OCOP_E_OUT_OF_RANGE 5          /**< A number outside its allowed range. */
-#define OCOP_E_INVALID_VALUE 6         /**< A malformed value (date, code, enum name). */
-#define OCOP_E_UNKNOWN_RULESET 7       /**< No ruleset with that id. */
-#define OCOP_E_UNKNOWN_SHEET 8         /**< The ruleset has no such sheet. */
-#define OCOP_E_UNKNOWN_CRITERION 9     /**< No criterion with that code on the sheet. */
-#define OCOP_E_AMBIGUOUS_CRITERION 10  /**< A code printed twice on the sheet. */
-#define OCOP_E_MISSING_CRITERION 11    /**< A criterion of the sheet was not answered. */
-#define OCOP_E_IMPOSSIBLE_POINTS 12    /**< Points that match no option. */
-#define OCOP_E_UNKNOWN_OPTION 13       /**< An option number outside 1..n. */
-#define OCOP_E_CASE_CONFLICT 14        /**< Both cases of an alternative group answered. */
-#define OCOP_E_CASE_MISSING 15         /**< No case of an alternative group answered. */
-#define OCOP_E_NOT_A_KNOCKOUT 16       /**< A declared knock-out names a code without one. */
-#define OCOP_E_SHEET_DEFECTIVE 17      /**< The strict defect policy refuses the sheet. */
-#define OCOP_E_SHEET_MISSING_DATA 18   /**< A value the sheet needs is not printed. */
-#define OCOP_E_RULESET_INVALID 19      /**< The ruleset fails validation. */
-#define OCOP_E_LIMIT_EXCEEDED 20       /**< An input exceeds a documented limit. */
-#define OCOP_E_IO_ERROR 21             /**< A file could not be read. */
-#define OCOP_E_INVALID_ARGUMENT 100    /**< A NULL handle or string where one is required. */
-#define OCOP_E_OUT_OF_MEMORY 101       /**< Allocation failed. */
-#define OCOP_E_INTERNAL 102            /**< Unexpected internal failure (a bug). */
+#define OCOP_OK 0                     /**< Success. */
+#define OCOP_E_INVALID_JSON 1         /**< Not JSON, too deep or truncated. */
+#define OCOP_E_WRONG_TYPE 2           /**< A value of the wrong JSON type. */
+#define OCOP_E_MISSING_FIELD 3        /**< A required field is absent. */
+#define OCOP_E_UNKNOWN_FIELD 4        /**< A field the format does not define. */
+#define OCOP_E_OUT_OF_RANGE 5         /**< A number outside its allowed range. */
+#define OCOP_E_INVALID_VALUE 6        /**< A malformed value (date, code, enum name). */
+#define OCOP_E_UNKNOWN_RULESET 7      /**< No ruleset with that id. */
+#define OCOP_E_UNKNOWN_SHEET 8        /**< The ruleset has no such sheet. */
+#define OCOP_E_UNKNOWN_CRITERION 9    /**< No criterion with that code on the sheet. */
+#define OCOP_E_AMBIGUOUS_CRITERION 10 /**< A code printed twice on the sheet. */
+#define OCOP_E_MISSING_CRITERION 11   /**< A criterion of the sheet was not answered. */
+#define OCOP_E_IMPOSSIBLE_POINTS 12   /**< Points that match no option. */
+#define OCOP_E_UNKNOWN_OPTION 13      /**< An option number outside 1..n. */
+#define OCOP_E_CASE_CONFLICT 14       /**< Both cases of an alternative group answered. */
+#define OCOP_E_CASE_MISSING 15        /**< No case of an alternative group answered. */
+#define OCOP_E_NOT_A_KNOCKOUT 16      /**< A declared knock-out names a code without one. */
+#define OCOP_E_SHEET_DEFECTIVE 17     /**< The strict defect policy refuses the sheet. */
+#define OCOP_E_SHEET_MISSING_DATA 18  /**< A value the sheet needs is not printed. */
+#define OCOP_E_RULESET_INVALID 19     /**< The ruleset fails validation. */
+#define OCOP_E_LIMIT_EXCEEDED 20      /**< An input exceeds a documented limit. */
+#define OCOP_E_IO_ERROR 21            /**< A file could not be read. */
+#define OCOP_E_INVALID_ARGUMENT 100   /**< A NULL handle or string where one is required. */
+#define OCOP_E_OUT_OF_MEMORY 101      /**< Allocation failed. */
+#define OCOP_E_INTERNAL 102           /**< Unexpected internal failure (a bug). */
 /** @} */
 
 /**
