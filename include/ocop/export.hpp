@@ -47,13 +47,17 @@ struct jsonlogic_export_options {
     int sheet = 0; ///< Export only this sheet (0: every scoreable sheet).
 };
 
-/// JsonLogic rules (json-logic-js compatible) per sheet:
-/// `{"format": "ocop-jsonlogic/1", "ruleset", "ruleset_hash", "missed_minimum",
-///   "sheets": [{"sheet", "keys": {id: data key}, "rules": {"missing", "invalid", "parts",
-///   "total", "band_stars", "marker_stars", "stars", "result"}}]}`.
-/// Every rule applies to data `{"answers": {key: points}, "knockouts": [codes],
-/// "dossier_rejected": reason}` where key is jsonlogic_key(id) (JsonLogic `var` splits on dots).
-/// `result` evaluates to `[total, part_a, part_b, part_c, band_stars, marker_stars, stars]`.
+/// JsonLogic rules (json-logic-js compatible) per sheet, in this shape:
+/// @code{.json}
+/// {"format": "ocop-jsonlogic/1", "ruleset": "...", "ruleset_hash": "...", "missed_minimum": "cap",
+///  "sheets": [{"sheet": 1, "keys": {"1.1": "1_1"},
+///              "rules": {"missing", "invalid", "parts", "total", "band_stars",
+///                        "marker_stars", "stars", "result"}}]}
+/// @endcode
+/// Every rule applies to data with `answers` (data key to points), `knockouts` (codes) and
+/// `dossier_rejected` (reason), where a data key is jsonlogic_key(id), because JsonLogic
+/// `var` splits names on dots. The `result` rule evaluates to
+/// [total, part_a, part_b, part_c, band_stars, marker_stars, stars].
 result<boost::json::object> export_jsonlogic(const ruleset& rs,
                                              const jsonlogic_export_options& opts = {});
 
