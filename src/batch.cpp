@@ -61,11 +61,18 @@ struct chunk {
     std::size_t scored = 0;
 };
 
+/// An id for error reports: at most 200 bytes, cut on a UTF-8 character boundary.
+std::string clip_id(std::string_view id) {
+    if (id.size() <= 200) return std::string(id);
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(id.substr(0, cut));
+}
+
 std::string id_of(const boost::json::object& o) {
     const auto* i = o.if_contains("id");
     if (!i) return {};
-    if (const auto* s = i->if_string())
-        return std::string(s->data(), std::min<std::size_t>(s->size(), 200));
+    if (const auto* s = i->if_string()) return clip_id(std::string_view(s->data(), s->size()));
     if (i->is_int64()) return std::to_string(i->get_int64());
     return {};
 }
@@ -96,7 +103,7 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
         std::string id;
         for (std::size_t i = 0; i < ctx.layout->size() && i < w.split.size(); ++i)
             if (ctx.layout->kind(i) == csv_layout::column_kind::id && valid_utf8(w.split.field(i)))
-                id = std::string(w.split.field(i).substr(0, 200));
+                id = clip_id(w.split.field(i));
         if (!ok) {
             fail(c, r, std::move(id), ok.error(), w.column);
             return;
