@@ -122,3 +122,18 @@ TEST_CASE("sheet: the blank sheet as Markdown") {
     CHECK(out.find("(probable)") != std::string::npos);
     CHECK(run(cli + " sheet --sheet 99 2>/dev/null") == 3);
 }
+
+TEST_CASE("--as-of picks the edition in force for records that name none") {
+    boost::json::object o;
+    o["id"] = "asof";
+    o["sheet"] = 1;
+    o["answers"] = boost::json::object{{"1a", 3}};
+    const auto in = temp_file("asof.jsonl", boost::json::serialize(o) + "\n");
+    std::string out;
+    // Under 148 the record is refused for its missing criteria, not for an unknown code.
+    run(cli + " score " + in + " --as-of 2024-06-01 2>&1", &out);
+    CHECK(out.find("missing_criterion") != std::string::npos);
+    run(cli + " score " + in + " 2>&1", &out);
+    CHECK(out.find("unknown_criterion") != std::string::npos);
+    CHECK(run(cli + " score " + in + " --as-of 2024-13-01 2>/dev/null") == 3);
+}

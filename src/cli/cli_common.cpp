@@ -78,6 +78,17 @@ result<registry> make_registry(const args& a) {
             return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + a.get("default")};
         reg->set_default(a.get("default"));
     }
+    // --as-of DATE: records naming no ruleset and no filing date take the edition in force
+    // on that date; records with "ruleset" or "filed_on" keep their own choice.
+    if (a.has("as-of")) {
+        const auto day = date::parse(a.get("as-of"));
+        if (!day) return diagnostic{errc::invalid_value, "", "--as-of takes YYYY-MM-DD"};
+        const ruleset* rs = reg->in_force_on(*day);
+        if (!rs)
+            return diagnostic{errc::unknown_ruleset, "",
+                              "no ruleset in force on " + day->to_string()};
+        reg->set_default(rs->id());
+    }
     return reg;
 }
 
