@@ -43,12 +43,12 @@ class answer_reader {
             if (ci == -2)
                 return diagnostic{errc::ambiguous_criterion, kp_of(),
                                   "code " + quoted(key) + " is printed more than once on sheet " +
-                                      std::to_string(sh_.no) + "; use one of: " +
-                                      ids_of(std::string(key))};
+                                      std::to_string(sh_.no) +
+                                      "; use one of: " + ids_of(std::string(key))};
             if (ci < 0)
                 return diagnostic{errc::unknown_criterion, kp_of(),
-                                  "sheet " + std::to_string(sh_.no) + " of " +
-                                      ev_.rules->id() + " has no criterion " + quoted(key)};
+                                  "sheet " + std::to_string(sh_.no) + " of " + ev_.rules->id() +
+                                      " has no criterion " + quoted(key)};
             if (kv.value().is_null()) continue; // not scored: reported as missing below
             if (row[ci] >= 0)
                 return diagnostic{errc::invalid_value, kp_of(),
@@ -83,8 +83,7 @@ class answer_reader {
             const auto& k = o->at("option");
             if (!k.is_int64())
                 return diagnostic{errc::wrong_type, kp_of() + "/option",
-                                  "option must be an integer 1.." +
-                                      std::to_string(c.option_count)};
+                                  "option must be an integer 1.." + std::to_string(c.option_count)};
             const auto n = k.get_int64();
             if (n < 1 || n > c.option_count)
                 return diagnostic{errc::unknown_option, kp_of() + "/option",
@@ -145,8 +144,8 @@ result<std::optional<date>> read_date(const boost::json::object& o, const char* 
 
 bool is_contract_key(std::string_view k) {
     return k == "id" || k == "ruleset" || k == "sheet" || k == "answers" || k == "members" ||
-           k == "knockouts" || k == "dossier_rejected" || k == "filed_on" ||
-           k == "evaluated_on" || k == "evaluation_kind" || k == "metadata";
+           k == "knockouts" || k == "dossier_rejected" || k == "filed_on" || k == "evaluated_on" ||
+           k == "evaluation_kind" || k == "metadata";
 }
 
 } // namespace
@@ -171,9 +170,12 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     // id: a string, or a number as spreadsheets write it.
     const auto* id = obj->if_contains("id");
     if (!id) return diagnostic{errc::missing_field, "/id", "missing field \"id\""};
-    if (const auto* s = id->if_string()) out.id.assign(s->data(), s->size());
-    else if (id->is_int64()) out.id = std::to_string(id->get_int64());
-    else return diagnostic{errc::wrong_type, "/id", "id must be a string or an integer"};
+    if (const auto* s = id->if_string())
+        out.id.assign(s->data(), s->size());
+    else if (id->is_int64())
+        out.id = std::to_string(id->get_int64());
+    else
+        return diagnostic{errc::wrong_type, "/id", "id must be a string or an integer"};
     if (out.id.empty()) return diagnostic{errc::invalid_value, "/id", "id is empty"};
     if (out.id.size() > limits.max_string_bytes)
         return diagnostic{errc::limit_exceeded, "/id", "id longer than the limit"};
@@ -215,10 +217,10 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     out.sheet = (sheet_no > 0 && sheet_no < 100000) ? out.rules->sheet(static_cast<int>(sheet_no))
                                                     : nullptr;
     if (!out.sheet)
-        return diagnostic{errc::unknown_sheet, "/sheet",
-                          out.rules->id() + " has no sheet " + std::to_string(sheet_no) +
-                              (out.rules->sheets().empty() ? " (it is a frame without sheets)"
-                                                           : "")};
+        return diagnostic{
+            errc::unknown_sheet, "/sheet",
+            out.rules->id() + " has no sheet " + std::to_string(sheet_no) +
+                (out.rules->sheets().empty() ? " (it is a frame without sheets)" : "")};
     if (out.sheet->refusal) {
         auto d = *out.sheet->refusal;
         d.path = "/sheet";
@@ -230,7 +232,8 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     if (const auto* d = obj->if_contains("dossier_rejected"); d && !d->is_null()) {
         if (const auto* s = d->if_string(); s && !s->empty())
             out.dossier_rejected = std::string(s->data(), s->size());
-        else if (d->is_bool() && d->get_bool()) out.dossier_rejected = std::string();
+        else if (d->is_bool() && d->get_bool())
+            out.dossier_rejected = std::string();
         else if (!(d->is_bool()))
             return diagnostic{errc::wrong_type, "/dossier_rejected",
                               "dossier_rejected must be a non-empty string (the reason)"};
@@ -238,7 +241,9 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
 
     if (const auto* k = obj->if_contains("knockouts"); k && !k->is_null()) {
         const auto* arr = k->if_array();
-        if (!arr) return diagnostic{errc::wrong_type, "/knockouts", "knockouts must be an array of codes"};
+        if (!arr)
+            return diagnostic{errc::wrong_type, "/knockouts",
+                              "knockouts must be an array of codes"};
         for (std::size_t i = 0; i < arr->size(); ++i) {
             const std::string p = "/knockouts/" + std::to_string(i);
             const auto* s = (*arr)[i].if_string();
@@ -291,10 +296,10 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     const bool stopped = !out.knockouts.empty() || out.dossier_rejected.has_value();
     for (int m = 0; m < out.members && !stopped; ++m) {
         const std::string base =
-            members ? "/members/" + std::to_string(m) +
-                          ((*members).as_array()[m].as_object().contains("answers") ? "/answers"
-                                                                                     : "")
-                    : std::string("/answers");
+            members
+                ? "/members/" + std::to_string(m) +
+                      ((*members).as_array()[m].as_object().contains("answers") ? "/answers" : "")
+                : std::string("/answers");
         for (std::size_t g = 0; g < sh.groups.size(); ++g) {
             const auto& cg = sh.groups[g];
             int answered_cases = 0;
@@ -318,8 +323,8 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
             }
             if (cg.choose_one_case && answered_cases == 0)
                 return diagnostic{errc::case_missing, base,
-                                  "group " + sh.group(g).code + " needs one case answered: " +
-                                      case_codes};
+                                  "group " + sh.group(g).code +
+                                      " needs one case answered: " + case_codes};
         }
     }
 

@@ -77,8 +77,7 @@ const ruleset* registry::in_force_on(date day) const noexcept {
 }
 
 result<edition_choice> registry::choose(std::optional<date> filed_on,
-                                        std::optional<date> evaluated_on,
-                                        dossier_kind kind) const {
+                                        std::optional<date> evaluated_on, dossier_kind kind) const {
     edition_choice out;
     out.filed_on = filed_on;
     out.evaluated_on = evaluated_on;
@@ -127,18 +126,17 @@ void edition_choice::describe(std::string& out) const {
         out += "filed on " + filed_on->to_string() + ": " + id + " was in force";
         return;
     case edition_basis::transition_kept:
-        out += "filed on " + filed_on->to_string() + ", before " +
-               transition->cutover.to_string() + ": finishes under " + id +
-               " if evaluated by " + deadline.to_string() + " (" +
+        out += "filed on " + filed_on->to_string() + ", before " + transition->cutover.to_string() +
+               ": finishes under " + id + " if evaluated by " + deadline.to_string() + " (" +
                transition->basis.value_or("transition") + ", " + std::to_string(window_days) +
                " days)";
         return;
     case edition_basis::transition_expired:
-        out += "filed on " + filed_on->to_string() + ", before " +
-               transition->cutover.to_string() + ", but evaluated on " +
-               evaluated_on->to_string() + ", after the transition deadline " +
-               deadline.to_string() + " (" + transition->basis.value_or("transition") + ", " +
-               std::to_string(window_days) + " days): scored under " + id;
+        out += "filed on " + filed_on->to_string() + ", before " + transition->cutover.to_string() +
+               ", but evaluated on " + evaluated_on->to_string() +
+               ", after the transition deadline " + deadline.to_string() + " (" +
+               transition->basis.value_or("transition") + ", " + std::to_string(window_days) +
+               " days): scored under " + id;
         return;
     }
 }

@@ -26,7 +26,9 @@ struct ruleset::impl {
 
 namespace {
 
-std::string num(int v) { return std::to_string(v); }
+std::string num(int v) {
+    return std::to_string(v);
+}
 
 /// Largest number of groups, criteria or options of one sheet (16-bit table indices).
 constexpr std::size_t max_table_size = 10000;
@@ -53,8 +55,7 @@ class compiler {
         if (doc_.format != "ocop-ruleset/1")
             add(lint_severity::error, "format", 0, "/format",
                 "format must be \"ocop-ruleset/1\", got \"" + doc_.format + "\"");
-        if (doc_.id.empty() ||
-            !std::all_of(doc_.id.begin(), doc_.id.end(), [](char c) {
+        if (doc_.id.empty() || !std::all_of(doc_.id.begin(), doc_.id.end(), [](char c) {
                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
                        c == '.';
             }))
@@ -143,8 +144,7 @@ class compiler {
         };
         if (s.status == sheet_status::defective) {
             for (std::size_t d = 0; d < s.defects.size(); ++d)
-                add(lint_severity::warning, "printed_defect", s.no,
-                    sp + "/defects/" + num(int(d)),
+                add(lint_severity::warning, "printed_defect", s.no, sp + "/defects/" + num(int(d)),
                     s.defects[d].where + ": " + s.defects[d].problem +
                         (s.defects[d].probable_reading
                              ? "; probable reading: " + *s.defects[d].probable_reading
@@ -185,18 +185,18 @@ class compiler {
             cg.part = g.part;
             cg.choose_one_case = g.choose_one_case.value_or(false);
             cg.criterion_first = static_cast<std::uint16_t>(cs.criteria.size());
-            cg.max_points = checked_points(
-                resolve_max(g.max_points, g.max_points_probable, g.max_points_printed, gp, s.no,
-                            refuse, nullptr),
-                gp + "/max_points", refuse);
+            cg.max_points =
+                checked_points(resolve_max(g.max_points, g.max_points_probable,
+                                           g.max_points_printed, gp, s.no, refuse, nullptr),
+                               gp + "/max_points", refuse);
             int sum = 0, case_max = -1;
             std::set<int> cases;
             for (std::size_t ci = 0; ci < g.criteria.size(); ++ci) {
                 const criterion_def& c = g.criteria[ci];
                 const std::string cp = gp + "/criteria/" + num(int(ci));
                 if (id_count[c.id] > 1)
-                    refuse(errc::ruleset_invalid, cp + "/id", "criterion id \"" + c.id +
-                                                                  "\" is not unique");
+                    refuse(errc::ruleset_invalid, cp + "/id",
+                           "criterion id \"" + c.id + "\" is not unique");
                 compiled_criterion cc = compile_criterion(cs, c, cp, s.no, refuse);
                 cc.part = g.part;
                 cc.group = static_cast<std::uint16_t>(gi);
@@ -219,7 +219,8 @@ class compiler {
                 cs.criterion_defs.push_back(&c);
             }
             if (cg.choose_one_case) sum += std::max(case_max, 0);
-            if (g.criteria.empty()) refuse(errc::ruleset_invalid, gp + "/criteria", "group has no criteria");
+            if (g.criteria.empty())
+                refuse(errc::ruleset_invalid, gp + "/criteria", "group has no criteria");
             if (sum != cg.max_points)
                 add(lint_severity::warning, "group_sum", s.no, gp,
                     "group " + g.code + " criteria add up to " + num(sum) + ", maximum is " +
@@ -227,8 +228,8 @@ class compiler {
             cg.criterion_count =
                 static_cast<std::uint16_t>(cs.criteria.size() - cg.criterion_first);
             part_groups[static_cast<int>(g.part)] += cg.max_points;
-            cs.part_max[static_cast<int>(g.part)] = static_cast<std::int16_t>(
-                cs.part_max[static_cast<int>(g.part)] + sum);
+            cs.part_max[static_cast<int>(g.part)] =
+                static_cast<std::int16_t>(cs.part_max[static_cast<int>(g.part)] + sum);
             for (std::size_t k = 0; k < g.subgroups.size(); ++k)
                 compile_subgroup(cs, g, gi, k, gp, s.no, refuse);
             for (std::size_t k = 0; k < g.knockouts.size(); ++k)
@@ -252,7 +253,8 @@ class compiler {
         for (std::size_t i = 0; i < cs.criteria.size(); ++i) {
             const auto* c = cs.criterion_defs[i];
             cs.lookup.emplace_back(c->id, int(i));
-            if (c->code != c->id) cs.lookup.emplace_back(c->code, code_count[c->code] > 1 ? -2 : int(i));
+            if (c->code != c->id)
+                cs.lookup.emplace_back(c->code, code_count[c->code] > 1 ? -2 : int(i));
         }
         std::sort(cs.lookup.begin(), cs.lookup.end());
         cs.lookup.erase(std::unique(cs.lookup.begin(), cs.lookup.end()), cs.lookup.end());
@@ -292,15 +294,16 @@ class compiler {
         cc.binary = c.binary.value_or(false);
         const auto ci = static_cast<std::uint16_t>(cs.criteria.size());
         bool probable_max = false;
-        cc.max_points = checked_points(resolve_max(c.max_points, c.max_points_probable,
-                                                   c.max_points_printed, cp, sheet, refuse,
-                                                   &probable_max),
-                                       cp + "/max_points", refuse);
+        cc.max_points =
+            checked_points(resolve_max(c.max_points, c.max_points_probable, c.max_points_printed,
+                                       cp, sheet, refuse, &probable_max),
+                           cp + "/max_points", refuse);
         cc.probable_max = probable_max;
         if (probable_max)
-            cs.readings.push_back({ci, -1, "maximum of " + c.id + " printed \"" +
-                                               c.max_points_printed.value_or("") +
-                                               "\", read as " + num(cc.max_points)});
+            cs.readings.push_back({ci, -1,
+                                   "maximum of " + c.id + " printed \"" +
+                                       c.max_points_printed.value_or("") + "\", read as " +
+                                       num(cc.max_points)});
         cc.option_first = static_cast<std::uint16_t>(cs.options.size());
         if (c.options.empty()) refuse(errc::ruleset_invalid, cp + "/options", "no options");
         int best = -1, prev = -1, prev_marker = 0;
@@ -379,8 +382,8 @@ class compiler {
             cc.min_for_star[n] = static_cast<std::int16_t>(m);
         }
         for (std::size_t k = 0; k < c.knockouts.size(); ++k)
-            add_knockout(cs, c.knockouts[k], c.id, ci, no_index,
-                         cp + "/knockouts/" + num(int(k)), sheet, refuse);
+            add_knockout(cs, c.knockouts[k], c.id, ci, no_index, cp + "/knockouts/" + num(int(k)),
+                         sheet, refuse);
         return cc;
     }
 
@@ -444,7 +447,8 @@ class compiler {
                 if (c < 0)
                     refuse(errc::ruleset_invalid, path + "/applies_to/" + num(int(j)),
                            "unknown criterion \"" + ko.rule->applies_to[j] + "\"");
-                else ko.applies.push_back(static_cast<std::uint16_t>(c));
+                else
+                    ko.applies.push_back(static_cast<std::uint16_t>(c));
             }
         }
         pending_applies_.clear();
@@ -560,12 +564,24 @@ result<ruleset> ruleset::load_file(const std::string& path, const load_options& 
     return r;
 }
 
-const std::string& ruleset::id() const noexcept { return impl_->doc.id; }
-const std::string& ruleset::hash() const noexcept { return impl_->hash; }
-const ruleset_document& ruleset::document() const noexcept { return impl_->doc; }
-const policy_set& ruleset::policies() const noexcept { return impl_->doc.policies; }
-const std::vector<compiled_sheet>& ruleset::sheets() const noexcept { return impl_->sheets; }
-const std::vector<lint_finding>& ruleset::findings() const noexcept { return impl_->findings; }
+const std::string& ruleset::id() const noexcept {
+    return impl_->doc.id;
+}
+const std::string& ruleset::hash() const noexcept {
+    return impl_->hash;
+}
+const ruleset_document& ruleset::document() const noexcept {
+    return impl_->doc;
+}
+const policy_set& ruleset::policies() const noexcept {
+    return impl_->doc.policies;
+}
+const std::vector<compiled_sheet>& ruleset::sheets() const noexcept {
+    return impl_->sheets;
+}
+const std::vector<lint_finding>& ruleset::findings() const noexcept {
+    return impl_->findings;
+}
 
 const compiled_sheet* ruleset::sheet(int no) const noexcept {
     if (no < 0 || static_cast<std::size_t>(no) >= impl_->by_no.size() || impl_->by_no[no] < 0)

@@ -22,8 +22,10 @@ void append_stars(std::string& out, int n) {
 }
 
 void append_milli(std::string& out, milli_points m) {
-    if (m.value % 1000 == 0) append_int(out, m.value / 1000);
-    else out += score{m.value, 1000}.decimal();
+    if (m.value % 1000 == 0)
+        append_int(out, m.value / 1000);
+    else
+        out += score{m.value, 1000}.decimal();
 }
 
 void append_band(std::string& out, const ruleset& rs, int stars) {
@@ -82,7 +84,8 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
         r.message += " (option ";
         append_int(r.message, r.needed_option);
         r.message += ": \"";
-        r.message += sh.criterion(c).options[static_cast<std::size_t>(r.needed_option - 1)].label_vi;
+        r.message +=
+            sh.criterion(c).options[static_cast<std::size_t>(r.needed_option - 1)].label_vi;
         r.message += "\")";
     }
 }
@@ -150,8 +153,10 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
             if (o < 0) continue;
             ++answered;
             cs.points_sum += sh.options[cc.option_first + o].points;
-            if (first == -2) first = o;
-            else if (first != o) agree = false;
+            if (first == -2)
+                first = o;
+            else if (first != o)
+                agree = false;
         }
         cs.answered = answered == ev.members && ev.members > 0;
         cs.option = (answered == ev.members && agree && first >= 0) ? first : -1;
@@ -193,7 +198,8 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     // Probable readings of printed defects: always said, flagged when this answer used one.
     for (const auto& rd : sh.readings) {
         bool used = false;
-        if (rd.option < 0) used = out.criteria[rd.criterion].applicable;
+        if (rd.option < 0)
+            used = out.criteria[rd.criterion].applicable;
         else
             for (int m = 0; m < ev.members && !used; ++m)
                 used = ev.choice(m, rd.criterion) == rd.option;

@@ -13,7 +13,9 @@
 
 namespace ocop {
 /// Lets test failures print exact scores.
-inline std::ostream& operator<<(std::ostream& os, const score& s) { return os << s.fraction(); }
+inline std::ostream& operator<<(std::ostream& os, const score& s) {
+    return os << s.fraction();
+}
 } // namespace ocop
 
 namespace ocop::test {

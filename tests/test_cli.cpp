@@ -45,10 +45,9 @@ TEST_CASE("score: CRLF, BOM, blank lines, no final newline; bad records reported
 }
 
 TEST_CASE("score: all good exits 0; a pretty-printed single object and an array are read") {
-    const auto pretty = temp_file(
-        "pretty.json",
-        "{\n  \"id\": \"p\",\n  \"sheet\": 1,\n  \"answers\": " +
-            boost::json::serialize(s1_total(50)) + "\n}\n");
+    const auto pretty =
+        temp_file("pretty.json", "{\n  \"id\": \"p\",\n  \"sheet\": 1,\n  \"answers\": " +
+                                     boost::json::serialize(s1_total(50)) + "\n}\n");
     std::string out;
     CHECK(run(cli + " score " + pretty + " --compact 2>/dev/null", &out) == 0);
     CHECK(count_lines(out) == 1);

@@ -39,9 +39,12 @@ boost::json::object tiny() {
         {"part": "C", "code": "3", "title_vi": "g3", "max_points": 35, "criteria": [
           {"id": "3", "code": "3", "title_vi": "c3", "max_points": 35,
            "options": [{"label_vi": "o0", "points": 0}, {"label_vi": "o35", "points": 35}]}]}]}]
-    })").as_object();
+    })")
+        .as_object();
 }
-std::string text(const boost::json::object& o) { return boost::json::serialize(o); }
+std::string text(const boost::json::object& o) {
+    return boost::json::serialize(o);
+}
 } // namespace
 
 TEST_CASE("qd148: budget mismatches, repeated codes and maxima are found") {
@@ -138,8 +141,13 @@ TEST_CASE("broken rulesets are refused with a path") {
 
 TEST_CASE("sheet-level problems refuse only that sheet") {
     auto o = tiny();
-    auto& crit = o["sheets"].as_array()[0].as_object()["groups"].as_array()[0].as_object()["criteria"]
-                     .as_array()[0].as_object();
+    auto& crit = o["sheets"]
+                     .as_array()[0]
+                     .as_object()["groups"]
+                     .as_array()[0]
+                     .as_object()["criteria"]
+                     .as_array()[0]
+                     .as_object();
     crit["options"].as_array()[1].as_object()["marker"] = 6;
     auto rs = ruleset::load(text(o));
     REQUIRE(rs.has_value());

@@ -13,12 +13,12 @@ TEST_CASE("qd148 sheet 1: a 4-star product") {
     // C: 6 = 2+3+2+2 = 9, 7a 1, 8a 3, 9 = 2+2 = 4, 10a 3, 11a 1, 12a 2 -> 23
     // Total 70: band 4★. 3e carries a criterion-level 4★ mark (at least its lowest non-zero
     // option, 1). 5★ needs 1b = 3 (has 2): marker stars 4.
-    const auto a = answers({{"1a", 3}, {"1b", 2}, {"1c", 2}, {"1d", 2}, {"1đ", 1}, {"1e", 1},
-                            {"2a", 4}, {"2b", 2}, {"2c", 3}, {"3a", 2}, {"3b", 1}, {"3c", 3},
-                            {"3d", 2}, {"3đ", 1}, {"3e", 1}, {"4a", 3}, {"4b", 3}, {"4c", 2},
-                            {"5a", 3}, {"5b", 5}, {"5c", 1}, {"6a", 2}, {"6b", 3}, {"6c", 2},
-                            {"6d", 2}, {"7a", 1}, {"8a", 3}, {"9a", 2}, {"9b", 2}, {"10a", 3},
-                            {"11a", 1}, {"12a", 2}});
+    const auto a =
+        answers({{"1a", 3}, {"1b", 2},  {"1c", 2},  {"1d", 2}, {"1đ", 1}, {"1e", 1}, {"2a", 4},
+                 {"2b", 2}, {"2c", 3},  {"3a", 2},  {"3b", 1}, {"3c", 3}, {"3d", 2}, {"3đ", 1},
+                 {"3e", 1}, {"4a", 3},  {"4b", 3},  {"4c", 2}, {"5a", 3}, {"5b", 5}, {"5c", 1},
+                 {"6a", 2}, {"6b", 3},  {"6c", 2},  {"6d", 2}, {"7a", 1}, {"8a", 3}, {"9a", 2},
+                 {"9b", 2}, {"10a", 3}, {"11a", 1}, {"12a", 2}});
     auto s = score_text(record("148-1", "qd148-2023", 1, a));
     CHECK(s.res.total == score{70, 1});
     CHECK(s.res.parts[0] == score{30, 1});
@@ -69,8 +69,8 @@ TEST_CASE("qd148 sheets 18 and 19: the repeated 3c") {
         REQUIRE(sh != nullptr);
         CHECK(sh->find("3c") == -2);
         REQUIRE(sh->find("3c-2") >= 0);
-        CHECK(sh->criterion(static_cast<std::size_t>(sh->find("3c-2"))).title_vi.find(
-                  "Sở hữu trí tuệ") != std::string::npos);
+        CHECK(sh->criterion(static_cast<std::size_t>(sh->find("3c-2")))
+                  .title_vi.find("Sở hữu trí tuệ") != std::string::npos);
     }
 }
 
@@ -93,7 +93,8 @@ TEST_CASE("qd148 knock-outs are read from the printed notes") {
     CHECK(sh->knockouts[static_cast<std::size_t>(sh->find_knockout("6a"))].rule->effect ==
           knockout_effect::stop_evaluation);
     CHECK(rs.sheet(1)->find_knockout("2a") >= 0); // "Không đánh giá những sản phẩm…"
-    CHECK(rs.sheet(1)->knockouts[static_cast<std::size_t>(rs.sheet(1)->find_knockout("2a"))]
+    CHECK(rs.sheet(1)
+              ->knockouts[static_cast<std::size_t>(rs.sheet(1)->find_knockout("2a"))]
               .rule->effect == knockout_effect::not_evaluated);
     CHECK(rs.sheet(1)->find_knockout("1a") == -1); // "Yêu cầu: 100%…" states no consequence
 }

@@ -76,7 +76,8 @@ TEST_CASE("reader errors name the path") {
     auto s = read_json<star_band>(boost::json::parse(R"({"stars": 5, "min": 90})"));
     CHECK(s.error().path == "/max");
     CHECK(s.error().code == errc::missing_field);
-    auto t = read_json<policy_set>(boost::json::parse(R"({"missed_minimum": "cap", "defects": "probable", "x": 1})"));
+    auto t = read_json<policy_set>(
+        boost::json::parse(R"({"missed_minimum": "cap", "defects": "probable", "x": 1})"));
     CHECK(t.error().path == "/x");
     CHECK(t.error().code == errc::unknown_field);
 }

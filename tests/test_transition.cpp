@@ -56,9 +56,9 @@ TEST_CASE("records without a ruleset: default edition or by dates, named in the 
     CHECK(late.ev.rules->id() == "qd26-2026");
     bool noted = false;
     for (const auto& r : late.res.reasons)
-        noted = noted || (r.kind == reason_kind::edition &&
-                          r.message.find("after the transition deadline 2026-07-21") !=
-                              std::string::npos);
+        noted = noted ||
+                (r.kind == reason_kind::edition &&
+                 r.message.find("after the transition deadline 2026-07-21") != std::string::npos);
     CHECK(noted);
 }
 

@@ -10,14 +10,18 @@ using namespace ocop::test;
 namespace {
 std::string with(const std::string& key, boost::json::value v) {
     auto o = boost::json::parse(record("v1", "qd26-2026", 1, s1_total(70))).as_object();
-    if (v.is_null()) o.erase(key);
-    else o[key] = v;
+    if (v.is_null())
+        o.erase(key);
+    else
+        o[key] = v;
     return boost::json::serialize(o);
 }
 std::string answers_with(const std::string& key, boost::json::value v) {
     auto a = s1_total(70);
-    if (v.is_null()) a.erase(key);
-    else a[key] = v;
+    if (v.is_null())
+        a.erase(key);
+    else
+        a[key] = v;
     return record("v1", "qd26-2026", 1, a);
 }
 void expect(const std::string& json, errc code, const std::string& path) {
@@ -30,7 +34,9 @@ void expect(const std::string& json, errc code, const std::string& path) {
 }
 } // namespace
 
-TEST_CASE("a valid record is accepted") { CHECK(refusal(with("id", "ok")).code == errc::ok); }
+TEST_CASE("a valid record is accepted") {
+    CHECK(refusal(with("id", "ok")).code == errc::ok);
+}
 
 TEST_CASE("record-level errors") {
     expect("[1,2]", errc::wrong_type, "");

@@ -22,25 +22,25 @@ namespace ocop {
 
 /// Limits against hostile input.
 struct input_limits {
-    std::size_t max_members = 64;       ///< Council members per evaluation.
+    std::size_t max_members = 64;        ///< Council members per evaluation.
     std::size_t max_string_bytes = 4096; ///< Length of id and other strings.
 };
 
 /// A parsed evaluation bound to its ruleset and sheet. Reusable: parse() keeps capacity.
 struct evaluation {
-    std::string id;                          ///< Record id.
-    const ruleset* rules = nullptr;          ///< Ruleset scoring it.
-    const compiled_sheet* sheet = nullptr;   ///< Sheet scoring it.
-    int members = 0;                         ///< Number of member sheets (1 for `answers`).
-    std::vector<std::int16_t> choices;       ///< members × criteria option indices (-1: none).
-    std::vector<std::uint16_t> knockouts;    ///< Declared knock-outs (sheet knock-out indices).
+    std::string id;                              ///< Record id.
+    const ruleset* rules = nullptr;              ///< Ruleset scoring it.
+    const compiled_sheet* sheet = nullptr;       ///< Sheet scoring it.
+    int members = 0;                             ///< Number of member sheets (1 for `answers`).
+    std::vector<std::int16_t> choices;           ///< members × criteria option indices (-1: none).
+    std::vector<std::uint16_t> knockouts;        ///< Declared knock-outs (sheet knock-out indices).
     std::optional<std::string> dossier_rejected; ///< Rejection reason, when rejected.
-    std::optional<date> filed_on;            ///< Filing date.
-    std::optional<date> evaluated_on;        ///< Evaluation date.
-    dossier_kind kind = dossier_kind::first; ///< Dossier kind.
-    boost::json::object metadata;            ///< Carried through to results.
-    std::optional<edition_choice> edition;   ///< How the edition was chosen, when not named.
-    std::vector<std::uint16_t> ambiguous;    ///< Criteria answered by points shared by options.
+    std::optional<date> filed_on;                ///< Filing date.
+    std::optional<date> evaluated_on;            ///< Evaluation date.
+    dossier_kind kind = dossier_kind::first;     ///< Dossier kind.
+    boost::json::object metadata;                ///< Carried through to results.
+    std::optional<edition_choice> edition;       ///< How the edition was chosen, when not named.
+    std::vector<std::uint16_t> ambiguous;        ///< Criteria answered by points shared by options.
 
     /// Option chosen by member `m` for criterion `c` (-1: not answered).
     [[nodiscard]] std::int16_t choice(int m, std::size_t c) const noexcept {

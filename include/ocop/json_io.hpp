@@ -4,8 +4,8 @@
 ///
 /// Boost.JSON's automatic conversion rejects missing optional members and extra keys
 /// without saying where. This reader walks the Boost.Describe descriptions itself:
-/// `std::optional`, `std::vector` and `bool` (false) members may be absent, unknown keys are refused,
-/// and every error carries the JSON Pointer of the offending value.
+/// `std::optional`, `std::vector` and `bool` (false) members may be absent, unknown keys are
+/// refused, and every error carries the JSON Pointer of the offending value.
 
 #include <ocop/error.hpp>
 #include <ocop/ruleset_document.hpp>
@@ -45,12 +45,16 @@ class json_reader {
     }
 
     void read(const boost::json::value& v, std::string& out, const std::string& path) {
-        if (const auto* s = v.if_string()) out.assign(s->data(), s->size());
-        else fail(errc::wrong_type, path, "expected a string");
+        if (const auto* s = v.if_string())
+            out.assign(s->data(), s->size());
+        else
+            fail(errc::wrong_type, path, "expected a string");
     }
     void read(const boost::json::value& v, bool& out, const std::string& path) {
-        if (const auto* b = v.if_bool()) out = *b;
-        else fail(errc::wrong_type, path, "expected true or false");
+        if (const auto* b = v.if_bool())
+            out = *b;
+        else
+            fail(errc::wrong_type, path, "expected true or false");
     }
     void read(const boost::json::value& v, int& out, const std::string& path) {
         if (v.is_int64() && v.get_int64() >= std::numeric_limits<int>::min() &&
@@ -58,16 +62,15 @@ class json_reader {
             out = static_cast<int>(v.get_int64());
         else if (v.is_uint64() || v.is_int64())
             fail(errc::out_of_range, path, "integer out of range");
-        else fail(errc::wrong_type, path, "expected an integer");
+        else
+            fail(errc::wrong_type, path, "expected an integer");
     }
     void read(const boost::json::value& v, milli_points& out, const std::string& path);
     void read(const boost::json::value& v, date& out, const std::string& path);
-    void read(const boost::json::value& v, boost::json::value& out, const std::string&) {
-        out = v;
-    }
+    void read(const boost::json::value& v, boost::json::value& out, const std::string&) { out = v; }
 
-    template <class E, std::enable_if_t<boost::describe::has_describe_enumerators<E>::value,
-                                        int> = 0>
+    template <class E,
+              std::enable_if_t<boost::describe::has_describe_enumerators<E>::value, int> = 0>
     void read(const boost::json::value& v, E& out, const std::string& path) {
         const auto* s = v.if_string();
         if (!s) return fail(errc::wrong_type, path, "expected a string naming a value");
@@ -92,8 +95,7 @@ class json_reader {
             read((*arr)[i], out[i], path + "/" + std::to_string(i));
     }
 
-    template <class T,
-              std::enable_if_t<boost::describe::has_describe_members<T>::value, int> = 0>
+    template <class T, std::enable_if_t<boost::describe::has_describe_members<T>::value, int> = 0>
     void read(const boost::json::value& v, T& out, const std::string& path) {
         const auto* obj = v.if_object();
         if (!obj) return fail(errc::wrong_type, path, "expected an object");
@@ -135,7 +137,9 @@ boost::json::value to_value(bool b);
 boost::json::value to_value(int i);
 boost::json::value to_value(const milli_points& m);
 boost::json::value to_value(const date& d);
-inline boost::json::value to_value(const boost::json::value& v) { return v; }
+inline boost::json::value to_value(const boost::json::value& v) {
+    return v;
+}
 
 template <class E, std::enable_if_t<boost::describe::has_describe_enumerators<E>::value, int> = 0>
 boost::json::value to_value(E e) {

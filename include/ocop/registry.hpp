@@ -26,8 +26,7 @@ enum class edition_basis : std::uint8_t {
     transition_kept,   ///< Filed before a cut-over: finishes under the predecessor.
     transition_expired ///< Filed before a cut-over but evaluated after the window: successor.
 };
-BOOST_DESCRIBE_ENUM(edition_basis, default_edition, in_force, transition_kept,
-                    transition_expired)
+BOOST_DESCRIBE_ENUM(edition_basis, default_edition, in_force, transition_kept, transition_expired)
 
 /// The edition chosen for a record, and why (no allocation: text is made by describe()).
 struct edition_choice {
@@ -72,9 +71,8 @@ class registry {
     [[nodiscard]] const ruleset* in_force_on(date day) const noexcept;
     /// Choose the edition for a record without an explicit ruleset, following the
     /// transition data of the rulesets (filing date, evaluation date, dossier kind).
-    [[nodiscard]] result<edition_choice> choose(std::optional<date> filed_on,
-                                                std::optional<date> evaluated_on,
-                                                dossier_kind kind) const;
+    [[nodiscard]] result<edition_choice>
+    choose(std::optional<date> filed_on, std::optional<date> evaluated_on, dossier_kind kind) const;
 
   private:
     std::vector<ruleset> sets_;

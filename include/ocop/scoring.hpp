@@ -21,12 +21,12 @@ BOOST_DESCRIBE_ENUM(evaluation_status, scored, knocked_out, rejected)
 
 /// The rule that decided the star rank.
 enum class star_decision : std::uint8_t {
-    band,             ///< The band of the total.
-    below_bands,      ///< The total is below every band.
-    minimum,          ///< A missed per-star minimum capped the star (policy cap).
-    minimum_fail,     ///< A missed per-star minimum failed the product (policy fail).
-    knockout,         ///< A knock-out.
-    dossier_rejected  ///< The dossier was rejected.
+    band,            ///< The band of the total.
+    below_bands,     ///< The total is below every band.
+    minimum,         ///< A missed per-star minimum capped the star (policy cap).
+    minimum_fail,    ///< A missed per-star minimum failed the product (policy fail).
+    knockout,        ///< A knock-out.
+    dossier_rejected ///< The dossier was rejected.
 };
 BOOST_DESCRIBE_ENUM(star_decision, band, below_bands, minimum, minimum_fail, knockout,
                     dossier_rejected)
@@ -41,8 +41,8 @@ enum class reason_kind : std::uint8_t {
     edition,          ///< How the edition was chosen.
     ambiguous_points  ///< Points matched several options.
 };
-BOOST_DESCRIBE_ENUM(reason_kind, band, missed_minimum, knockout, dossier_rejected,
-                    defect_reading, edition, ambiguous_points)
+BOOST_DESCRIBE_ENUM(reason_kind, band, missed_minimum, knockout, dossier_rejected, defect_reading,
+                    edition, ambiguous_points)
 
 /// Whether a reason decides, warns or informs.
 enum class reason_severity : std::uint8_t { decision, warning, info };
@@ -50,13 +50,13 @@ BOOST_DESCRIBE_ENUM(reason_severity, decision, warning, info)
 
 /// One explanation line of a result.
 struct reason {
-    reason_kind kind{};             ///< Kind.
-    reason_severity severity{};     ///< Severity.
-    std::string code;               ///< Criterion or group code, when one is concerned.
-    int stars = 0;                  ///< Star level concerned, when one is.
-    int needed_points = -1;         ///< Points needed (missed minimum), else -1.
-    int needed_option = 0;          ///< 1-based option giving them, else 0.
-    std::string message;            ///< Readable text (quotes printed rules verbatim).
+    reason_kind kind{};         ///< Kind.
+    reason_severity severity{}; ///< Severity.
+    std::string code;           ///< Criterion or group code, when one is concerned.
+    int stars = 0;              ///< Star level concerned, when one is.
+    int needed_points = -1;     ///< Points needed (missed minimum), else -1.
+    int needed_option = 0;      ///< 1-based option giving them, else 0.
+    std::string message;        ///< Readable text (quotes printed rules verbatim).
 };
 
 /// The reasons of a result. Behaves like a read-only vector; reasons and their strings are

@@ -221,6 +221,38 @@ bool for_each_record(const std::string& path, const std::function<void(const rec
     return true;
 }
 
+int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
+                        output& out,
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
+    bool failed = false;
+    std::string err;
+    evaluation ev;
+    const bool ok = for_each_record(
+        path,
+        [&](const record_text& rec) {
+            boost::system::error_code ec;
+            const auto v = boost::json::parse(rec.text, ec);
+            if (ec) {
+                report_error(rec.line, "",
+                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
+                failed = true;
+                return;
+            }
+            auto r = parse_evaluation(v, reg, ev);
+            if (r) r = fn(ev, out.stream());
+            if (!r) {
+                report_error(rec.line, ev.id, r.error());
+                failed = true;
+            }
+        },
+        err);
+    if (!ok || !out.commit(err)) {
+        std::cerr << "ocop " << cmd << ": " << err << "\n";
+        return exit_fatal;
+    }
+    return failed ? exit_partial : exit_ok;
+}
+
 void report_error(std::size_t line, std::string_view id, const diagnostic& d) {
     std::string msg = "error: line " + std::to_string(line);
     if (!id.empty()) msg += " (id " + std::string(id) + ")";

@@ -78,6 +78,13 @@ struct record_text {
 bool for_each_record(const std::string& path, const std::function<void(const record_text&)>& fn,
                      std::string& err);
 
+/// Read records from `path`, parse each as an evaluation and hand it to `fn`, which writes
+/// its output to the stream or refuses the record with a diagnostic. Bad records are reported
+/// and skipped; `out` is committed atomically. Returns the exit code.
+int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
+                        output& out,
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn);
+
 /// Print "line N (id X): path: message" to stderr.
 void report_error(std::size_t line, std::string_view id, const diagnostic& d);
 

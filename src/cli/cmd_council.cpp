@@ -123,35 +123,13 @@ int cmd_council(int argc, char** argv) {
         return exit_fatal;
     }
     output out(a.get("output"));
-    bool failed = false;
-    std::string err;
-    const bool ok = for_each_record(
-        a.positional[0],
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
-            evaluation ev;
-            if (auto r = parse_evaluation(v, *reg, ev); !r) {
-                report_error(rec.line, ev.id, r.error());
-                failed = true;
-                return;
-            }
-            const auto r = review_council(ev, co);
-            out.stream() << (format == "json" ? review_json(ev, r)
-                                              : review_text(ev, r, co.spread_milli));
-        },
-        err);
-    if (!ok || !out.commit(err)) {
-        std::cerr << "ocop council: " << err << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
+    return for_each_evaluation("council", a.positional[0], *reg, out,
+                               [&](evaluation& ev, std::ostream& os) -> result<void> {
+                                   const auto r = review_council(ev, co);
+                                   os << (format == "json" ? review_json(ev, r)
+                                                           : review_text(ev, r, co.spread_milli));
+                                   return {};
+                               });
 }
 
 const command_registration reg{"council", cmd_council,

@@ -89,40 +89,15 @@ int cmd_plan(int argc, char** argv) {
         return exit_fatal;
     }
     output out(a.get("output"));
-    bool failed = false;
-    std::string err;
-    const bool ok = for_each_record(
-        a.positional[0],
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
-            evaluation ev;
-            if (auto r = parse_evaluation(v, *reg, ev); !r) {
-                report_error(rec.line, ev.id, r.error());
-                failed = true;
-                return;
-            }
-            if (ev.members > 1 && a.has("consensus")) ev = consensus_evaluation(ev);
-            auto p = plan_upgrade(ev, po);
-            if (!p) {
-                report_error(rec.line, ev.id, p.error());
-                failed = true;
-                return;
-            }
-            out.stream() << (format == "json" ? plan_json(ev, *p) : plan_text(ev, *p));
-        },
-        err);
-    if (!ok || !out.commit(err)) {
-        std::cerr << "ocop plan: " << err << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
+    return for_each_evaluation("plan", a.positional[0], *reg, out,
+                               [&](evaluation& ev, std::ostream& os) -> result<void> {
+                                   if (ev.members > 1 && a.has("consensus"))
+                                       ev = consensus_evaluation(ev);
+                                   auto p = plan_upgrade(ev, po);
+                                   if (!p) return p.error();
+                                   os << (format == "json" ? plan_json(ev, *p) : plan_text(ev, *p));
+                                   return {};
+                               });
 }
 
 const command_registration reg{"plan", cmd_plan,

@@ -41,16 +41,14 @@ int list() {
         line.resize(14, ' ');
         std::string st = name(d.status);
         st.resize(13, ' ');
-        std::string until = d.provenance.effective_until
-                                ? d.provenance.effective_until->to_string()
-                                : std::string("-");
+        std::string until = d.provenance.effective_until ? d.provenance.effective_until->to_string()
+                                                         : std::string("-");
         until.resize(13, ' ');
         std::string sheets = std::to_string(d.sheets.size());
         sheets.resize(8, ' ');
         std::cout << line << st << d.provenance.effective_from.to_string() << "     " << until
-                  << sheets << rs->hash().substr(0, 19) << (rs->id() == reg.default_id()
-                                                               ? "  (default)" : "")
-                  << "\n";
+                  << sheets << rs->hash().substr(0, 19)
+                  << (rs->id() == reg.default_id() ? "  (default)" : "") << "\n";
     }
     return exit_ok;
 }
@@ -78,8 +76,7 @@ int show(const ruleset& rs) {
     for (const auto& s : rs.sheets())
         std::cout << "  " << s.no << ". " << s.def->name_vi << " — " << s.criteria.size()
                   << " criteria, max " << s.max_total << ", " << name(s.def->status)
-                  << (s.refusal ? " (refused: " + s.refusal->message + ")" : std::string())
-                  << "\n";
+                  << (s.refusal ? " (refused: " + s.refusal->message + ")" : std::string()) << "\n";
     return exit_ok;
 }
 
@@ -215,7 +212,8 @@ int cmd_ruleset(int argc, char** argv) {
 }
 
 namespace {
-const command_registration reg_cmd_ruleset{"ruleset", cmd_ruleset, "ruleset list|show|lint|export: inspect rulesets"};
+const command_registration reg_cmd_ruleset{"ruleset", cmd_ruleset,
+                                           "ruleset list|show|lint|export: inspect rulesets"};
 } // namespace
 
 } // namespace ocop::cli

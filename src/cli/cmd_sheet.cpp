@@ -12,19 +12,23 @@ namespace {
 
 std::string cell(std::string s) {
     for (auto& ch : s)
-        if (ch == '|') ch = '/';
-        else if (ch == '\n') ch = ' ';
+        if (ch == '|')
+            ch = '/';
+        else if (ch == '\n')
+            ch = ' ';
     return s;
 }
 
-std::string stars(int n) { return n ? std::string(static_cast<std::size_t>(n), '*') : ""; }
+std::string stars(int n) {
+    return n ? std::string(static_cast<std::size_t>(n), '*') : "";
+}
 
 } // namespace
 
 std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
     const auto& s = *sh.def;
-    std::string out = "# " + rs.id() + " — sheet " + std::to_string(s.no) + ": " + s.name_vi +
-                      "\n\n";
+    std::string out =
+        "# " + rs.id() + " — sheet " + std::to_string(s.no) + ": " + s.name_vi + "\n\n";
     if (s.name_en) out += "*" + *s.name_en + "*\n\n";
     out += "Ruleset hash: `" + rs.hash() + "`\n\n";
     if (s.dossier_rejection)
@@ -48,15 +52,14 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
                     out += "## Part " + p + ": " + pd.name_vi + " (" +
                            std::to_string(sh.part_max[static_cast<int>(gd.part)]) + " points)\n\n";
         }
-        out += "### " + gd.title_vi + " (" + std::to_string(sh.groups[g].max_points) +
-               " points)\n\n";
+        out +=
+            "### " + gd.title_vi + " (" + std::to_string(sh.groups[g].max_points) + " points)\n\n";
         if (gd.choose_one_case.value_or(false))
             out += "*Score exactly one case (Lựa chọn một trong hai trường hợp).*\n\n";
         for (const auto& n : gd.notes) out += "> " + n.vi + "\n\n";
         for (const auto& k : gd.knockouts)
-            out += "**Knock-out (" +
-                   std::string(boost::describe::enum_to_string(k.effect, "?")) + "):** " + k.vi +
-                   "\n\n";
+            out += "**Knock-out (" + std::string(boost::describe::enum_to_string(k.effect, "?")) +
+                   "):** " + k.vi + "\n\n";
         out += "| Criterion | Option | Points | Minimum for |\n|---|---|---|---|\n";
         for (std::uint16_t k = 0; k < sh.groups[g].criterion_count; ++k) {
             const std::size_t c = sh.groups[g].criterion_first + k;
@@ -64,12 +67,12 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
             const auto& cc = sh.criteria[c];
             for (std::uint16_t o = 0; o < cc.option_count; ++o) {
                 const auto& co = sh.options[cc.option_first + o];
-                out += "| " + (o == 0 ? "**" + cd.id + "** " + cell(cd.title_vi) + " (max " +
-                                            std::to_string(cc.max_points) + ")"
-                                      : std::string()) +
-                       " | ☐ " + cell(cd.options[o].label_vi) + " | " +
-                       std::to_string(co.points) + (co.probable ? " (probable)" : "") + " | " +
-                       stars(co.marker) + " |\n";
+                out += "| " +
+                       (o == 0 ? "**" + cd.id + "** " + cell(cd.title_vi) + " (max " +
+                                     std::to_string(cc.max_points) + ")"
+                               : std::string()) +
+                       " | ☐ " + cell(cd.options[o].label_vi) + " | " + std::to_string(co.points) +
+                       (co.probable ? " (probable)" : "") + " | " + stars(co.marker) + " |\n";
             }
         }
         out += "\n";
@@ -86,7 +89,8 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
     out += "Total: " + std::to_string(sh.max_total) + " points. Stars: ";
     for (const auto& b : rs.document().star_bands)
         out += std::to_string(b.stars) + "★ from " + std::to_string(b.min.value / 1000) + "; ";
-    out += "\n\n*Markers (\\*\\*\\* … \\*\\*\\*\\*\\*) are the minimum to reach for each star level.*\n";
+    out += "\n\n*Markers (\\*\\*\\* … \\*\\*\\*\\*\\*) are the minimum to reach for each star "
+           "level.*\n";
     return out;
 }
 
@@ -132,7 +136,8 @@ int cmd_sheet(int argc, char** argv) {
 }
 
 namespace {
-const command_registration reg_cmd_sheet{"sheet", cmd_sheet, "print the blank scoring sheet of --sheet N as Markdown"};
+const command_registration reg_cmd_sheet{"sheet", cmd_sheet,
+                                         "print the blank scoring sheet of --sheet N as Markdown"};
 } // namespace
 
 } // namespace ocop::cli

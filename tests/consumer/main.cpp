@@ -11,7 +11,8 @@ int main() {
     boost::json::object answers;
     for (std::size_t c = 0; c < sheet->criteria.size(); ++c) {
         const auto& cc = sheet->criteria[c];
-        answers[sheet->criterion(c).id] = sheet->options[cc.option_first + cc.option_count - 1].points;
+        answers[sheet->criterion(c).id] =
+            sheet->options[cc.option_first + cc.option_count - 1].points;
     }
     answers["4.3"] = 0; // 100 - 5 - 3 - 3 = 89: still every minimum, band 4★
     answers["4.2"] = 0;
