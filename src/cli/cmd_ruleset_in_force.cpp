@@ -25,7 +25,9 @@ int cmd_in_force(int argc, char** argv) {
         std::cerr << usage;
         return exit_usage;
     }
-    auto reg = make_registry(a);
+    args reg_args = a; // --as-of is this command's question, not a default to set
+    reg_args.options.erase("as-of");
+    auto reg = make_registry(reg_args);
     if (!reg) {
         std::cerr << "ocop ruleset in-force: " << reg.error().what() << "\n";
         return exit_fatal;
