@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -61,7 +62,13 @@ inline boost::json::object s1(answer_list overrides = {}) {
     return o;
 }
 
-// Totals built on s1() by raising unmarked criteria (hand sums in the comments).
+// Totals built on s1() by raising criteria above their minimums, each a small hand-summed
+// step from a smaller total, so every minimum still holds.
+inline boost::json::object with(boost::json::object o, answer_list overrides) {
+    for (const auto& [k, v] : overrides) o[k] = v;
+    return o;
+}
+
 inline boost::json::object s1_total(int total) {
     switch (total) {
     case 49:
@@ -78,80 +85,24 @@ inline boost::json::object s1_total(int total) {
                    {"3.1", 3},
                    {"3.3", 3},
                    {"6.3", 3}});
-    case 69: // 70 with 1.2 at 1
-        return s1({{"4.3", 5},
-                   {"4.2", 3},
-                   {"1.1", 3},
-                   {"1.2", 1},
-                   {"1.4", 3},
-                   {"3.1", 3},
-                   {"3.3", 3},
-                   {"6.3", 3}});
-    case 71: // 70 + 2.4 +1
-        return s1({{"4.3", 5},
-                   {"4.2", 3},
-                   {"1.1", 3},
-                   {"1.2", 2},
-                   {"1.4", 3},
-                   {"3.1", 3},
-                   {"3.3", 3},
-                   {"6.3", 3},
-                   {"2.4", 1}});
+    case 69:
+        return with(s1_total(70), {{"1.2", 1}}); // 70 - 1
+    case 71:
+        return with(s1_total(70), {{"2.4", 1}}); // 70 + 1
     // 70 + 6.4 +3, 7 +3, 5.2 +2, 12 +2, 9 +3, 8 +2, 10 +2, 5.3 +2 = 89
     case 89:
-        return s1({{"4.3", 5},
-                   {"4.2", 3},
-                   {"1.1", 3},
-                   {"1.2", 2},
-                   {"1.4", 3},
-                   {"3.1", 3},
-                   {"3.3", 3},
-                   {"6.3", 3},
-                   {"6.4", 3},
-                   {"7", 3},
-                   {"5.2", 2},
-                   {"12", 3},
-                   {"9", 5},
-                   {"8", 5},
-                   {"10", 5},
-                   {"5.3", 3}});
-    case 90: // 89 + 2.4 +1
-        return s1({{"4.3", 5},
-                   {"4.2", 3},
-                   {"1.1", 3},
-                   {"1.2", 2},
-                   {"1.4", 3},
-                   {"3.1", 3},
-                   {"3.3", 3},
-                   {"6.3", 3},
-                   {"6.4", 3},
-                   {"7", 3},
-                   {"5.2", 2},
-                   {"12", 3},
-                   {"9", 5},
-                   {"8", 5},
-                   {"10", 5},
-                   {"5.3", 3},
-                   {"2.4", 1}});
-    case 91: // 90 + 11 +1
-        return s1({{"4.3", 5},
-                   {"4.2", 3},
-                   {"1.1", 3},
-                   {"1.2", 2},
-                   {"1.4", 3},
-                   {"3.1", 3},
-                   {"3.3", 3},
-                   {"6.3", 3},
-                   {"6.4", 3},
-                   {"7", 3},
-                   {"5.2", 2},
-                   {"12", 3},
-                   {"9", 5},
-                   {"8", 5},
-                   {"10", 5},
-                   {"5.3", 3},
-                   {"2.4", 1},
-                   {"11", 2}});
+        return with(s1_total(70), {{"6.4", 3},
+                                   {"7", 3},
+                                   {"5.2", 2},
+                                   {"12", 3},
+                                   {"9", 5},
+                                   {"8", 5},
+                                   {"10", 5},
+                                   {"5.3", 3}});
+    case 90:
+        return with(s1_total(89), {{"2.4", 1}}); // 89 + 1
+    case 91:
+        return with(s1_total(90), {{"11", 2}}); // 90 + 1
     default:
         throw std::invalid_argument("no fixture for that total");
     }
