@@ -44,47 +44,6 @@ py::object json_value(const std::string& text) {
     return loads(py::str(text));
 }
 
-/// Parses and scores records, reusing its buffers; safe to run without the GIL.
-class scorer {
-  public:
-    explicit scorer(const ocop::registry& reg) : reg_(reg) {}
-
-    /// Score `text`; on refusal fill `diag` (and `id` when readable) and return false.
-    bool run(std::string_view text, std::string& id, ocop::diagnostic& diag) {
-        id.clear();
-        boost::json::parse_options po;
-        po.max_depth = 32;
-        boost::json::parser p({}, po);
-        boost::system::error_code ec;
-        p.write(text.data(), text.size(), ec);
-        if (ec) {
-            diag = {ocop::errc::invalid_json, "", "not valid JSON: " + ec.message()};
-            return false;
-        }
-        const boost::json::value v = p.release();
-        if (const auto* o = v.if_object())
-            if (const auto* i = o->if_contains("id")) {
-                if (i->is_string())
-                    id = i->as_string().c_str();
-                else if (i->is_int64())
-                    id = std::to_string(i->get_int64());
-            }
-        auto r = ocop::parse_evaluation(v, reg_, ev_);
-        if (!r) {
-            diag = r.error();
-            return false;
-        }
-        ocop::score_evaluation(ev_, result_);
-        return true;
-    }
-    const ocop::evaluation_result& result() const noexcept { return result_; }
-
-  private:
-    const ocop::registry& reg_;
-    ocop::evaluation ev_;
-    ocop::evaluation_result result_;
-};
-
 ocop::load_options policy_options(const std::optional<std::string>& markers,
                                   const std::optional<std::string>& defects) {
     ocop::load_options o;
@@ -149,7 +108,7 @@ py::object score_one(const py_registry& r, const py::handle& evaluation, bool cr
     std::string out;
     {
         py::gil_scoped_release nogil;
-        scorer sc(r.reg);
+        ocop::record_scorer sc(r.reg);
         std::string id;
         ocop::diagnostic diag;
         if (!sc.run(text, id, diag)) raise(diag);
@@ -165,7 +124,7 @@ py::list score_many(const py_registry& r, const py::iterable& evaluations, bool 
     std::vector<std::string> outs(texts.size());
     {
         py::gil_scoped_release nogil;
-        auto sc = std::make_unique<scorer>(r.reg);
+        auto sc = std::make_unique<ocop::record_scorer>(r.reg);
         ocop::result_json_options o;
         o.criteria = o.groups = criteria;
         std::string id;
@@ -185,7 +144,7 @@ py::list score_many(const py_registry& r, const py::iterable& evaluations, bool 
 std::string explain_one(const py_registry& r, const py::handle& evaluation) {
     const std::string text = json_text(evaluation);
     py::gil_scoped_release nogil;
-    scorer sc(r.reg);
+    ocop::record_scorer sc(r.reg);
     std::string id;
     ocop::diagnostic diag;
     if (!sc.run(text, id, diag)) raise(diag);
@@ -208,7 +167,7 @@ py::object aggregate(const py_registry& r, const py::iterable& evaluations,
     {
         py::gil_scoped_release nogil;
         ocop::cohort_aggregator agg(r.reg, opts);
-        auto sc = std::make_unique<scorer>(r.reg);
+        auto sc = std::make_unique<ocop::record_scorer>(r.reg);
         std::string id;
         ocop::diagnostic diag;
         for (std::size_t i = 0; i < texts.size(); ++i) {

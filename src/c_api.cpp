@@ -111,47 +111,6 @@ bool null_arg(const void* p, const char* name) noexcept {
     return true;
 }
 
-/// Parses and scores one record, reusing its buffers across records.
-class scorer {
-  public:
-    explicit scorer(const ocop::registry& reg) : reg_(reg) {}
-
-    /// Score `text`; on refusal fill `diag` (and `id` when readable) and return false.
-    bool run(std::string_view text, std::string& id, ocop::diagnostic& diag) {
-        id.clear();
-        boost::json::parse_options po;
-        po.max_depth = 32;
-        boost::json::parser p({}, po);
-        boost::system::error_code ec;
-        p.write(text.data(), text.size(), ec);
-        if (ec) {
-            diag = {ocop::errc::invalid_json, "", "not valid JSON: " + ec.message()};
-            return false;
-        }
-        const boost::json::value v = p.release();
-        if (const auto* o = v.if_object())
-            if (const auto* i = o->if_contains("id")) {
-                if (i->is_string())
-                    id = i->as_string().c_str();
-                else if (i->is_int64())
-                    id = std::to_string(i->get_int64());
-            }
-        auto r = ocop::parse_evaluation(v, reg_, ev_);
-        if (!r) {
-            diag = r.error();
-            return false;
-        }
-        ocop::score_evaluation(ev_, result_);
-        return true;
-    }
-    const ocop::evaluation_result& result() const noexcept { return result_; }
-
-  private:
-    const ocop::registry& reg_;
-    ocop::evaluation ev_;
-    ocop::evaluation_result result_;
-};
-
 void append_refusal(std::string_view id, const ocop::diagnostic& d, std::string& out) {
     out += '{';
     if (!id.empty()) {
@@ -315,7 +274,7 @@ char* ocop_score_json(const ocop_registry* reg, const char* evaluation_json) {
     if (null_arg(reg, "reg") || null_arg(evaluation_json, "evaluation_json")) return nullptr;
     return guarded(
         [&]() -> char* {
-            scorer sc(reg->reg);
+            ocop::record_scorer sc(reg->reg);
             std::string id, out;
             ocop::diagnostic diag;
             if (sc.run(evaluation_json, id, diag)) {
@@ -334,7 +293,7 @@ char* ocop_score_jsonl(const ocop_registry* reg, const char* jsonl) {
     if (null_arg(reg, "reg") || null_arg(jsonl, "jsonl")) return nullptr;
     return guarded(
         [&]() -> char* {
-            auto sc = std::make_unique<scorer>(reg->reg);
+            auto sc = std::make_unique<ocop::record_scorer>(reg->reg);
             std::string_view rest = ocop::strip_bom(jsonl);
             std::string id, out;
             ocop::diagnostic diag, first;
@@ -367,7 +326,7 @@ char* ocop_explain(const ocop_registry* reg, const char* evaluation_json) {
     if (null_arg(reg, "reg") || null_arg(evaluation_json, "evaluation_json")) return nullptr;
     return guarded(
         [&]() -> char* {
-            scorer sc(reg->reg);
+            ocop::record_scorer sc(reg->reg);
             std::string id;
             ocop::diagnostic diag;
             if (!sc.run(evaluation_json, id, diag)) {

@@ -16,6 +16,7 @@
 #include <ocop/json_io.hpp>
 #include <ocop/planner.hpp>
 #include <ocop/range.hpp>
+#include <ocop/record_scorer.hpp>
 #include <ocop/registry.hpp>
 #include <ocop/report.hpp>
 #include <ocop/rescore.hpp>

@@ -9,52 +9,7 @@
 
 namespace ocop::cli {
 
-namespace {
-
-/// Parses and scores records one by one, reusing every buffer.
-class scorer {
-  public:
-    explicit scorer(const registry& reg) : reg_(reg) {}
-
-    /// Score one record text; on failure fill `diag` and the id if it was readable.
-    bool run(const record_text& rec, std::string& id, diagnostic& diag) {
-        id.clear();
-        boost::json::monotonic_resource mr(buffer_, sizeof buffer_);
-        boost::json::parse_options po;
-        po.max_depth = 32;
-        boost::json::parser p({&mr}, po);
-        boost::system::error_code ec;
-        p.write(rec.text.data(), rec.text.size(), ec);
-        if (ec) {
-            diag = {errc::invalid_json, "", "not valid JSON: " + ec.message()};
-            return false;
-        }
-        const boost::json::value v = p.release();
-        if (const auto* o = v.if_object())
-            if (const auto* i = o->if_contains("id")) {
-                if (i->is_string())
-                    id = i->as_string().c_str();
-                else if (i->is_int64())
-                    id = std::to_string(i->get_int64());
-            }
-        auto r = parse_evaluation(v, reg_, ev_);
-        if (!r) {
-            diag = r.error();
-            return false;
-        }
-        score_evaluation(ev_, result_);
-        return true;
-    }
-    const evaluation_result& result() const { return result_; }
-
-  private:
-    const registry& reg_;
-    evaluation ev_;
-    evaluation_result result_;
-    unsigned char buffer_[16384];
-};
-
-} // namespace
+namespace {} // namespace
 
 int cmd_score(int argc, char** argv) {
     args a;
@@ -141,7 +96,7 @@ int cmd_explain(int argc, char** argv) {
         std::cerr << "ocop explain: " << reg.error().what() << "\n";
         return exit_fatal;
     }
-    auto sc = std::make_unique<scorer>(*reg);
+    auto sc = std::make_unique<record_scorer>(*reg);
     std::string id, err, text;
     diagnostic diag;
     bool done = false, failed = false;
@@ -150,7 +105,7 @@ int cmd_explain(int argc, char** argv) {
         a.positional[0],
         [&](const record_text& rec) {
             if (done) return;
-            if (!sc->run(rec, id, diag)) {
+            if (!sc->run(rec.text, id, diag)) {
                 if (want.empty() || id == want) {
                     report_error(rec.line, id, diag);
                     failed = done = true;
