@@ -18,6 +18,41 @@ std::string quoted(std::string_view s) {
     return out;
 }
 
+/// The refusal of a string over input_limits::max_string_bytes.
+diagnostic too_long(std::string path, std::string_view what, std::size_t max) {
+    return diagnostic{errc::limit_exceeded, std::move(path),
+                      std::string(what) + " longer than " + std::to_string(max) + " bytes"};
+}
+
+/// Whether `v` holds a string (a value or an object key, at any depth) longer than `max`
+/// bytes. On finding one, `path` receives its JSON Pointer relative to `v` (built only then,
+/// while unwinding) and `key` tells whether it is an object key. Depth is bounded by the JSON
+/// parser's max_depth.
+bool long_string_in(const boost::json::value& v, std::size_t max, std::string& path, bool& key) {
+    if (const auto* s = v.if_string()) return s->size() > max;
+    if (const auto* a = v.if_array()) {
+        for (std::size_t i = 0; i < a->size(); ++i)
+            if (long_string_in((*a)[i], max, path, key)) {
+                path.insert(0, "/" + std::to_string(i));
+                return true;
+            }
+        return false;
+    }
+    if (const auto* o = v.if_object())
+        for (const auto& kv : *o) {
+            if (kv.key().size() > max) {
+                key = true;
+                path.insert(0, "/" + pointer_token(kv.key()));
+                return true;
+            }
+            if (long_string_in(kv.value(), max, path, key)) {
+                path.insert(0, "/" + pointer_token(kv.key()));
+                return true;
+            }
+        }
+    return false;
+}
+
 std::string allowed_points(const compiled_sheet& sh, const compiled_criterion& c) {
     std::string out;
     for (std::uint16_t k = 0; k < c.option_count; ++k) {
@@ -30,7 +65,8 @@ std::string allowed_points(const compiled_sheet& sh, const compiled_criterion& c
 /// Reads one member's answers object into `row` (one slot per criterion).
 class answer_reader {
   public:
-    answer_reader(const compiled_sheet& sh, evaluation& ev) : sh_(sh), ev_(ev) {}
+    answer_reader(const compiled_sheet& sh, evaluation& ev, std::size_t max_key_bytes)
+        : sh_(sh), ev_(ev), max_key_(max_key_bytes) {}
 
     result<void> read(const boost::json::value& v, std::int16_t* row, const std::string& path) {
         const auto* obj = v.if_object();
@@ -39,6 +75,7 @@ class answer_reader {
             const std::string_view key(kv.key().data(), kv.key().size());
             // The pointer is only built for an error: no allocation per answer.
             auto kp_of = [&] { return path + "/" + pointer_token(key); };
+            if (key.size() > max_key_) return too_long(kp_of(), "criterion code", max_key_);
             const int ci = sh_.find(key);
             if (ci == -2)
                 return diagnostic{errc::ambiguous_criterion, kp_of(),
@@ -128,13 +165,16 @@ class answer_reader {
 
     const compiled_sheet& sh_;
     evaluation& ev_;
+    std::size_t max_key_;
 };
 
-result<std::optional<date>> read_date(const boost::json::object& o, const char* key) {
+result<std::optional<date>> read_date(const boost::json::object& o, const char* key,
+                                      std::size_t max) {
     const auto* v = o.if_contains(key);
     if (!v || v->is_null()) return std::optional<date>{};
     const auto* s = v->if_string();
     if (!s) return diagnostic{errc::wrong_type, std::string("/") + key, "expected \"YYYY-MM-DD\""};
+    if (s->size() > max) return too_long(std::string("/") + key, key, max);
     auto d = date::parse(std::string_view(s->data(), s->size()));
     if (!d)
         return diagnostic{errc::invalid_value, std::string("/") + key,
@@ -177,17 +217,19 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     else
         return diagnostic{errc::wrong_type, "/id", "id must be a string or an integer"};
     if (out.id.empty()) return diagnostic{errc::invalid_value, "/id", "id is empty"};
-    if (out.id.size() > limits.max_string_bytes)
-        return diagnostic{errc::limit_exceeded, "/id", "id longer than the limit"};
+    const std::size_t max_string = limits.max_string_bytes;
+    if (out.id.size() > max_string) return too_long("/id", "id", max_string);
 
-    auto filed = read_date(*obj, "filed_on");
+    auto filed = read_date(*obj, "filed_on", max_string);
     if (!filed) return filed.error();
     out.filed_on = *filed;
-    auto evaluated = read_date(*obj, "evaluated_on");
+    auto evaluated = read_date(*obj, "evaluated_on", max_string);
     if (!evaluated) return evaluated.error();
     out.evaluated_on = *evaluated;
     if (const auto* k = obj->if_contains("evaluation_kind")) {
         const auto* s = k->if_string();
+        if (s && s->size() > max_string)
+            return too_long("/evaluation_kind", "evaluation_kind", max_string);
         if (!s || !boost::describe::enum_from_string(s->c_str(), out.kind))
             return diagnostic{errc::invalid_value, "/evaluation_kind",
                               "evaluation_kind must be \"first\", \"upgrade\" or "
@@ -198,6 +240,7 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     if (const auto* r = obj->if_contains("ruleset"); r && !r->is_null()) {
         const auto* s = r->if_string();
         if (!s) return diagnostic{errc::wrong_type, "/ruleset", "ruleset must be a string id"};
+        if (s->size() > max_string) return too_long("/ruleset", "ruleset", max_string);
         out.rules = reg.find(std::string_view(s->data(), s->size()));
         if (!out.rules)
             return diagnostic{errc::unknown_ruleset, "/ruleset",
@@ -230,7 +273,9 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     const compiled_sheet& sh = *out.sheet;
 
     if (const auto* d = obj->if_contains("dossier_rejected"); d && !d->is_null()) {
-        if (const auto* s = d->if_string(); s && !s->empty())
+        if (const auto* s = d->if_string(); s && s->size() > max_string)
+            return too_long("/dossier_rejected", "dossier_rejected", max_string);
+        else if (s && !s->empty())
             out.dossier_rejected = std::string(s->data(), s->size());
         else if (d->is_bool() && d->get_bool())
             out.dossier_rejected = std::string();
@@ -245,12 +290,13 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
             return diagnostic{errc::wrong_type, "/knockouts",
                               "knockouts must be an array of codes"};
         for (std::size_t i = 0; i < arr->size(); ++i) {
-            const std::string p = "/knockouts/" + std::to_string(i);
+            auto p = [i] { return "/knockouts/" + std::to_string(i); };
             const auto* s = (*arr)[i].if_string();
-            if (!s) return diagnostic{errc::wrong_type, p, "expected a criterion or group code"};
+            if (!s) return diagnostic{errc::wrong_type, p(), "expected a criterion or group code"};
+            if (s->size() > max_string) return too_long(p(), "knock-out code", max_string);
             const int ki = sh.find_knockout(std::string_view(s->data(), s->size()));
             if (ki < 0)
-                return diagnostic{errc::not_a_knockout, p,
+                return diagnostic{errc::not_a_knockout, p(),
                                   quoted(s->c_str()) + " carries no printed knock-out on sheet " +
                                       std::to_string(sh.no)};
             out.knockouts.push_back(static_cast<std::uint16_t>(ki));
@@ -263,7 +309,7 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
         return diagnostic{errc::invalid_value, "/members",
                           "give either answers or members, not both"};
     const std::size_t n = sh.criteria.size();
-    answer_reader reader(sh, out);
+    answer_reader reader(sh, out, max_string);
     if (members) {
         const auto* arr = members->if_array();
         if (!arr) return diagnostic{errc::wrong_type, "/members", "members must be an array"};
@@ -328,11 +374,31 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
         }
     }
 
+    // Metadata and carried-through keys: every string (values and keys, at any depth) is
+    // checked before anything is copied.
+    std::string sub; // stays empty (no allocation) unless a string is too long
+    bool is_key = false;
+    auto too_long_in = [&](std::string path) {
+        return too_long(std::move(path) + sub, is_key ? "metadata key" : "metadata string",
+                        max_string);
+    };
+    const boost::json::object* mo = nullptr;
     if (const auto* md = obj->if_contains("metadata"); md && !md->is_null()) {
-        const auto* mo = md->if_object();
+        mo = md->if_object();
         if (!mo) return diagnostic{errc::wrong_type, "/metadata", "metadata must be an object"};
-        for (const auto& kv : *mo) out.metadata[kv.key()] = kv.value();
+        if (long_string_in(*md, max_string, sub, is_key)) return too_long_in("/metadata");
     }
+    for (const auto& kv : *obj) {
+        if (is_contract_key(kv.key())) continue;
+        if (kv.key().size() > max_string) {
+            is_key = true;
+            return too_long_in("/" + pointer_token(kv.key()));
+        }
+        if (long_string_in(kv.value(), max_string, sub, is_key))
+            return too_long_in("/" + pointer_token(kv.key()));
+    }
+    if (mo)
+        for (const auto& kv : *mo) out.metadata[kv.key()] = kv.value();
     for (const auto& kv : *obj)
         if (!is_contract_key(kv.key())) out.metadata[kv.key()] = kv.value();
     return {};

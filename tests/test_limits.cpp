@@ -117,6 +117,183 @@ TEST_CASE("more council members than the limit are refused") {
     CHECK(input_limits{}.max_members == 64);
 }
 
+namespace {
+
+/// A good record of sheet 1 as a JSON object.
+boost::json::object good_record() {
+    return boost::json::parse(good_line("s")).as_object();
+}
+
+/// The diagnostic of parse_evaluation (code ok when accepted).
+diagnostic parsed(const boost::json::object& rec, const input_limits& lim = {}) {
+    evaluation ev;
+    auto r = parse_evaluation(rec, registry::builtin(), ev, lim);
+    return r ? diagnostic{} : r.error();
+}
+
+/// Expects `rec` refused with limit_exceeded at `path`, the message naming the field and N.
+void expect_too_long(const boost::json::object& rec, const std::string& path,
+                     const std::string& field, const input_limits& lim = {}) {
+    const auto d = parsed(rec, lim);
+    INFO("expected " << path << ", got " << d.what());
+    CHECK(d.code == errc::limit_exceeded);
+    CHECK(d.path == path);
+    CHECK(d.message == field + " longer than " + std::to_string(lim.max_string_bytes) + " bytes");
+}
+
+/// A code of sheet 1 that may be declared in `knockouts`.
+std::string declarable_knockout() {
+    for (const auto& ko : sheet1().knockouts)
+        if (sheet1().find_knockout(ko.code) >= 0) return ko.code;
+    FAIL("sheet 1 has no declarable knock-out");
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("every string of the record is bounded by max_string_bytes") {
+    const std::size_t max = input_limits{}.max_string_bytes;
+    REQUIRE(max == 4096);
+    const std::string at_max(max, 'x'), over(max + 1, 'x');
+    // A key of max+1 bytes holding both escaped characters of a JSON Pointer.
+    const std::string odd_key = "a/b~" + std::string(max - 3, 'k');
+    REQUIRE(odd_key.size() == max + 1);
+    const std::string odd_token = "a~1b~0" + std::string(max - 3, 'k');
+    REQUIRE(parsed(good_record()).code == errc::ok);
+
+    SECTION("id") {
+        auto rec = good_record();
+        rec["id"] = over;
+        expect_too_long(rec, "/id", "id");
+        rec["id"] = at_max;
+        CHECK(parsed(rec).code == errc::ok);
+    }
+    SECTION("ruleset: refused before lookup") {
+        auto rec = good_record();
+        rec["ruleset"] = over;
+        expect_too_long(rec, "/ruleset", "ruleset");
+        rec["ruleset"] = at_max;
+        CHECK(parsed(rec).code == errc::unknown_ruleset);
+    }
+    SECTION("dossier_rejected") {
+        auto rec = good_record();
+        rec["dossier_rejected"] = over;
+        expect_too_long(rec, "/dossier_rejected", "dossier_rejected");
+        rec["dossier_rejected"] = at_max;
+        evaluation ev;
+        REQUIRE(parse_evaluation(rec, registry::builtin(), ev).has_value());
+        REQUIRE(ev.dossier_rejected.has_value());
+        CHECK(ev.dossier_rejected->size() == max);
+    }
+    SECTION("knock-out codes: refused before lookup, at their index") {
+        auto rec = good_record();
+        const auto ko = declarable_knockout();
+        rec["knockouts"] = boost::json::array{ko.c_str()};
+        CHECK(parsed(rec).code == errc::ok);
+        rec["knockouts"] = boost::json::array{ko.c_str(), over.c_str()};
+        expect_too_long(rec, "/knockouts/1", "knock-out code");
+        rec["knockouts"] = boost::json::array{ko.c_str(), at_max.c_str()};
+        CHECK(parsed(rec).code == errc::not_a_knockout);
+        CHECK(parsed(rec).path == "/knockouts/1");
+    }
+    SECTION("evaluation_kind") {
+        auto rec = good_record();
+        rec["evaluation_kind"] = over;
+        expect_too_long(rec, "/evaluation_kind", "evaluation_kind");
+        rec["evaluation_kind"] = at_max;
+        CHECK(parsed(rec).code == errc::invalid_value);
+        rec["evaluation_kind"] = "upgrade";
+        CHECK(parsed(rec).code == errc::ok);
+    }
+    SECTION("filed_on and evaluated_on") {
+        for (const char* key : {"filed_on", "evaluated_on"}) {
+            INFO(key);
+            auto rec = good_record();
+            rec[key] = over;
+            expect_too_long(rec, std::string("/") + key, key);
+            rec[key] = at_max;
+            CHECK(parsed(rec).code == errc::invalid_value);
+            rec[key] = "2026-03-01";
+            CHECK(parsed(rec).code == errc::ok);
+        }
+    }
+    SECTION("answers keys: refused before lookup, with the escaped key in the path") {
+        auto rec = good_record();
+        rec["answers"].as_object()[over] = 1;
+        expect_too_long(rec, "/answers/" + over, "criterion code");
+        rec = good_record();
+        rec["answers"].as_object()[odd_key] = 1;
+        expect_too_long(rec, "/answers/" + odd_token, "criterion code");
+        rec = good_record();
+        rec["answers"].as_object()[at_max] = 1;
+        CHECK(parsed(rec).code == errc::unknown_criterion);
+        CHECK(parsed(rec).path == "/answers/" + at_max);
+    }
+    SECTION("members' answers keys, with and without the answers wrapper") {
+        const auto full = full_answers(sheet1());
+        auto bad = full;
+        bad[over] = 1;
+        auto rec = good_record();
+        rec.erase("answers");
+        rec["members"] = boost::json::array{boost::json::object{{"answers", full}},
+                                            boost::json::object{{"answers", bad}}};
+        expect_too_long(rec, "/members/1/answers/" + over, "criterion code");
+        rec["members"] = boost::json::array{full, full, bad};
+        expect_too_long(rec, "/members/2/" + over, "criterion code");
+        rec["members"] = boost::json::array{full, full};
+        CHECK(parsed(rec).code == errc::ok);
+    }
+    SECTION("metadata: string values and keys at any depth") {
+        auto rec = good_record();
+        rec["metadata"] = boost::json::object{{"province", over}};
+        expect_too_long(rec, "/metadata/province", "metadata string");
+        rec["metadata"] = boost::json::object{
+            {"a", boost::json::array{1, "short", boost::json::object{{"b/~", over}}}}};
+        expect_too_long(rec, "/metadata/a/2/b~1~0", "metadata string");
+        rec["metadata"] = boost::json::object{{"ok", "y"}, {odd_key, 1}};
+        expect_too_long(rec, "/metadata/" + odd_token, "metadata key");
+        rec["metadata"] =
+            boost::json::object{{"n", boost::json::array{boost::json::object{{over, nullptr}}}}};
+        expect_too_long(rec, "/metadata/n/0/" + over, "metadata key");
+        // Exactly the limit is carried through.
+        rec["metadata"] =
+            boost::json::object{{"province", at_max}, {at_max, boost::json::array{at_max.c_str()}}};
+        evaluation ev;
+        REQUIRE(parse_evaluation(rec, registry::builtin(), ev).has_value());
+        CHECK(ev.metadata.at("province").as_string().size() == max);
+        CHECK(ev.metadata.at(at_max).as_array().at(0).as_string().size() == max);
+    }
+    SECTION("carried-through top-level keys: values and keys at any depth") {
+        auto rec = good_record();
+        rec["note"] = over;
+        expect_too_long(rec, "/note", "metadata string");
+        rec["note"] = boost::json::object{{"list", boost::json::array{"ok", over.c_str()}}};
+        expect_too_long(rec, "/note/list/1", "metadata string");
+        rec.erase("note");
+        rec[odd_key] = 1;
+        expect_too_long(rec, "/" + odd_token, "metadata key");
+        rec.erase(odd_key);
+        rec["note"] = at_max;
+        rec[at_max] = boost::json::object{{"deep", at_max}};
+        evaluation ev;
+        REQUIRE(parse_evaluation(rec, registry::builtin(), ev).has_value());
+        CHECK(ev.metadata.at("note").as_string().size() == max);
+        CHECK(ev.metadata.at(at_max).as_object().at("deep").as_string().size() == max);
+    }
+    SECTION("a smaller limit is the one applied") {
+        input_limits lim;
+        lim.max_string_bytes = 8; // "qd26-2026" has 9 bytes
+        auto rec = good_record();
+        expect_too_long(rec, "/ruleset", "ruleset", lim);
+        lim.max_string_bytes = 9;
+        CHECK(parsed(rec, lim).code == errc::ok);
+        rec["province"] = "Hà Nội"; // 9 bytes of UTF-8
+        CHECK(parsed(rec, lim).code == errc::ok);
+        rec["province"] = "Hà Nội!";
+        expect_too_long(rec, "/province", "metadata string", lim);
+    }
+}
+
 TEST_CASE("numbers out of range are refused with the field's path") {
     // 1.1 on qd26-2026 sheet 1 takes 1, 2 or 3 points.
     CHECK(refusal_of_text(with_points("3")) == errc::ok);

@@ -20,10 +20,16 @@
 
 namespace ocop {
 
-/// Limits against hostile input.
+/// Limits against hostile input (docs/limits.md). Exceeding one is `errc::limit_exceeded`
+/// with the JSON Pointer of the offending field.
 struct input_limits {
-    std::size_t max_members = 64;        ///< Council members per evaluation.
-    std::size_t max_string_bytes = 4096; ///< Length of id and other strings.
+    /// Council members per evaluation (`/members`; a CSV row's `a|b|c` cells likewise).
+    std::size_t max_members = 64;
+    /// Bytes of every string the record carries or names: `id`, `ruleset`, `dossier_rejected`,
+    /// `evaluation_kind`, `filed_on`, `evaluated_on`, each knock-out code, each answers key
+    /// (criterion code), and every string value and object key in `metadata` and in the
+    /// carried-through top-level keys, at any depth.
+    std::size_t max_string_bytes = 4096;
 };
 
 /// A parsed evaluation bound to its ruleset and sheet. Reusable: parse() keeps capacity.
