@@ -147,8 +147,10 @@ bool all_digits(std::string_view s) {
 result<boost::json::value> answer_value(std::string_view cell, boost::json::storage_ptr sp,
                                         const std::string& name) {
     if (cell.size() > 1 && cell[0] == '#') {
+        // Any integer: the evaluation reader checks it against the criterion's options (and
+        // says which are allowed), as for {"option": k} in JSON.
         std::int64_t k = 0;
-        if (!parse_int(cell.substr(1), k) || k < 1 || k > 1000)
+        if (!parse_int(cell.substr(1), k))
             return diagnostic{errc::unknown_option, "/answers/" + pointer_token(name),
                               "option \"" + std::string(cell) + "\" is not #1, #2, …"};
         boost::json::object o(sp);
@@ -207,7 +209,7 @@ result<csv_layout> csv_layout::from_header(std::string_view header, char sep) {
 }
 
 result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& out,
-                                 std::string& column) const {
+                                 std::string& column, const input_limits& limits) const {
     column.clear();
     if (row.size() != names_.size())
         return diagnostic{errc::invalid_value, "",
@@ -215,18 +217,25 @@ result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& o
                               std::to_string(names_.size())};
     const auto sp = out.storage();
     // Council rows write "3|2|3": the number of members is the longest such list.
-    std::size_t members = 1;
+    std::size_t members = 1, widest = 0;
     for (std::size_t i = 0; i < names_.size(); ++i)
         if (kinds_[i] == column_kind::criterion) {
             const auto cell = row.field(i);
             std::size_t n = 1;
             for (char c : cell) n += c == '|';
-            if (n > members) members = n;
+            if (n > members) members = n, widest = i;
         }
     boost::json::array member_answers(sp);
     boost::json::object answers(sp);
     if (members > 1) {
-        if (members > 1000) return diagnostic{errc::limit_exceeded, "/members", "too many members"};
+        // Refused before anything is allocated for the members, as parse_evaluation would.
+        if (members > limits.max_members) {
+            column = names_[widest];
+            return diagnostic{errc::limit_exceeded, "/members",
+                              "column " + column + " has " + std::to_string(members) +
+                                  " member values; at most " + std::to_string(limits.max_members) +
+                                  " members"};
+        }
         member_answers.resize(members);
         for (auto& m : member_answers) m = boost::json::object(sp);
     }

@@ -3,6 +3,7 @@
 #include "support.hpp"
 
 #include <ocop/batch.hpp>
+#include <ocop/csv.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -292,6 +293,120 @@ TEST_CASE("every string of the record is bounded by max_string_bytes") {
         rec["province"] = "Hà Nội!";
         expect_too_long(rec, "/province", "metadata string", lim);
     }
+}
+
+namespace {
+
+/// CSV header for sheet 1: id, sheet, province and every criterion.
+std::string csv_header() {
+    std::string h = "id,sheet,province";
+    for (std::size_t c = 0; c < sheet1().criteria.size(); ++c) h += "," + sheet1().criterion(c).id;
+    return h;
+}
+
+/// A CSV row of sheet 1 answering as full_answers does (option 1), criterion 1.1 given by
+/// `members` members ("#1|#1|…").
+std::string csv_row(const std::string& id, std::size_t members,
+                    const std::string& province = "Huế") {
+    const auto a = full_answers(sheet1());
+    std::string r = id + ",1," + province;
+    for (std::size_t c = 0; c < sheet1().criteria.size(); ++c) {
+        const auto& code = sheet1().criterion(c).id;
+        r += ',';
+        if (!a.contains(code)) continue;
+        if (code != "1.1") {
+            r += "#1";
+            continue;
+        }
+        for (std::size_t m = 0; m < members; ++m) r += m ? "|#1" : "#1";
+    }
+    return r;
+}
+
+struct csv_run {
+    std::vector<std::string> lines;
+    std::vector<batch_error> errors;
+};
+
+csv_run run_csv(const std::string& input) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    batch_options opts;
+    opts.input = batch_input::csv;
+    csv_run run;
+    batch_callbacks cb;
+    cb.on_error = [&](const batch_error& e) { run.errors.push_back(e); };
+    REQUIRE(score_stream(in, &out, registry::builtin(), opts, cb).has_value());
+    std::istringstream o(out.str());
+    for (std::string l; std::getline(o, l);) run.lines.push_back(l);
+    return run;
+}
+
+} // namespace
+
+TEST_CASE("a CSV council larger than max_members is refused, naming the column") {
+    const std::size_t max = input_limits{}.max_members;
+    REQUIRE(sheet1().find("1.1") >= 0);
+    const auto run = run_csv(csv_header() + "\n" + csv_row("at", max) + "\n" +
+                             csv_row("over", max + 1) + "\n" + csv_row("one", 1) + "\n");
+    REQUIRE(run.lines.size() == 2);
+    const auto at = boost::json::parse(run.lines[0]).as_object();
+    CHECK(at.at("id").as_string() == "at");
+    CHECK(at.at("members").as_int64() == static_cast<std::int64_t>(max));
+    CHECK(id_of_line(run.lines[1]) == "one");
+    REQUIRE(run.errors.size() == 1);
+    const auto& e = run.errors[0];
+    CHECK(e.line == 3);
+    CHECK(e.id == "over");
+    CHECK(e.column == "1.1");
+    CHECK(e.diag.code == errc::limit_exceeded);
+    CHECK(e.diag.path == "/members");
+    CHECK(e.diag.message == "column 1.1 has 65 member values; at most 64 members");
+
+    // The limit given to the conversion is the one applied.
+    auto layout = csv_layout::from_header(csv_header(), ',');
+    REQUIRE(layout.has_value());
+    input_limits lim;
+    lim.max_members = 3;
+    csv_splitter split;
+    std::string err, column;
+    for (std::size_t n : {3u, 4u}) {
+        INFO(n << " members");
+        REQUIRE(split.split(csv_row("x", n), ',', err));
+        boost::json::object obj;
+        auto r = layout->to_json(split, obj, column, lim);
+        if (n == 3) {
+            REQUIRE(r.has_value());
+            CHECK(obj.at("members").as_array().size() == 3);
+            CHECK(column.empty());
+        } else {
+            REQUIRE_FALSE(r.has_value());
+            CHECK(r.error().code == errc::limit_exceeded);
+            CHECK(r.error().path == "/members");
+            CHECK(column == "1.1");
+        }
+    }
+}
+
+TEST_CASE("CSV cells meet the evaluation limits: long strings, option numbers") {
+    const std::size_t max = input_limits{}.max_string_bytes;
+    auto row = csv_row("opt", 1);
+    row.replace(row.find("#1"), 2, "#1001"); // 1.1 is the first criterion column
+    const auto run = run_csv(csv_header() + "\n" + csv_row("long", 1, std::string(max + 1, 'p')) +
+                             "\n" + csv_row("fit", 1, std::string(max, 'p')) + "\n" + row + "\n");
+    REQUIRE(run.lines.size() == 1);
+    CHECK(id_of_line(run.lines[0]) == "fit");
+    REQUIRE(run.errors.size() == 2);
+    CHECK(run.errors[0].id == "long");
+    CHECK(run.errors[0].diag.code == errc::limit_exceeded);
+    CHECK(run.errors[0].diag.path == "/province");
+    CHECK(run.errors[0].column == "province");
+    // An option number is judged against the criterion's options, as {"option": k} in JSON.
+    CHECK(run.errors[1].id == "opt");
+    CHECK(run.errors[1].diag.code == errc::unknown_option);
+    CHECK(run.errors[1].diag.path == "/answers/1.1/option");
+    CHECK(run.errors[1].diag.message.find("not 1001") != std::string::npos);
+    CHECK(run.errors[1].column == "1.1");
 }
 
 TEST_CASE("numbers out of range are refused with the field's path") {

@@ -12,6 +12,7 @@
 /// through to results; `year` is read as an integer when it is one.
 
 #include <ocop/error.hpp>
+#include <ocop/evaluation.hpp>
 #include <ocop/scoring.hpp>
 
 #include <boost/json/object.hpp>
@@ -82,9 +83,11 @@ class csv_layout {
     [[nodiscard]] char separator() const noexcept { return separator_; }
 
     /// Build the evaluation object of one row (fields already split) into `out`, whose
-    /// storage is used for every value. On error, `column` names the column concerned.
-    result<void> to_json(const csv_splitter& row, boost::json::object& out,
-                         std::string& column) const;
+    /// storage is used for every value. On error, `column` names the column concerned. A
+    /// council of more than `limits.max_members` (`a|b|c` cells) is `limit_exceeded` at
+    /// `/members`; the other limits are checked by parse_evaluation.
+    result<void> to_json(const csv_splitter& row, boost::json::object& out, std::string& column,
+                         const input_limits& limits = {}) const;
 
     /// The CSV column a JSON Pointer into an evaluation built by to_json refers to, or "".
     [[nodiscard]] std::string column_of(std::string_view pointer) const;
