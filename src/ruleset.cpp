@@ -467,6 +467,38 @@ policy_set effective_policies(const ruleset_document& doc, const load_options& o
     return p;
 }
 
+/// Star levels (bits 3..5) whose cumulative minimums `points` miss: from the first level
+/// missed upwards (the marker rule per criterion).
+std::uint8_t missed_levels(const compiled_criterion& cc, int points) {
+    for (int s = 3; s <= 5; ++s)
+        if (cc.min_for_star[s] >= 0 && points < cc.min_for_star[s])
+            return static_cast<std::uint8_t>((0x3F >> s) << s); // bits s..5
+    return 0;
+}
+
+/// Folds the minimums and knock-out triggers into each option, so that scoring one member's
+/// sheet is one pass over the answers (scoring.cpp, fast path).
+void fold_single_member_tables(compiled_sheet& cs) {
+    std::vector<bool> zero_knocks(cs.criteria.size(), false);
+    for (const auto& ko : cs.knockouts)
+        if (ko.rule->trigger == knockout_trigger::zero_points)
+            for (auto c : ko.applies) zero_knocks[c] = true;
+    for (std::size_t c = 0; c < cs.criteria.size(); ++c) {
+        auto& cc = cs.criteria[c];
+        cc.zero_misses = missed_levels(cc, 0);
+        cc.id_finds_itself = cs.find(cs.criterion(c).id) == static_cast<int>(c);
+        for (std::uint16_t k = 0; k < cc.option_count; ++k) {
+            auto& co = cs.options[cc.option_first + k];
+            co.misses = missed_levels(cc, co.points);
+            const bool option_ko =
+                co.knockout != no_index &&
+                cs.knockouts[co.knockout].rule->trigger == knockout_trigger::option &&
+                cs.knockouts[co.knockout].criterion == c;
+            if (option_ko || (zero_knocks[c] && co.points == 0)) co.misses |= knocks_bit;
+        }
+    }
+}
+
 void compile_all(compiler& comp, const ruleset_document& doc, std::vector<compiled_sheet>& out) {
     comp.check_ruleset();
     out.reserve(doc.sheets.size());
@@ -478,6 +510,7 @@ void compile_all(compiler& comp, const ruleset_document& doc, std::vector<compil
             if (!cs.refusal) cs.refusal = diagnostic{code, path, msg};
         };
         comp.resolve_applies(cs, refuse);
+        if (!cs.refusal) fold_single_member_tables(cs);
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include <boost/describe/enum_to_string.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
 
 namespace ocop {
@@ -90,9 +92,103 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
     }
 }
 
-} // namespace
+/// The star rank from the band, the marker stars and knock-outs, under the ruleset's policy.
+void decide(const ruleset& rs, bool knocked, evaluation_result& out) {
+    if (knocked) {
+        out.status = evaluation_status::knocked_out;
+        out.stars = 0;
+        out.decided_by = star_decision::knockout;
+        return;
+    }
+    out.status = evaluation_status::scored;
+    if (out.band_stars == 0) {
+        out.stars = 0;
+        out.decided_by = star_decision::below_bands;
+        return;
+    }
+    const bool missed = out.marker_stars < out.band_stars;
+    switch (rs.policies().missed_minimum) {
+    case missed_minimum_policy::cap:
+        out.stars = missed ? out.marker_stars : out.band_stars;
+        out.decided_by = missed ? star_decision::minimum : star_decision::band;
+        break;
+    case missed_minimum_policy::fail:
+        out.stars = missed ? 0 : out.band_stars;
+        out.decided_by = missed ? star_decision::minimum_fail : star_decision::band;
+        break;
+    case missed_minimum_policy::ignore:
+        out.stars = out.band_stars;
+        out.decided_by = star_decision::band;
+        for (std::size_t i = 0; i < out.reasons.size(); ++i)
+            if (out.reasons[i].kind == reason_kind::missed_minimum)
+                out.reasons.data()[i].severity = reason_severity::warning;
+        break;
+    }
+}
 
-void score_evaluation(const evaluation& ev, evaluation_result& out) {
+/// One member's sheet without reasons: one pass over the option tables, where compile time
+/// folded each option's missed star levels and knock-out trigger.
+template <bool per_criterion>
+void score_one_member(const evaluation& ev, evaluation_result& out) {
+    const compiled_sheet& sh = *ev.sheet;
+    const std::size_t n = sh.criteria.size();
+    const std::int16_t* row = ev.choices.data();
+    out.input = &ev;
+    out.reasons.clear();
+    if constexpr (per_criterion) {
+        out.criteria.resize(n);
+        out.group_sums.assign(sh.groups.size(), 0);
+        out.subgroup_sums.assign(sh.subgroup_max.size(), 0);
+    } else {
+        out.criteria.clear();
+        out.group_sums.clear();
+        out.subgroup_sums.clear();
+    }
+    std::array<std::int64_t, part_count> parts{};
+    unsigned misses = 0; // OR of the options' folded bits: missed levels and knock-outs
+    // Group by group: each group's sum stays in a register (one part per group).
+    const compiled_criterion* const criteria = sh.criteria.data();
+    const compiled_option* const options = sh.options.data();
+    for (std::size_t g = 0; g < sh.groups.size(); ++g) {
+        const compiled_group& cg = sh.groups[g];
+        std::int64_t sum = 0;
+        const std::size_t last = std::size_t{cg.criterion_first} + cg.criterion_count;
+        for (std::size_t c = cg.criterion_first; c < last; ++c) {
+            const compiled_criterion& cc = criteria[c];
+            const int o = row[c];
+            int points = 0;
+            if (o >= 0) {
+                const compiled_option& op = options[cc.option_first + o];
+                points = op.points;
+                misses |= op.misses;
+            } else if (cc.case_no == 0) {
+                misses |= cc.zero_misses;
+            }
+            sum += points;
+            if constexpr (per_criterion) {
+                out.criteria[c] =
+                    criterion_score{points, static_cast<std::int16_t>(o >= 0 ? o : -1), o >= 0,
+                                    cc.case_no == 0 || o >= 0};
+                if (cc.subgroup != no_index) out.subgroup_sums[cc.subgroup] += points;
+            }
+        }
+        parts[static_cast<std::size_t>(cg.part)] += sum;
+        if constexpr (per_criterion) out.group_sums[g] = sum;
+    }
+    std::int64_t total = 0;
+    for (std::size_t p = 0; p < part_count; ++p) {
+        out.parts[p] = score{parts[p], 1};
+        total += parts[p];
+    }
+    out.total = score{total, 1};
+    out.band_stars = ev.rules->band_of(out.total);
+    const unsigned levels = misses & 0x38u;
+    out.marker_stars = static_cast<star_rank>(levels ? std::countr_zero(levels) - 1 : 5);
+    decide(*ev.rules, !ev.knockouts.empty() || (misses & knocks_bit) != 0, out);
+}
+
+/// Any evaluation (council members, rejection); reasons only when `explain`.
+void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
     const compiled_sheet& sh = *ev.sheet;
     const ruleset& rs = *ev.rules;
     const std::size_t n = sh.criteria.size();
@@ -106,13 +202,14 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     out.criteria.assign(n, criterion_score{});
     out.band_stars = out.marker_stars = out.stars = 0;
 
-    if (ev.edition && ev.edition->basis != edition_basis::in_force) {
+    if (explain && ev.edition && ev.edition->basis != edition_basis::in_force) {
         reason& r = out.reasons.add();
         r.kind = reason_kind::edition;
         r.severity = reason_severity::info;
         ev.edition->describe(r.message);
     }
     for (auto c : ev.ambiguous) {
+        if (!explain) break;
         reason& r = out.reasons.add();
         r.kind = reason_kind::ambiguous_points;
         r.severity = reason_severity::warning;
@@ -125,6 +222,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     if (ev.dossier_rejected) {
         out.status = evaluation_status::rejected;
         out.decided_by = star_decision::dossier_rejected;
+        if (!explain) return;
         reason& r = out.reasons.add();
         r.kind = reason_kind::dossier_rejected;
         r.severity = reason_severity::decision;
@@ -170,7 +268,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     // Knock-outs: declared by the council, triggered by an option, or by zero points.
     bool knocked = false;
     for (auto ki : ev.knockouts) {
-        add_knockout_reason(sh, ki, "declared", "", out);
+        if (explain) add_knockout_reason(sh, ki, "declared", "", out);
         knocked = true;
     }
     for (std::size_t ki = 0; ki < sh.knockouts.size(); ++ki) {
@@ -178,7 +276,8 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
         if (ko.rule->trigger == knockout_trigger::zero_points) {
             for (auto c : ko.applies)
                 if (out.criteria[c].answered && out.criteria[c].points_sum == 0) {
-                    add_knockout_reason(sh, ki, "0 points on ", sh.criterion(c).id, out);
+                    if (explain)
+                        add_knockout_reason(sh, ki, "0 points on ", sh.criterion(c).id, out);
                     knocked = true;
                     break;
                 }
@@ -187,7 +286,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
             for (int m = 0; m < ev.members; ++m) {
                 const auto o = ev.choice(m, ko.criterion);
                 if (o >= 0 && sh.options[cc.option_first + o].knockout == ki) {
-                    add_knockout_reason(sh, ki, "option chosen", "", out);
+                    if (explain) add_knockout_reason(sh, ki, "option chosen", "", out);
                     knocked = true;
                     break;
                 }
@@ -197,6 +296,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
 
     // Probable readings of printed defects: always said, flagged when this answer used one.
     for (const auto& rd : sh.readings) {
+        if (!explain) break;
         bool used = false;
         if (rd.option < 0)
             used = out.criteria[rd.criterion].applicable;
@@ -213,7 +313,7 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
     }
 
     out.band_stars = rs.band_of(out.total);
-    {
+    if (explain) {
         reason& r = out.reasons.add();
         r.kind = reason_kind::band;
         r.severity = reason_severity::decision;
@@ -243,41 +343,31 @@ void score_evaluation(const evaluation& ev, evaluation_result& out) {
             ok = false;
             // Explain each criterion once, at the lowest star it misses, up to the band.
             const int below = cc.min_for_star[s - 1];
-            if (s <= out.band_stars &&
+            if (explain && s <= out.band_stars &&
                 (s == 3 || below < 0 || got >= static_cast<std::int64_t>(below) * members))
                 add_missed_minimum(sh, c, s, members, got, out);
         }
         if (!ok && out.marker_stars == 5) out.marker_stars = s - 1;
     }
 
-    if (knocked) {
-        out.status = evaluation_status::knocked_out;
-        out.stars = 0;
-        out.decided_by = star_decision::knockout;
+    decide(rs, knocked, out);
+}
+
+} // namespace
+
+void score_evaluation(const evaluation& ev, evaluation_result& out, score_detail detail) {
+    if (detail != score_detail::full && ev.members == 1 && !ev.dossier_rejected) {
+        if (detail == score_detail::criteria)
+            score_one_member<true>(ev, out);
+        else
+            score_one_member<false>(ev, out);
         return;
     }
-    out.status = evaluation_status::scored;
-    if (out.band_stars == 0) {
-        out.decided_by = star_decision::below_bands;
-        return;
-    }
-    const bool missed = out.marker_stars < out.band_stars;
-    switch (rs.policies().missed_minimum) {
-    case missed_minimum_policy::cap:
-        out.stars = missed ? out.marker_stars : out.band_stars;
-        out.decided_by = missed ? star_decision::minimum : star_decision::band;
-        break;
-    case missed_minimum_policy::fail:
-        out.stars = missed ? 0 : out.band_stars;
-        out.decided_by = missed ? star_decision::minimum_fail : star_decision::band;
-        break;
-    case missed_minimum_policy::ignore:
-        out.stars = out.band_stars;
-        out.decided_by = star_decision::band;
-        for (std::size_t i = 0; i < out.reasons.size(); ++i)
-            if (out.reasons[i].kind == reason_kind::missed_minimum)
-                out.reasons.data()[i].severity = reason_severity::warning;
-        break;
+    score_general(ev, out, detail == score_detail::full);
+    if (detail == score_detail::totals) {
+        out.criteria.clear();
+        out.group_sums.clear();
+        out.subgroup_sums.clear();
     }
 }
 

@@ -328,3 +328,79 @@ TEST_CASE("small described types round-trip through JSON") {
         CHECK(pb->defects == p.defects);
     }
 }
+
+namespace {
+
+/// The outcome fields every score_detail must agree on.
+void check_same_outcome(const evaluation_result& a, const evaluation_result& b) {
+    CHECK(a.status == b.status);
+    CHECK(a.total == b.total);
+    CHECK(a.parts == b.parts);
+    CHECK(a.band_stars == b.band_stars);
+    CHECK(a.marker_stars == b.marker_stars);
+    CHECK(a.stars == b.stars);
+    CHECK(a.decided_by == b.decided_by);
+}
+
+} // namespace
+
+TEST_CASE("every score_detail gives the outcome of the full explanation") {
+    // The one-member fast path folds minimums and knock-out triggers into option tables at
+    // compile time; it must agree with the general path on every sheet and policy, including
+    // declared knock-outs that leave later criteria unanswered (0 points, still applicable).
+    std::mt19937_64 rng(seed + 17);
+    int fast = 0, knocked = 0, capped = 0;
+    for (auto policy :
+         {missed_minimum_policy::cap, missed_minimum_policy::fail, missed_minimum_policy::ignore}) {
+        const auto reg = with_policy(policy);
+        for_each_sheet(reg, [&](const ruleset& rs, const compiled_sheet& sh) {
+            for (int i = 0; i < 30; ++i) {
+                draw d = random_draw(rs, sh, rng, i % 5 == 0 ? 3 : 1);
+                auto rec = to_record(d).as_object();
+                if (i % 4 == 1 && !sh.knockouts.empty()) {
+                    const auto k = rng() % sh.knockouts.size();
+                    rec["knockouts"] = boost::json::array{boost::json::value(sh.knockouts[k].code)};
+                    // A stop leaves the rest unanswered.
+                    auto* a = rec.if_contains("answers");
+                    if (a) {
+                        const auto keep = rng() % (sh.criteria.size() + 1);
+                        for (std::size_t c = keep; c < sh.criteria.size(); ++c)
+                            a->as_object().erase(sh.criterion(c).id);
+                    }
+                }
+                evaluation ev;
+                auto parsed = parse_evaluation(rec, reg, ev);
+                INFO(rs.id() << " sheet " << sh.no << " draw " << i << " "
+                             << boost::json::serialize(rec));
+                REQUIRE(parsed.has_value());
+                evaluation_result full, crit, totals;
+                score_evaluation(ev, full);
+                score_evaluation(ev, crit, score_detail::criteria);
+                score_evaluation(ev, totals, score_detail::totals);
+                check_same_outcome(full, crit);
+                check_same_outcome(full, totals);
+                CHECK(crit.group_sums == full.group_sums);
+                CHECK(crit.subgroup_sums == full.subgroup_sums);
+                REQUIRE(crit.criteria.size() == full.criteria.size());
+                for (std::size_t c = 0; c < full.criteria.size(); ++c) {
+                    CHECK(crit.criteria[c].points_sum == full.criteria[c].points_sum);
+                    CHECK(crit.criteria[c].option == full.criteria[c].option);
+                    CHECK(crit.criteria[c].answered == full.criteria[c].answered);
+                    CHECK(crit.criteria[c].applicable == full.criteria[c].applicable);
+                }
+                CHECK(crit.reasons.empty());
+                CHECK(totals.reasons.empty());
+                CHECK(totals.criteria.empty());
+                CHECK(totals.group_sums.empty());
+                fast += ev.members == 1;
+                knocked += full.status == evaluation_status::knocked_out;
+                capped += full.decided_by == star_decision::minimum ||
+                          full.decided_by == star_decision::minimum_fail;
+            }
+        });
+    }
+    // The draws reach the branches that matter.
+    CHECK(fast > 3000);
+    CHECK(knocked > 200);
+    CHECK(capped > 100);
+}

@@ -44,31 +44,43 @@ inline constexpr std::uint16_t no_index = 0xFFFF;
 
 /// An option in the flat table of a compiled sheet.
 struct compiled_option {
-    std::int16_t points = 0;            ///< Points scored (after the defect policy).
-    std::int8_t marker = 0;             ///< Printed star marker (0: none).
-    bool probable = false;              ///< Points come from a probable reading.
-    std::uint16_t knockout = no_index;  ///< Option-triggered knock-out, if any.
+    std::int16_t points = 0;           ///< Points scored (after the defect policy).
+    std::int8_t marker = 0;            ///< Printed star marker (0: none).
+    bool probable = false;             ///< Points come from a probable reading.
+    std::uint16_t knockout = no_index; ///< Option-triggered knock-out, if any.
+    /// One member's choice folded for fast scoring: bit s (3..5) set when these points miss
+    /// the cumulative minimum of s stars; knocks_bit when the choice triggers a knock-out.
+    std::uint8_t misses = 0;
 };
+
+/// Bit of compiled_option::misses: choosing the option triggers a knock-out (option or
+/// zero-points trigger).
+inline constexpr std::uint8_t knocks_bit = 0x80;
 
 /// A criterion in the flat table of a compiled sheet.
 struct compiled_criterion {
-    std::uint16_t option_first = 0;      ///< First option index.
-    std::uint16_t option_count = 0;      ///< Number of options.
-    std::int16_t max_points = 0;         ///< Maximum (after the defect policy).
-    part_code part{};                    ///< Part.
-    std::uint16_t group = 0;             ///< Group index.
-    std::uint16_t subgroup = no_index;   ///< Subgroup index or no_index.
-    std::uint8_t case_no = 0;            ///< Case number in a choose-one group (0: none).
-    bool binary = false;                 ///< 0 or the maximum.
-    bool probable_max = false;           ///< Maximum comes from a probable reading.
+    std::uint16_t option_first = 0;    ///< First option index.
+    std::uint16_t option_count = 0;    ///< Number of options.
+    std::int16_t max_points = 0;       ///< Maximum (after the defect policy).
+    part_code part{};                  ///< Part.
+    std::uint16_t group = 0;           ///< Group index.
+    std::uint16_t subgroup = no_index; ///< Subgroup index or no_index.
+    std::uint8_t case_no = 0;          ///< Case number in a choose-one group (0: none).
+    bool binary = false;               ///< 0 or the maximum.
+    bool probable_max = false;         ///< Maximum comes from a probable reading.
     std::array<std::int16_t, 6> min_for_star{-1, -1, -1, -1, -1, -1}; ///< -1: no minimum.
+    /// compiled_option::misses of 0 points (criterion left unanswered after a stop).
+    std::uint8_t zero_misses = 0;
+    /// compiled_sheet::find of this criterion's id gives this criterion (ids that are also
+    /// another criterion's printed code do not).
+    bool id_finds_itself = true;
 };
 
 /// A group in the flat table of a compiled sheet.
 struct compiled_group {
-    part_code part{};                 ///< Part.
-    std::int16_t max_points = 0;      ///< Maximum.
-    bool choose_one_case = false;     ///< Exactly one case criterion is answered.
+    part_code part{};                  ///< Part.
+    std::int16_t max_points = 0;       ///< Maximum.
+    bool choose_one_case = false;      ///< Exactly one case criterion is answered.
     std::uint16_t criterion_first = 0; ///< First criterion index.
     std::uint16_t criterion_count = 0; ///< Number of criteria.
 };
@@ -92,18 +104,18 @@ struct applied_reading {
 /// One sheet compiled into flat tables, ready for fast scoring.
 class compiled_sheet {
   public:
-    int no = 0;                                   ///< Sheet number.
-    const sheet_def* def = nullptr;               ///< Source definition.
-    std::vector<compiled_criterion> criteria;     ///< Criteria in printed order.
-    std::vector<compiled_option> options;         ///< All options, criterion by criterion.
-    std::vector<compiled_group> groups;           ///< Groups in printed order.
-    std::vector<std::int16_t> subgroup_max;       ///< Maximum of each subgroup.
-    std::vector<std::uint16_t> subgroup_group;    ///< Group of each subgroup.
-    std::vector<compiled_knockout> knockouts;     ///< Knock-outs of the sheet.
-    std::vector<applied_reading> readings;        ///< Probable readings applied.
+    int no = 0;                                      ///< Sheet number.
+    const sheet_def* def = nullptr;                  ///< Source definition.
+    std::vector<compiled_criterion> criteria;        ///< Criteria in printed order.
+    std::vector<compiled_option> options;            ///< All options, criterion by criterion.
+    std::vector<compiled_group> groups;              ///< Groups in printed order.
+    std::vector<std::int16_t> subgroup_max;          ///< Maximum of each subgroup.
+    std::vector<std::uint16_t> subgroup_group;       ///< Group of each subgroup.
+    std::vector<compiled_knockout> knockouts;        ///< Knock-outs of the sheet.
+    std::vector<applied_reading> readings;           ///< Probable readings applied.
     std::array<std::int16_t, part_count> part_max{}; ///< Achievable maximum per part.
-    std::int16_t max_total = 0;                   ///< Achievable maximum total.
-    std::optional<diagnostic> refusal;            ///< Set when the sheet cannot be scored.
+    std::int16_t max_total = 0;                      ///< Achievable maximum total.
+    std::optional<diagnostic> refusal;               ///< Set when the sheet cannot be scored.
 
     /// Definition of criterion `i`.
     [[nodiscard]] const criterion_def& criterion(std::size_t i) const { return *criterion_defs[i]; }
@@ -115,8 +127,8 @@ class compiled_sheet {
     /// Index of the knock-out carried by this criterion or group code; -1 when none.
     [[nodiscard]] int find_knockout(std::string_view code) const noexcept;
 
-    std::vector<const criterion_def*> criterion_defs;              ///< Definitions by index.
-    std::vector<std::pair<std::string, int>> lookup;               ///< Sorted code → index.
+    std::vector<const criterion_def*> criterion_defs; ///< Definitions by index.
+    std::vector<std::pair<std::string, int>> lookup;  ///< Sorted code → index.
 };
 
 /// A loaded, validated and compiled ruleset. Cheap to copy; immutable and thread-safe.

@@ -120,8 +120,21 @@ struct evaluation_result {
     reason_list reasons;                     ///< Explanations.
 };
 
-/// Score an evaluation into `out` (no allocation once `out` has grown).
-void score_evaluation(const evaluation& ev, evaluation_result& out);
+/// How much of an evaluation_result score_evaluation fills. The outcome (status, total,
+/// parts, stars and the rule that decided them) is the same at every level.
+enum class score_detail : std::uint8_t {
+    full,     ///< Everything, with the reasons that explain the star.
+    criteria, ///< Everything but the reasons: per-criterion points and group sums (cohorts).
+    totals    ///< Status, total, parts, band, marker and stars only; per-criterion data empty.
+};
+BOOST_DESCRIBE_ENUM(score_detail, full, criteria, totals)
+
+/// Score an evaluation into `out` (no allocation once `out` has grown). Below
+/// score_detail::full, `reasons` is left empty; at score_detail::totals, so are `criteria`,
+/// `group_sums` and `subgroup_sums`. One member's sheet is then scored in one pass over
+/// tables folded at compile time.
+void score_evaluation(const evaluation& ev, evaluation_result& out,
+                      score_detail detail = score_detail::full);
 
 /// Convenience: score and return a new result.
 evaluation_result score_evaluation(const evaluation& ev);
