@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
+#include <ocop/evaluation_reader.hpp>
 
 #if __has_include(<ocop/batch.hpp>)
 #include <ocop/batch.hpp>
@@ -73,64 +74,24 @@ void BM_OneEvaluation_ParseScore(benchmark::State& state) {
 }
 BENCHMARK(BM_OneEvaluation_ParseScore);
 
+// Score only, at each score_detail: 0 full (reasons), 1 criteria (cohorts), 2 totals.
 void BM_OneEvaluation_ScoreOnly(benchmark::State& state) {
     const auto choices = bench::random_choices(sheet(), 1, seed);
     evaluation ev = bench::blank_evaluation(rules(), sheet());
     std::memcpy(ev.choices.data(), choices.data(), choices.size() * sizeof(std::int16_t));
     evaluation_result res;
+    const auto detail = static_cast<score_detail>(state.range(0));
     for (auto _ : state) {
-        score_evaluation(ev, res);
+        score_evaluation(ev, res, detail);
         benchmark::DoNotOptimize(res.stars);
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_OneEvaluation_ScoreOnly);
+BENCHMARK(BM_OneEvaluation_ScoreOnly)->Arg(0)->Arg(1)->Arg(2);
 
-// Reference kernel, NOT the library: the same arithmetic over the compiled tables (points,
-// parts, band, cumulative minimums, cap policy) without building reason strings. It bounds
-// what score_evaluation could reach if reasons were produced lazily (see README).
-int kernel_stars(const compiled_sheet& sh, const ruleset& rs, const std::int16_t* row,
-                 std::array<std::int64_t, 3>& parts) {
-    parts = {0, 0, 0};
-    const std::size_t n = sh.criteria.size();
-    int marker = 5;
-    for (std::size_t c = 0; c < n; ++c) {
-        const auto& cc = sh.criteria[c];
-        if (row[c] < 0) continue;
-        const int p = sh.options[cc.option_first + row[c]].points;
-        parts[static_cast<int>(cc.part)] += p;
-        for (int s = 3; s <= 5; ++s)
-            if (cc.min_for_star[s] >= 0 && p < cc.min_for_star[s] && s - 1 < marker) marker = s - 1;
-    }
-    const int band = rs.band_of(score{parts[0] + parts[1] + parts[2], 1});
-    return band < marker ? band : marker;
-}
-
-void BM_ReferenceKernel_NoReasons(benchmark::State& state) {
-    constexpr std::size_t count = 1'000'000;
-    static const auto choices = bench::random_choices(sheet(), count, seed);
-    const std::size_t n = sheet().criteria.size();
-    std::array<std::int64_t, 3> parts{};
-    evaluation ev = bench::blank_evaluation(rules(), sheet());
-    evaluation_result res;
-    for (std::size_t r = 0; r < 10000; ++r) { // same stars as the library, or no figure
-        std::memcpy(ev.choices.data(), &choices[r * n], n * sizeof(std::int16_t));
-        score_evaluation(ev, res);
-        if (kernel_stars(sheet(), rules(), &choices[r * n], parts) != res.stars)
-            return state.SkipWithError("reference kernel disagrees with the library");
-    }
-    for (auto _ : state) {
-        std::array<std::size_t, 6> hist{};
-        for (std::size_t r = 0; r < count; ++r)
-            ++hist[static_cast<std::size_t>(
-                kernel_stars(sheet(), rules(), &choices[r * n], parts))];
-        benchmark::DoNotOptimize(hist);
-    }
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(count));
-}
-BENCHMARK(BM_ReferenceKernel_NoReasons)->Unit(benchmark::kMillisecond);
-
-// 1M evaluations held as option indices; each thread scores its share into an aggregate.
+// 1M evaluations held as option indices; each thread scores its share (totals: what the
+// aggregate reads) into an aggregate. The stars are checked against the full explanation
+// on the first 10k records, or no figure is reported.
 void BM_InMemory1M(benchmark::State& state) {
     constexpr std::size_t count = 1'000'000;
     static const auto choices = bench::random_choices(sheet(), count, seed);
@@ -138,12 +99,19 @@ void BM_InMemory1M(benchmark::State& state) {
     const std::size_t per = count / static_cast<std::size_t>(state.threads());
     const std::size_t first = per * static_cast<std::size_t>(state.thread_index());
     evaluation ev = bench::blank_evaluation(rules(), sheet());
-    evaluation_result res;
+    evaluation_result res, full;
+    for (std::size_t r = first; r < first + 10000 && r < first + per; ++r) {
+        std::memcpy(ev.choices.data(), &choices[r * n], n * sizeof(std::int16_t));
+        score_evaluation(ev, res, score_detail::totals);
+        score_evaluation(ev, full);
+        if (res.stars != full.stars || res.total != full.total)
+            return state.SkipWithError("totals disagree with the full explanation");
+    }
     for (auto _ : state) {
         bench::aggregate agg;
         for (std::size_t r = first; r < first + per; ++r) {
             std::memcpy(ev.choices.data(), &choices[r * n], n * sizeof(std::int16_t));
-            score_evaluation(ev, res);
+            score_evaluation(ev, res, score_detail::totals);
             agg.add(res);
         }
         benchmark::DoNotOptimize(agg.total_sum_scaled);
@@ -152,8 +120,34 @@ void BM_InMemory1M(benchmark::State& state) {
 }
 BENCHMARK(BM_InMemory1M)->Unit(benchmark::kMillisecond)->ThreadRange(1, 2)->UseRealTime();
 
-// JSON Lines already in memory: split lines, parse JSON, bind to the sheet, score, aggregate.
+// JSON Lines already in memory: split lines, read each record (evaluation_reader: directly
+// from the text for this common shape), score the totals, aggregate.
 void BM_JsonLines_ParseScore(benchmark::State& state) {
+    const std::string& data = dataset(false, 100000);
+    evaluation ev;
+    evaluation_result res;
+    evaluation_reader reader(registry::builtin());
+    for (auto _ : state) {
+        bench::aggregate agg;
+        std::size_t pos = 0;
+        while (pos < data.size()) {
+            const std::size_t end = data.find('\n', pos);
+            if (reader.read(std::string_view(data).substr(pos, end - pos), ev)) {
+                score_evaluation(ev, res, score_detail::totals);
+                agg.add(res);
+            }
+            pos = end + 1;
+        }
+        if (agg.records != 100000) return state.SkipWithError("records refused");
+        benchmark::DoNotOptimize(agg.records);
+    }
+    state.SetItemsProcessed(state.iterations() * 100000);
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
+}
+BENCHMARK(BM_JsonLines_ParseScore)->Unit(benchmark::kMillisecond);
+
+// The same through Boost.JSON and parse_evaluation (the reader's fallback), for comparison.
+void BM_JsonLines_ParseScore_Dom(benchmark::State& state) {
     const std::string& data = dataset(false, 100000);
     evaluation ev;
     evaluation_result res;
@@ -166,9 +160,8 @@ void BM_JsonLines_ParseScore(benchmark::State& state) {
             boost::json::monotonic_resource mr(buf, sizeof buf);
             boost::json::parser p(&mr);
             p.write(data.data() + pos, end - pos);
-            auto rc = parse_evaluation(p.release(), registry::builtin(), ev);
-            if (rc) {
-                score_evaluation(ev, res);
+            if (parse_evaluation(p.release(), registry::builtin(), ev)) {
+                score_evaluation(ev, res, score_detail::totals);
                 agg.add(res);
             }
             pos = end + 1;
@@ -178,7 +171,7 @@ void BM_JsonLines_ParseScore(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * 100000);
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
-BENCHMARK(BM_JsonLines_ParseScore)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JsonLines_ParseScore_Dom)->Unit(benchmark::kMillisecond);
 
 // Aggregation alone, per record (the cohort step after scoring).
 void BM_AggregatePerRecord(benchmark::State& state) {
@@ -204,6 +197,7 @@ void batch_run(benchmark::State& state, bool csv) {
     opts.threads = static_cast<unsigned>(state.range(0));
     opts.input = csv ? batch_input::csv : batch_input::jsonl;
     opts.output = batch_output::none;
+    opts.detail = score_detail::totals; // what the aggregate reads
     for (auto _ : state) {
         std::vector<bench::aggregate> aggs(opts.threads);
         batch_callbacks cb;

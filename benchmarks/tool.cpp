@@ -88,6 +88,7 @@ int score_cmd(const std::map<std::string, std::string>& o) {
     const std::string fmt = get(o, "--format", path.ends_with(".csv") ? "csv" : "jsonl");
     opts.input = fmt == "csv" ? batch_input::csv : batch_input::jsonl;
     opts.output = batch_output::none;
+    opts.detail = score_detail::totals; // what the aggregate and --emit read
     std::vector<bench::aggregate> aggs(opts.threads);
     const std::string emit_path = get(o, "--emit");
     std::vector<std::string> emitted(opts.threads);

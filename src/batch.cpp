@@ -3,6 +3,8 @@
 
 #include "batch_reader.hpp"
 
+#include <ocop/evaluation_reader.hpp>
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/parser.hpp>
@@ -37,6 +39,8 @@ struct context {
 /// (apart from what the evaluation reader itself allocates).
 struct worker_state {
     static constexpr std::size_t arena_bytes = 64 * 1024;
+    explicit worker_state(const context& ctx) : reader(ctx.reg, ctx.opts.limits) {}
+    evaluation_reader reader;
     evaluation ev;
     evaluation_result res;
     std::unique_ptr<unsigned char[]> arena{new unsigned char[arena_bytes]};
@@ -81,6 +85,22 @@ void fail(chunk& c, const raw_record& r, std::string id, diagnostic d, std::stri
     c.errors.push_back({r.line, std::move(id), std::move(column), std::move(d)});
 }
 
+/// Score the evaluation just read, hand it over and write its line.
+void finish_record(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
+    // Output lines explain the star; a run without output needs no reasons.
+    const score_detail detail =
+        ctx.opts.output == batch_output::none ? ctx.opts.detail : score_detail::full;
+    score_evaluation(w.ev, w.res, detail);
+    if (ctx.cb.on_result) ctx.cb.on_result(wi, w.res);
+    if (ctx.opts.output == batch_output::jsonl) {
+        append_result_json(w.res, c.out, ctx.opts.json);
+        c.out += '\n';
+    } else if (ctx.opts.output == batch_output::csv) {
+        append_result_csv(w.res, c.out);
+    }
+    ++c.scored;
+}
+
 void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_record& r,
                     chunk& c) {
     if (r.too_long) {
@@ -99,7 +119,7 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
             return;
         }
         boost::json::object obj(sp);
-        auto ok = ctx.layout->to_json(w.split, obj, w.column);
+        auto ok = ctx.layout->to_json(w.split, obj, w.column, ctx.opts.limits);
         std::string id;
         for (std::size_t i = 0; i < ctx.layout->size() && i < w.split.size(); ++i)
             if (ctx.layout->kind(i) == csv_layout::column_kind::id && valid_utf8(w.split.field(i)))
@@ -109,6 +129,18 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
             return;
         }
         v = boost::json::value(std::move(obj));
+    } else if (!ctx.opts.accept_results || (r.text.find("ruleset_hash") == std::string::npos &&
+                                            r.text.find('\\') == std::string::npos)) {
+        // Not a result line (its key cannot be there, even escaped): the reader decides.
+        auto parsed = w.reader.read(r.text, w.ev);
+        if (!parsed) {
+            const auto* doc = w.reader.document();
+            const auto* o = doc ? doc->if_object() : nullptr;
+            fail(c, r, o ? id_of(*o) : std::string(), parsed.error());
+            return;
+        }
+        finish_record(ctx, w, wi, c);
+        return;
     } else {
         w.parser.reset(sp);
         boost::system::error_code ec;
@@ -137,15 +169,7 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
         fail(c, r, o ? id_of(*o) : std::string(), parsed.error(), std::move(column));
         return;
     }
-    score_evaluation(w.ev, w.res);
-    if (ctx.cb.on_result) ctx.cb.on_result(wi, w.res);
-    if (ctx.opts.output == batch_output::jsonl) {
-        append_result_json(w.res, c.out, ctx.opts.json);
-        c.out += '\n';
-    } else if (ctx.opts.output == batch_output::csv) {
-        append_result_csv(w.res, c.out);
-    }
-    ++c.scored;
+    finish_record(ctx, w, wi, c);
 }
 
 void process_chunk(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
@@ -262,7 +286,7 @@ result<batch_summary> score_stream(std::istream& in, std::ostream* out, const re
 
     const unsigned threads = opts.threads ? opts.threads : 1;
     if (threads == 1) {
-        worker_state w;
+        worker_state w(ctx);
         chunk c;
         while (fill(src, reader, opts, c)) {
             process_chunk(ctx, w, 0, c);
@@ -281,7 +305,7 @@ result<batch_summary> score_stream(std::istream& in, std::ostream* out, const re
         std::vector<std::thread> pool;
         for (unsigned wi = 0; wi < threads; ++wi)
             pool.emplace_back([&, wi] {
-                worker_state w;
+                worker_state w(ctx);
                 while (true) {
                     std::size_t i = 0;
                     {

@@ -11,6 +11,7 @@
 #include <ocop/diff.hpp>
 #include <ocop/error.hpp>
 #include <ocop/evaluation.hpp>
+#include <ocop/evaluation_reader.hpp>
 #include <ocop/export.hpp>
 #include <ocop/generate.hpp>
 #include <ocop/json_io.hpp>

@@ -387,6 +387,7 @@ int aggregate_file(const char* cmd, const args& a, const registry& reg,
         return exit_usage;
     }
     bo.output = batch_output::none;
+    bo.detail = score_detail::criteria; // cohorts read points per criterion, not reasons
     bo.accept_results = true;
     aggregate_options ao;
     for (const auto& k : a.get_all("by")) {

@@ -1,0 +1,302 @@
+// Direct reading of common evaluation records from their JSON text, with parse_evaluation on
+// a Boost.JSON document as the fallback and the reference. The direct path accepts a strict
+// subset of JSON and of the evaluation contract; whenever it is unsure it gives up (returns
+// false) and the record goes through the reference path, which decides and explains.
+#include <ocop/csv.hpp>
+#include <ocop/evaluation_reader.hpp>
+
+#include <boost/describe/enum_from_string.hpp>
+
+#include <cstring>
+
+namespace ocop {
+
+namespace {
+
+/// An answer as written: points, or a 1-based option number.
+struct raw_answer {
+    std::string_view key;
+    std::int64_t value = 0;
+    bool is_option = false;
+};
+
+/// A carried-through top-level key with a string or integer value.
+struct raw_extra {
+    std::string_view key;
+    std::string_view text; // string value (unescaped: strings with escapes give up)
+    std::int64_t number = 0;
+    bool is_string = false;
+};
+
+/// Cursor over the record text; every method returns false to give up.
+class cursor {
+  public:
+    explicit cursor(std::string_view t) : p_(t.data()), end_(t.data() + t.size()) {}
+
+    void skip_ws() noexcept {
+        while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+    }
+    bool at_end() const noexcept { return p_ == end_; }
+    bool eat(char c) noexcept {
+        skip_ws();
+        if (p_ < end_ && *p_ == c) {
+            ++p_;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c) noexcept {
+        skip_ws();
+        return p_ < end_ && *p_ == c;
+    }
+    /// A string without escapes or control characters, valid UTF-8, at most `max` bytes.
+    bool string(std::string_view& out, std::size_t max) noexcept {
+        if (!eat('"')) return false;
+        const char* b = p_;
+        bool ascii = true;
+        while (p_ < end_) {
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') break;
+            if (c == '\\' || c < 0x20) return false;
+            ascii &= c < 0x80;
+            ++p_;
+        }
+        if (p_ == end_) return false;
+        out = std::string_view(b, static_cast<std::size_t>(p_ - b));
+        ++p_;
+        return out.size() <= max && (ascii || valid_utf8(out));
+    }
+    /// A plain integer: -?[1-9][0-9]{0,17} or 0 (no fraction, exponent or "-0").
+    bool integer(std::int64_t& out) noexcept {
+        skip_ws();
+        const bool neg = p_ < end_ && *p_ == '-';
+        if (neg) ++p_;
+        const char* b = p_;
+        std::int64_t v = 0;
+        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') v = v * 10 + (*p_++ - '0');
+        const auto digits = p_ - b;
+        if (digits == 0 || digits > 18 || (digits > 1 && *b == '0') || (neg && v == 0))
+            return false;
+        if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+        out = neg ? -v : v;
+        return true;
+    }
+    char next_char() noexcept {
+        skip_ws();
+        return p_ < end_ ? *p_ : '\0';
+    }
+
+  private:
+    const char* p_;
+    const char* end_;
+};
+
+bool is_(std::string_view a, const char* b) noexcept {
+    return a.size() == std::strlen(b) && std::memcmp(a.data(), b, a.size()) == 0;
+}
+
+} // namespace
+
+struct evaluation_reader::scratch {
+    std::vector<raw_answer> answers;
+    std::vector<raw_extra> extras;
+};
+
+evaluation_reader::evaluation_reader(const registry& reg, const input_limits& limits)
+    : reg_(&reg), limits_(limits), scratch_(new scratch), arena_(new unsigned char[arena_bytes]) {}
+
+evaluation_reader::~evaluation_reader() = default;
+
+result<void> evaluation_reader::read(std::string_view text, evaluation& out) {
+    has_document_ = false;
+    document_ = nullptr; // its storage goes with the arena below
+    if (read_direct(text, out)) {
+        ++direct_;
+        return {};
+    }
+    ++through_dom_;
+    boost::json::monotonic_resource mr(arena_.get(), arena_bytes);
+    parser_.reset(boost::json::storage_ptr(&mr));
+    boost::system::error_code ec;
+    parser_.write(text.data(), text.size(), ec);
+    if (ec) {
+        parser_.reset();
+        return diagnostic{errc::invalid_json, "", "not valid JSON: " + ec.message()};
+    }
+    // The document must not outlive `mr`: keep a copy on the default resource only for the
+    // caller's error report, i.e. when the record is refused.
+    boost::json::value v = parser_.release();
+    auto r = parse_evaluation(v, *reg_, out, limits_);
+    if (!r) {
+        document_ = boost::json::value(v, boost::json::storage_ptr());
+        has_document_ = true;
+    }
+    return r;
+}
+
+bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
+    auto& answers = scratch_->answers;
+    auto& extras = scratch_->extras;
+    answers.clear();
+    extras.clear();
+    const std::size_t max = limits_.max_string_bytes;
+
+    // 1. Syntax: one flat object whose "answers" is an object of integers or {"option": k}.
+    cursor cur(text);
+    std::string_view id, ruleset_id, filed, evaluated, kind;
+    std::int64_t sheet_no = 0;
+    enum : unsigned {
+        k_id = 1,
+        k_ruleset = 2,
+        k_sheet = 4,
+        k_answers = 8,
+        k_filed = 16,
+        k_evaluated = 32,
+        k_kind = 64
+    };
+    unsigned seen = 0;
+    auto once = [&seen](unsigned bit) {
+        if (seen & bit) return false;
+        seen |= bit;
+        return true;
+    };
+    if (!cur.eat('{')) return false;
+    if (cur.peek('}')) return false;
+    do {
+        std::string_view key;
+        if (!cur.string(key, max) || !cur.eat(':')) return false;
+        if (is_(key, "id")) {
+            if (!once(k_id) || !cur.string(id, max)) return false;
+        } else if (is_(key, "ruleset")) {
+            if (!once(k_ruleset) || !cur.string(ruleset_id, max)) return false;
+        } else if (is_(key, "sheet")) {
+            if (!once(k_sheet) || !cur.integer(sheet_no)) return false;
+        } else if (is_(key, "filed_on")) {
+            if (!once(k_filed) || !cur.string(filed, max)) return false;
+        } else if (is_(key, "evaluated_on")) {
+            if (!once(k_evaluated) || !cur.string(evaluated, max)) return false;
+        } else if (is_(key, "evaluation_kind")) {
+            if (!once(k_kind) || !cur.string(kind, max)) return false;
+        } else if (is_(key, "answers")) {
+            if (!once(k_answers) || !cur.eat('{') || cur.peek('}')) return false;
+            do {
+                raw_answer a;
+                if (!cur.string(a.key, max) || !cur.eat(':')) return false;
+                if (cur.eat('{')) {
+                    std::string_view ok;
+                    if (!cur.string(ok, max) || !is_(ok, "option") || !cur.eat(':') ||
+                        !cur.integer(a.value) || !cur.eat('}'))
+                        return false;
+                    a.is_option = true;
+                } else if (!cur.integer(a.value)) {
+                    return false;
+                }
+                answers.push_back(a);
+            } while (cur.eat(','));
+            if (!cur.eat('}')) return false;
+        } else if (is_(key, "members") || is_(key, "knockouts") || is_(key, "dossier_rejected") ||
+                   is_(key, "metadata")) {
+            return false;
+        } else {
+            raw_extra e;
+            e.key = key;
+            for (const auto& x : extras)
+                if (x.key == key) return false;
+            if (cur.next_char() == '"') {
+                if (!cur.string(e.text, max)) return false;
+                e.is_string = true;
+            } else if (!cur.integer(e.number)) {
+                return false;
+            }
+            extras.push_back(e);
+        }
+    } while (cur.eat(','));
+    if (!cur.eat('}')) return false;
+    cur.skip_ws();
+    if (!cur.at_end() || !(seen & k_id) || !(seen & k_sheet) || !(seen & k_answers)) return false;
+
+    // 2. The contract, in parse_evaluation's order; anything it would refuse gives up.
+    if (id.empty()) return false;
+    out.id.assign(id.data(), id.size());
+    out.filed_on.reset();
+    out.evaluated_on.reset();
+    if (seen & k_filed) {
+        if (!(out.filed_on = date::parse(filed))) return false;
+    }
+    if (seen & k_evaluated) {
+        if (!(out.evaluated_on = date::parse(evaluated))) return false;
+    }
+    out.kind = dossier_kind::first;
+    if (seen & k_kind) {
+        const std::string k(kind); // enum_from_string needs a terminated string
+        if (!boost::describe::enum_from_string(k.c_str(), out.kind)) return false;
+    }
+    out.edition.reset();
+    if (seen & k_ruleset) {
+        out.rules = reg_->find(ruleset_id);
+        if (!out.rules) return false;
+    } else {
+        auto choice = reg_->choose(out.filed_on, out.evaluated_on, out.kind);
+        if (!choice) return false;
+        out.rules = choice->rules;
+        out.edition = *choice;
+    }
+    out.sheet = (sheet_no > 0 && sheet_no < 100000) ? out.rules->sheet(static_cast<int>(sheet_no))
+                                                    : nullptr;
+    if (!out.sheet || out.sheet->refusal) return false;
+    const compiled_sheet& sh = *out.sheet;
+    const std::size_t n = sh.criteria.size();
+    out.members = 1;
+    out.choices.assign(n, -1);
+    out.knockouts.clear();
+    out.dossier_rejected.reset();
+    out.ambiguous.clear();
+    std::size_t guess = 0; // answers usually come in printed order
+    for (const auto& a : answers) {
+        int ci = -1;
+        if (guess < n && sh.criteria[guess].id_finds_itself && sh.criterion(guess).id == a.key)
+            ci = static_cast<int>(guess);
+        else
+            ci = sh.find(a.key);
+        if (ci < 0 || out.choices[static_cast<std::size_t>(ci)] >= 0) return false;
+        guess = static_cast<std::size_t>(ci) + 1;
+        const auto& cc = sh.criteria[static_cast<std::size_t>(ci)];
+        std::int16_t option = -1;
+        if (a.is_option) {
+            if (a.value < 1 || a.value > cc.option_count) return false;
+            option = static_cast<std::int16_t>(a.value - 1);
+        } else {
+            int matches = 0;
+            for (std::uint16_t k = 0; k < cc.option_count; ++k)
+                if (sh.options[cc.option_first + k].points == a.value) {
+                    if (matches++ == 0) option = static_cast<std::int16_t>(k);
+                }
+            if (matches == 0) return false;
+            if (matches > 1) out.ambiguous.push_back(static_cast<std::uint16_t>(ci));
+        }
+        out.choices[static_cast<std::size_t>(ci)] = option;
+    }
+    // Completeness: every criterion, exactly one case per choose-one group.
+    for (const auto& cg : sh.groups) {
+        int cases = 0;
+        for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
+            const bool has = out.choices[cg.criterion_first + k] >= 0;
+            if (cg.choose_one_case)
+                cases += has;
+            else if (!has)
+                return false;
+        }
+        if (cg.choose_one_case && cases != 1) return false;
+    }
+    out.metadata.clear();
+    for (const auto& e : extras) {
+        auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
+        if (e.is_string)
+            slot = boost::json::string_view(e.text.data(), e.text.size());
+        else
+            slot = e.number;
+    }
+    return true;
+}
+
+} // namespace ocop

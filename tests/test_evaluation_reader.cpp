@@ -1,0 +1,238 @@
+// evaluation_reader: its direct path must give exactly what Boost.JSON + parse_evaluation
+// give, on good records of every sheet and on damaged ones (differential, seeded).
+#include "support.hpp"
+
+#include <ocop/evaluation_reader.hpp>
+
+#include <boost/json/parser.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+using namespace ocop;
+
+namespace {
+
+constexpr std::uint64_t seed = 20261123;
+
+/// The reference: Boost.JSON then parse_evaluation, as the reader's fallback does it.
+result<void> reference(std::string_view text, evaluation& out, const input_limits& limits = {}) {
+    boost::json::parser p;
+    boost::system::error_code ec;
+    p.write(text.data(), text.size(), ec);
+    if (ec) return diagnostic{errc::invalid_json, "", "not valid JSON: " + ec.message()};
+    return parse_evaluation(p.release(), registry::builtin(), out, limits);
+}
+
+std::string edition_text(const evaluation& e) {
+    std::string s;
+    if (e.edition) e.edition->describe(s);
+    return s;
+}
+
+/// Same outcome: both refuse with the same diagnostic, or both read the same evaluation.
+void check_same(const std::string& text, const result<void>& a, const evaluation& ea,
+                const result<void>& b, const evaluation& eb) {
+    INFO(text);
+    REQUIRE(a.has_value() == b.has_value());
+    if (!a) {
+        CHECK(a.error().code == b.error().code);
+        CHECK(a.error().path == b.error().path);
+        CHECK(a.error().message == b.error().message);
+        return;
+    }
+    CHECK(ea.id == eb.id);
+    CHECK(ea.rules == eb.rules);
+    CHECK(ea.sheet == eb.sheet);
+    CHECK(ea.members == eb.members);
+    CHECK(ea.choices == eb.choices);
+    CHECK(ea.knockouts == eb.knockouts);
+    CHECK(ea.dossier_rejected == eb.dossier_rejected);
+    CHECK(ea.filed_on == eb.filed_on);
+    CHECK(ea.evaluated_on == eb.evaluated_on);
+    CHECK(ea.kind == eb.kind);
+    CHECK(ea.metadata == eb.metadata);
+    CHECK(ea.edition.has_value() == eb.edition.has_value());
+    CHECK(edition_text(ea) == edition_text(eb));
+    CHECK(ea.ambiguous == eb.ambiguous);
+}
+
+/// Random JSON whitespace (mostly none).
+std::string ws(std::mt19937_64& rng) {
+    static const char* const pick[] = {"", "", "", "", " ", "\t", "\r\n", "  "};
+    return pick[rng() % 8];
+}
+
+/// A record of sheet `sh` as text, in the shapes bulk data takes, varied at random.
+std::string random_record(const ruleset& rs, const compiled_sheet& sh, std::mt19937_64& rng) {
+    std::vector<std::string> fields;
+    fields.push_back("\"id\":" + ws(rng) + "\"R-" + std::to_string(rng() % 100000) + "\"");
+    if (rng() % 4 != 0) fields.push_back("\"ruleset\":\"" + rs.id() + "\"");
+    fields.push_back("\"sheet\":" + ws(rng) + std::to_string(sh.no));
+    if (rng() % 3 == 0)
+        fields.push_back("\"filed_on\":\"2026-0" + std::to_string(1 + rng() % 9) + "-1" +
+                         std::to_string(rng() % 10) + "\"");
+    if (rng() % 4 == 0)
+        fields.push_back("\"evaluated_on\":\"2025-12-0" + std::to_string(1 + rng() % 9) + "\"");
+    if (rng() % 5 == 0)
+        fields.push_back(std::string("\"evaluation_kind\":\"") + (rng() % 2 ? "upgrade" : "first") +
+                         "\"");
+    if (rng() % 2) fields.push_back("\"province\":\"Th\xC3\xA1i Nguy\xC3\xAAn\"");
+    if (rng() % 2) fields.push_back("\"year\":" + std::to_string(2019 + rng() % 8));
+    if (rng() % 4 == 0) fields.push_back("\"rank_hint\":-" + std::to_string(1 + rng() % 9));
+    // Answers in printed order (sometimes shuffled), as points or {"option": k}.
+    std::vector<std::size_t> order;
+    for (const auto& g : sh.groups) {
+        if (g.choose_one_case) {
+            order.push_back(g.criterion_first + rng() % g.criterion_count);
+            continue;
+        }
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k)
+            order.push_back(g.criterion_first + k);
+    }
+    if (rng() % 5 == 0) std::shuffle(order.begin(), order.end(), rng);
+    std::string answers = "{";
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto c = order[i];
+        const auto& cc = sh.criteria[c];
+        const auto k = rng() % cc.option_count;
+        if (i) answers += "," + ws(rng);
+        answers += "\"" + sh.criterion(c).id + "\":" + ws(rng);
+        if (rng() % 6 == 0)
+            answers += "{\"option\":" + ws(rng) + std::to_string(k + 1) + "}";
+        else
+            answers += std::to_string(sh.options[cc.option_first + k].points);
+    }
+    answers += "}";
+    fields.push_back("\"answers\":" + ws(rng) + answers);
+    if (rng() % 3 == 0) std::shuffle(fields.begin(), fields.end(), rng);
+    std::string out = ws(rng) + "{";
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," + ws(rng) : "") + fields[i];
+    return out + "}" + ws(rng);
+}
+
+/// Damage a record: delete, insert or replace bytes that matter to JSON and to the contract.
+std::string mutate(std::string s, std::mt19937_64& rng) {
+    static const std::string_view pick[] = {"\"",         ",",
+                                            ":",          "{",
+                                            "}",          "[",
+                                            "]",          "0",
+                                            "1",          "7",
+                                            "-",          ".",
+                                            "e5",         " ",
+                                            "\\",         "\\u0031",
+                                            "x",          "\xC3",
+                                            "\x80",       std::string_view("\0", 1),
+                                            "null",       "true",
+                                            "1.0",        "-0",
+                                            "99",         "\"id\":\"z\",",
+                                            "\"1.1\":2,", "\"members\":[],",
+                                            "\"option\"", "\xED\xA0\x80"};
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+        const auto at = rng() % s.size();
+        const auto& ins = pick[rng() % std::size(pick)];
+        switch (rng() % 3) {
+        case 0:
+            s.erase(at, 1 + rng() % 3);
+            break;
+        case 1:
+            s.insert(at, ins);
+            break;
+        default:
+            s.replace(at, 1, ins);
+            break;
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("the reader reads good records of every sheet as parse_evaluation does") {
+    std::mt19937_64 rng(seed);
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    int records = 0, accepted = 0;
+    for (const auto& id : {"qd26-2026", "qd148-2023"}) {
+        const ruleset& rs = *registry::builtin().find(id);
+        for (const auto& sh : rs.sheets()) {
+            if (sh.refusal) continue;
+            for (int i = 0; i < 25; ++i) {
+                const std::string text = random_record(rs, sh, rng);
+                const auto ra = reader.read(text, a);
+                const auto rb = reference(text, b);
+                check_same(text, ra, a, rb, b);
+                ++records;
+                accepted += ra.has_value();
+            }
+        }
+    }
+    // Every record accepted was read directly (the fallback only explains refusals here).
+    CHECK(records > 1000);
+    CHECK(accepted > records * 8 / 10);
+    CHECK(reader.direct_reads() == static_cast<std::size_t>(accepted));
+}
+
+TEST_CASE("the reader agrees with parse_evaluation on damaged records") {
+    std::mt19937_64 rng(seed + 1);
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    const ruleset& rs = *registry::builtin().find("qd26-2026");
+    int refused = 0, accepted = 0;
+    for (const auto& sh : rs.sheets()) {
+        for (int i = 0; i < 12; ++i) {
+            const std::string base = random_record(rs, sh, rng);
+            for (int m = 0; m < 25; ++m) {
+                const std::string text = mutate(base, rng);
+                const auto ra = reader.read(text, a);
+                const auto rb = reference(text, b);
+                check_same(text, ra, a, rb, b);
+                (ra ? accepted : refused)++;
+            }
+        }
+    }
+    CHECK(refused > 1000);
+    CHECK(accepted > 200);
+    CHECK(reader.direct_reads() > 150);
+}
+
+TEST_CASE("the reader keeps the refused record's document for the error report") {
+    evaluation_reader reader(registry::builtin());
+    evaluation ev;
+    const auto r = reader.read(R"({"id":"X-1","sheet":1,"answers":{"1.1":99}})", ev);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == errc::impossible_points);
+    CHECK(r.error().path == "/answers/1.1");
+    REQUIRE(reader.document() != nullptr);
+    CHECK(reader.document()->as_object().at("id").as_string() == "X-1");
+    const auto bad = reader.read("{\"id\":", ev);
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == errc::invalid_json);
+    CHECK(reader.document() == nullptr);
+}
+
+TEST_CASE("the reader honours the string limit on the direct path") {
+    input_limits limits;
+    limits.max_string_bytes = 16;
+    evaluation_reader reader(registry::builtin(), limits);
+    evaluation a, b;
+    std::mt19937_64 rng(seed + 2);
+    const ruleset& rs = *registry::builtin().find("qd26-2026");
+    for (const char* value : {"\"1234567890123456\"", "\"12345678901234567\""}) {
+        std::string text = random_record(rs, *rs.sheet(1), rng);
+        text.insert(text.find('{') + 1, std::string("\"town\":") + value + ",");
+        const auto ra = reader.read(text, a);
+        const auto rb = reference(text, b, limits);
+        check_same(text, ra, a, rb, b);
+        if (std::string_view(value).size() == 18) { // 16 bytes: at the limit
+            CHECK(ra.has_value());
+        } else {
+            REQUIRE_FALSE(ra.has_value());
+            CHECK(ra.error().code == errc::limit_exceeded);
+            CHECK(ra.error().path == "/town");
+        }
+    }
+}
