@@ -1,10 +1,18 @@
 // libFuzzer harness: evaluation text -> JSON -> parse_evaluation -> score -> result JSON and
 // explanation, under the three missed-minimum policies, against the built-in rulesets.
+// Differential: for each registry, an evaluation_reader (one per registry, reused from one
+// input to the next) must give exactly what boost::json::parser + parse_evaluation give, and
+// scoring at score_detail::criteria and ::totals must agree with the full scoring.
 #include "fuzz_common.hpp"
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/json/parser.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace {
 
@@ -22,10 +30,163 @@ const std::array<ocop::registry, 3>& registries() {
     return regs;
 }
 
+/// One reader per registry, kept for the whole run: its scratch state carries over from one
+/// record to the next, as in a batch.
+ocop::evaluation_reader& reader(std::size_t i) {
+    static ocop::evaluation_reader r0(registries()[0]), r1(registries()[1]),
+        r2(registries()[2]);
+    static ocop::evaluation_reader* const all[] = {&r0, &r1, &r2};
+    return *all[i];
+}
+
+/// "registry <i>: <what>" as the detail of a failed check.
+std::string where(std::size_t reg, const std::string& what) {
+    return "(registry " + std::to_string(reg) + ") " + what;
+}
+
+std::string describe_diagnostic(const ocop::diagnostic& d) {
+    return "{code " + std::to_string(static_cast<int>(d.code)) + ", path \"" + d.path +
+           "\", message \"" + d.message + "\"}";
+}
+
+std::string edition_text(const ocop::evaluation& e) {
+    std::string s;
+    if (e.edition) e.edition->describe(s);
+    return s;
+}
+
+std::string date_text(const std::optional<ocop::date>& d) {
+    if (!d) return "none";
+    return d->to_string();
+}
+
+/// The reader's outcome against the reference's: same success, then the same diagnostic or
+/// the same evaluation fields.
+void compare_outcomes(std::size_t reg, const ocop::result<void>& got, const ocop::evaluation& eg,
+                      const ocop::result<void>& want, const ocop::evaluation& ew) {
+    using ocop::fuzz::fail;
+    if (got.has_value() != want.has_value())
+        fail("evaluation_reader: acceptance differs from parse_evaluation",
+             where(reg, got ? "reader accepted, reference refused with " +
+                                  describe_diagnostic(want.error())
+                            : "reader refused with " + describe_diagnostic(got.error()) +
+                                  ", reference accepted"));
+    if (!got) {
+        const auto& a = got.error();
+        const auto& b = want.error();
+        if (a.code != b.code || a.path != b.path || a.message != b.message)
+            fail("evaluation_reader: diagnostic differs from parse_evaluation",
+                 where(reg, "reader " + describe_diagnostic(a) + " vs reference " +
+                                describe_diagnostic(b)));
+        return;
+    }
+    auto field = [reg](bool same, const char* name, const std::string& a = {},
+                       const std::string& b = {}) {
+        if (!same)
+            fail("evaluation_reader: evaluation differs from parse_evaluation",
+                 where(reg, std::string(name) + (a.empty() && b.empty()
+                                                     ? std::string()
+                                                     : ": reader " + a + " vs reference " + b)));
+    };
+    field(eg.id == ew.id, "id", eg.id, ew.id);
+    field(eg.rules == ew.rules, "rules", eg.rules ? eg.rules->id() : "null",
+          ew.rules ? ew.rules->id() : "null");
+    field(eg.sheet == ew.sheet, "sheet", eg.sheet ? std::to_string(eg.sheet->no) : "null",
+          ew.sheet ? std::to_string(ew.sheet->no) : "null");
+    field(eg.members == ew.members, "members", std::to_string(eg.members),
+          std::to_string(ew.members));
+    field(eg.choices == ew.choices, "choices");
+    field(eg.knockouts == ew.knockouts, "knockouts");
+    field(eg.dossier_rejected == ew.dossier_rejected, "dossier_rejected",
+          eg.dossier_rejected.value_or("none"), ew.dossier_rejected.value_or("none"));
+    field(eg.filed_on == ew.filed_on, "filed_on", date_text(eg.filed_on),
+          date_text(ew.filed_on));
+    field(eg.evaluated_on == ew.evaluated_on, "evaluated_on", date_text(eg.evaluated_on),
+          date_text(ew.evaluated_on));
+    field(eg.kind == ew.kind, "kind", std::to_string(static_cast<int>(eg.kind)),
+          std::to_string(static_cast<int>(ew.kind)));
+    field(eg.metadata == ew.metadata, "metadata", boost::json::serialize(eg.metadata),
+          boost::json::serialize(ew.metadata));
+    field(eg.edition.has_value() == ew.edition.has_value(), "edition presence",
+          eg.edition ? "present" : "absent", ew.edition ? "present" : "absent");
+    field(edition_text(eg) == edition_text(ew), "edition", edition_text(eg), edition_text(ew));
+    field(eg.ambiguous == ew.ambiguous, "ambiguous");
+}
+
+/// The outcome fields every score_detail level fills.
+void compare_outcome(const ocop::evaluation_result& full, const ocop::evaluation_result& r,
+                     const char* level) {
+    auto check = [level](bool same, const char* name) {
+        if (!same)
+            ocop::fuzz::fail("score_detail differs from the full scoring",
+                             std::string(level) + ": " + name);
+    };
+    check(r.input == full.input, "input");
+    check(r.status == full.status, "status");
+    check(r.total.sum == full.total.sum && r.total.count == full.total.count, "total");
+    for (std::size_t i = 0; i < full.parts.size(); ++i)
+        check(r.parts[i].sum == full.parts[i].sum && r.parts[i].count == full.parts[i].count,
+              "parts");
+    check(r.band_stars == full.band_stars, "band_stars");
+    check(r.marker_stars == full.marker_stars, "marker_stars");
+    check(r.stars == full.stars, "stars");
+    check(r.decided_by == full.decided_by, "decided_by");
+}
+
+/// score_evaluation at the three levels of detail: same outcome; criteria and sums equal
+/// between full and criteria; the lower levels leave what they skip empty.
+void check_detail_levels(const ocop::evaluation& ev, const ocop::evaluation_result& full) {
+    static ocop::evaluation_result crit, tot; // reused, as a stream scorer does
+    ocop::score_evaluation(ev, crit, ocop::score_detail::criteria);
+    ocop::score_evaluation(ev, tot, ocop::score_detail::totals);
+    compare_outcome(full, crit, "criteria");
+    compare_outcome(full, tot, "totals");
+    using ocop::fuzz::fail;
+    if (crit.group_sums != full.group_sums) fail("score_detail differs", "criteria: group_sums");
+    if (crit.subgroup_sums != full.subgroup_sums)
+        fail("score_detail differs", "criteria: subgroup_sums");
+    if (crit.criteria.size() != full.criteria.size())
+        fail("score_detail differs", "criteria: criteria size");
+    for (std::size_t i = 0; i < full.criteria.size(); ++i) {
+        const auto& a = crit.criteria[i];
+        const auto& b = full.criteria[i];
+        if (a.points_sum != b.points_sum || a.option != b.option || a.answered != b.answered ||
+            a.applicable != b.applicable)
+            fail("score_detail differs", "criteria: criterion " + std::to_string(i));
+    }
+    if (!crit.reasons.empty()) fail("score_detail::criteria left reasons");
+    if (!tot.reasons.empty() || !tot.criteria.empty() || !tot.group_sums.empty() ||
+        !tot.subgroup_sums.empty())
+        fail("score_detail::totals left per-criterion data or reasons");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+
+    // The reference of the reader: boost::json::parser (default options) on the whole text,
+    // then parse_evaluation. Compared before the early return so invalid JSON is too.
+    {
+        static boost::json::parser ref_parser;
+        ref_parser.reset();
+        boost::system::error_code ref_ec;
+        ref_parser.write(text.data(), text.size(), ref_ec);
+        boost::json::value doc;
+        if (!ref_ec) doc = ref_parser.release();
+        static ocop::evaluation got; // reused, as by a batch
+        for (std::size_t i = 0; i < registries().size(); ++i) {
+            ocop::evaluation want; // fresh: the reference owes nothing to earlier inputs
+            ocop::result<void> rw =
+                ref_ec ? ocop::result<void>(ocop::diagnostic{ocop::errc::invalid_json, "",
+                                                             "not valid JSON: " +
+                                                                 ref_ec.message()})
+                       : ocop::parse_evaluation(doc, registries()[i], want);
+            const ocop::result<void> rg = reader(i).read(text, got);
+            compare_outcomes(i, rg, got, rw, want);
+        }
+    }
+
     boost::json::parse_options po;
     po.max_depth = 32; // as the CLI
     boost::system::error_code ec;
@@ -46,6 +207,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         ocop::score_evaluation(ev, res);
         ocop::fuzz::check_result(res);
+        check_detail_levels(ev, res);
     }
     return 0;
 }

@@ -101,8 +101,36 @@ def main():
     write("evaluation", "pretty-crlf", json.dumps({"id": "p", "sheet": 1, "answers": one},
                                                   indent=1).replace("\n", "\r\n"))
 
+    direct(sh)
     batches(sh, one)
     tables(load("qd26-2026"), load("qd148-2023"))
+
+
+def direct(sh):
+    """One-member qd26-2026 sheet 1 records in the shape of examples/data/sample-national.jsonl,
+    which evaluation_reader reads straight from the text (no DOM): points, a named ruleset,
+    {"option": k} answers, filing and evaluation dates (in force; transition window expired)."""
+    rng = random.Random(26)
+    picks = {c["id"]: rng.randrange(len(c["options"]))
+             for g in sh["groups"] for c in g["criteria"] if c["options"]}
+    points = {c["id"]: c["options"][picks[c["id"]]]["points"]
+              for g in sh["groups"] for c in g["criteria"] if c["options"]}
+    options = {k: {"option": v + 1} for k, v in picks.items()}
+    where = {"province": "Vĩnh Long", "year": 2026, "subject_type": "Doanh nghiệp"}
+    write("evaluation", "direct-sample",
+          compact(dict({"id": "SYN-2026-0000062", "sheet": 1}, **where, answers=points)))
+    write("evaluation", "direct-ruleset",
+          compact(dict({"id": "SYN-2026-0000063", "ruleset": "qd26-2026", "sheet": 1}, **where,
+                       answers=points)))
+    write("evaluation", "direct-options",
+          compact(dict({"id": "SYN-2026-0000064", "sheet": 1}, **where, answers=options)))
+    write("evaluation", "direct-dated",
+          compact(dict({"id": "SYN-2026-0000065", "sheet": 1, "filed_on": "2026-06-02",
+                        "evaluated_on": "2026-07-15", "evaluation_kind": "re_evaluation"},
+                       **where, answers=points)))
+    write("evaluation", "direct-dated-transition",
+          compact(dict({"id": "SYN-2026-0000066", "sheet": 1, "filed_on": "2026-05-21",
+                        "evaluated_on": "2026-08-30"}, **where, answers=points)))
 
 
 def batches(sh, one):
