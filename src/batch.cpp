@@ -2,6 +2,7 @@
 #include <ocop/batch.hpp>
 
 #include "batch_reader.hpp"
+#include "detail/csv_text.hpp"
 
 #include <ocop/evaluation_reader.hpp>
 
@@ -14,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <thread>
 
@@ -39,14 +41,17 @@ struct context {
 /// (apart from what the evaluation reader itself allocates).
 struct worker_state {
     static constexpr std::size_t arena_bytes = 64 * 1024;
-    explicit worker_state(const context& ctx) : reader(ctx.reg, ctx.opts.limits) {}
+    explicit worker_state(const context& ctx) : reader(ctx.reg, ctx.opts.limits) {
+        if (ctx.layout) csv.emplace(*ctx.layout, ctx.reg, ctx.opts.limits);
+    }
     evaluation_reader reader;
+    std::optional<csv_evaluation_reader> csv;
     evaluation ev;
     evaluation_result res;
     std::unique_ptr<unsigned char[]> arena{new unsigned char[arena_bytes]};
     boost::json::parser parser{boost::json::storage_ptr(), parse_options()};
     csv_splitter split;
-    std::string column, err;
+    std::string err;
 
     static boost::json::parse_options parse_options() {
         boost::json::parse_options po;
@@ -110,27 +115,28 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
                   " bytes (--max-line-bytes); skipped"});
         return;
     }
-    boost::json::monotonic_resource mr(w.arena.get(), worker_state::arena_bytes);
-    boost::json::storage_ptr sp(&mr);
-    boost::json::value v;
     if (ctx.layout) {
         if (!w.split.split(r.text, ctx.layout->separator(), w.err)) {
             fail(c, r, {}, {errc::invalid_value, "", "malformed CSV: " + w.err});
             return;
         }
-        boost::json::object obj(sp);
-        auto ok = ctx.layout->to_json(w.split, obj, w.column, ctx.opts.limits);
-        std::string id;
-        for (std::size_t i = 0; i < ctx.layout->size() && i < w.split.size(); ++i)
-            if (ctx.layout->kind(i) == csv_layout::column_kind::id && valid_utf8(w.split.field(i)))
-                id = clip_id(w.split.field(i));
-        if (!ok) {
-            fail(c, r, std::move(id), ok.error(), w.column);
+        auto parsed = w.csv->read(w.split, w.ev);
+        if (!parsed) {
+            std::string id;
+            for (std::size_t i = 0; i < ctx.layout->size() && i < w.split.size(); ++i)
+                if (ctx.layout->kind(i) == csv_layout::column_kind::id &&
+                    valid_utf8(w.split.field(i)))
+                    id = clip_id(detail::trim(w.split.field(i)));
+            fail(c, r, std::move(id), parsed.error(), w.csv->column());
             return;
         }
-        v = boost::json::value(std::move(obj));
-    } else if (!ctx.opts.accept_results || (r.text.find("ruleset_hash") == std::string::npos &&
-                                            r.text.find('\\') == std::string::npos)) {
+        finish_record(ctx, w, wi, c);
+        return;
+    }
+    const bool maybe_result_line =
+        ctx.opts.accept_results && (r.text.find("ruleset_hash") != std::string::npos ||
+                                    r.text.find('\\') != std::string::npos);
+    if (!maybe_result_line) {
         // Not a result line (its key cannot be there, even escaped): the reader decides.
         auto parsed = w.reader.read(r.text, w.ev);
         if (!parsed) {
@@ -141,32 +147,32 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
         }
         finish_record(ctx, w, wi, c);
         return;
-    } else {
-        w.parser.reset(sp);
-        boost::system::error_code ec;
-        w.parser.write(r.text.data(), r.text.size(), ec);
-        if (ec) {
-            fail(c, r, {}, {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-            return;
-        }
-        v = w.parser.release();
-        if (const auto* o = v.if_object(); o && ctx.opts.accept_results && is_result_line(*o)) {
-            auto ok = ctx.cb.on_result_line
-                          ? ctx.cb.on_result_line(wi, *o)
-                          : result<void>(diagnostic{errc::invalid_value, "",
-                                                    "a result line, not an evaluation"});
-            if (!ok)
-                fail(c, r, id_of(*o), ok.error());
-            else
-                ++c.scored;
-            return;
-        }
+    }
+    // Perhaps an already-scored result line: look at the document first.
+    boost::json::monotonic_resource mr(w.arena.get(), worker_state::arena_bytes);
+    w.parser.reset(boost::json::storage_ptr(&mr));
+    boost::system::error_code ec;
+    w.parser.write(r.text.data(), r.text.size(), ec);
+    if (ec) {
+        fail(c, r, {}, {errc::invalid_json, "", "not valid JSON: " + ec.message()});
+        return;
+    }
+    const boost::json::value v = w.parser.release();
+    const auto* o = v.if_object();
+    if (o && is_result_line(*o)) {
+        auto ok = ctx.cb.on_result_line
+                      ? ctx.cb.on_result_line(wi, *o)
+                      : result<void>(diagnostic{errc::invalid_value, "",
+                                                "a result line, not an evaluation"});
+        if (!ok)
+            fail(c, r, id_of(*o), ok.error());
+        else
+            ++c.scored;
+        return;
     }
     auto parsed = parse_evaluation(v, ctx.reg, w.ev, ctx.opts.limits);
     if (!parsed) {
-        const auto* o = v.if_object();
-        std::string column = ctx.layout ? ctx.layout->column_of(parsed.error().path) : "";
-        fail(c, r, o ? id_of(*o) : std::string(), parsed.error(), std::move(column));
+        fail(c, r, o ? id_of(*o) : std::string(), parsed.error());
         return;
     }
     finish_record(ctx, w, wi, c);

@@ -1,6 +1,8 @@
 // CSV evaluations: RFC 4180 splitting, header layout, row -> evaluation JSON, result rows.
 #include <ocop/csv.hpp>
 
+#include "detail/csv_text.hpp"
+
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/array.hpp>
 
@@ -120,28 +122,9 @@ bool is_text_field(std::string_view n) {
            n == "dossier_rejected";
 }
 
-std::string_view trim(std::string_view s) {
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string_view::npos) return {};
-    const auto e = s.find_last_not_of(" \t");
-    return s.substr(b, e - b + 1);
-}
-
-/// Parse a whole decimal integer; false when not one or out of range.
-bool parse_int(std::string_view s, std::int64_t& v) {
-    if (s.empty()) return false;
-    const char* b = s.data();
-    if (*b == '+') ++b;
-    const auto r = std::from_chars(b, s.data() + s.size(), v);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
+using detail::all_digits;
+using detail::parse_int;
+using detail::trim;
 
 /// One cell of a criterion column as a JSON answer.
 result<boost::json::value> answer_value(std::string_view cell, boost::json::storage_ptr sp,

@@ -5,6 +5,8 @@
 #include <ocop/csv.hpp>
 #include <ocop/evaluation_reader.hpp>
 
+#include "detail/direct_read.hpp"
+
 #include <boost/describe/enum_from_string.hpp>
 
 #include <cstring>
@@ -73,10 +75,13 @@ class cursor {
         if (neg) ++p_;
         const char* b = p_;
         std::int64_t v = 0;
-        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') v = v * 10 + (*p_++ - '0');
+        // At most 18 digits are accumulated: no overflow, and longer numbers give up.
+        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
+            if (p_ - b == 18) return false;
+            v = v * 10 + (*p_++ - '0');
+        }
         const auto digits = p_ - b;
-        if (digits == 0 || digits > 18 || (digits > 1 && *b == '0') || (neg && v == 0))
-            return false;
+        if (digits == 0 || (digits > 1 && *b == '0') || (neg && v == 0)) return false;
         if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
         out = neg ? -v : v;
         return true;
@@ -215,42 +220,17 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
     cur.skip_ws();
     if (!cur.at_end() || !(seen & k_id) || !(seen & k_sheet) || !(seen & k_answers)) return false;
 
-    // 2. The contract, in parse_evaluation's order; anything it would refuse gives up.
-    if (id.empty()) return false;
-    out.id.assign(id.data(), id.size());
-    out.filed_on.reset();
-    out.evaluated_on.reset();
-    if (seen & k_filed) {
-        if (!(out.filed_on = date::parse(filed))) return false;
-    }
-    if (seen & k_evaluated) {
-        if (!(out.evaluated_on = date::parse(evaluated))) return false;
-    }
-    out.kind = dossier_kind::first;
-    if (seen & k_kind) {
-        const std::string k(kind); // enum_from_string needs a terminated string
-        if (!boost::describe::enum_from_string(k.c_str(), out.kind)) return false;
-    }
-    out.edition.reset();
-    if (seen & k_ruleset) {
-        out.rules = reg_->find(ruleset_id);
-        if (!out.rules) return false;
-    } else {
-        auto choice = reg_->choose(out.filed_on, out.evaluated_on, out.kind);
-        if (!choice) return false;
-        out.rules = choice->rules;
-        out.edition = *choice;
-    }
-    out.sheet = (sheet_no > 0 && sheet_no < 100000) ? out.rules->sheet(static_cast<int>(sheet_no))
-                                                    : nullptr;
-    if (!out.sheet || out.sheet->refusal) return false;
+    // 2. The contract, as parse_evaluation applies it; anything it would refuse gives up.
+    detail::direct_fields f;
+    f.id = id;
+    f.sheet = sheet_no;
+    if (seen & k_ruleset) f.ruleset = ruleset_id;
+    if (seen & k_filed) f.filed_on = filed;
+    if (seen & k_evaluated) f.evaluated_on = evaluated;
+    if (seen & k_kind) f.kind = kind;
+    if (!detail::bind_direct(*reg_, f, out)) return false;
     const compiled_sheet& sh = *out.sheet;
     const std::size_t n = sh.criteria.size();
-    out.members = 1;
-    out.choices.assign(n, -1);
-    out.knockouts.clear();
-    out.dossier_rejected.reset();
-    out.ambiguous.clear();
     std::size_t guess = 0; // answers usually come in printed order
     for (const auto& a : answers) {
         int ci = -1;
@@ -258,26 +238,78 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
             ci = static_cast<int>(guess);
         else
             ci = sh.find(a.key);
-        if (ci < 0 || out.choices[static_cast<std::size_t>(ci)] >= 0) return false;
+        if (!detail::answer_direct(out, ci, a.value, a.is_option)) return false;
         guess = static_cast<std::size_t>(ci) + 1;
-        const auto& cc = sh.criteria[static_cast<std::size_t>(ci)];
-        std::int16_t option = -1;
-        if (a.is_option) {
-            if (a.value < 1 || a.value > cc.option_count) return false;
-            option = static_cast<std::int16_t>(a.value - 1);
-        } else {
-            int matches = 0;
-            for (std::uint16_t k = 0; k < cc.option_count; ++k)
-                if (sh.options[cc.option_first + k].points == a.value) {
-                    if (matches++ == 0) option = static_cast<std::int16_t>(k);
-                }
-            if (matches == 0) return false;
-            if (matches > 1) out.ambiguous.push_back(static_cast<std::uint16_t>(ci));
-        }
-        out.choices[static_cast<std::size_t>(ci)] = option;
     }
-    // Completeness: every criterion, exactly one case per choose-one group.
-    for (const auto& cg : sh.groups) {
+    if (!detail::complete_direct(out)) return false;
+    for (const auto& e : extras) {
+        auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
+        if (e.is_string)
+            slot = boost::json::string_view(e.text.data(), e.text.size());
+        else
+            slot = e.number;
+    }
+    return true;
+}
+
+namespace detail {
+
+bool bind_direct(const registry& reg, const direct_fields& f, evaluation& out) {
+    if (f.id.empty()) return false;
+    out.id.assign(f.id.data(), f.id.size());
+    out.filed_on.reset();
+    out.evaluated_on.reset();
+    if (f.filed_on && !(out.filed_on = date::parse(*f.filed_on))) return false;
+    if (f.evaluated_on && !(out.evaluated_on = date::parse(*f.evaluated_on))) return false;
+    out.kind = dossier_kind::first;
+    if (f.kind) {
+        const std::string k(*f.kind); // enum_from_string needs a terminated string
+        if (!boost::describe::enum_from_string(k.c_str(), out.kind)) return false;
+    }
+    out.edition.reset();
+    if (f.ruleset) {
+        out.rules = reg.find(*f.ruleset);
+        if (!out.rules) return false;
+    } else {
+        auto choice = reg.choose(out.filed_on, out.evaluated_on, out.kind);
+        if (!choice) return false;
+        out.rules = choice->rules;
+        out.edition = *choice;
+    }
+    out.sheet =
+        (f.sheet > 0 && f.sheet < 100000) ? out.rules->sheet(static_cast<int>(f.sheet)) : nullptr;
+    if (!out.sheet || out.sheet->refusal) return false;
+    out.members = 1;
+    out.choices.assign(out.sheet->criteria.size(), -1);
+    out.knockouts.clear();
+    out.dossier_rejected.reset();
+    out.ambiguous.clear();
+    out.metadata.clear();
+    return true;
+}
+
+bool answer_direct(evaluation& out, int ci, std::int64_t value, bool is_option) {
+    if (ci < 0 || out.choices[static_cast<std::size_t>(ci)] >= 0) return false;
+    const compiled_sheet& sh = *out.sheet;
+    const auto& cc = sh.criteria[static_cast<std::size_t>(ci)];
+    std::int16_t option = -1;
+    if (is_option) {
+        if (value < 1 || value > cc.option_count) return false;
+        option = static_cast<std::int16_t>(value - 1);
+    } else {
+        int matches = 0;
+        for (std::uint16_t k = 0; k < cc.option_count; ++k)
+            if (sh.options[cc.option_first + k].points == value && matches++ == 0)
+                option = static_cast<std::int16_t>(k);
+        if (matches == 0) return false;
+        if (matches > 1) out.ambiguous.push_back(static_cast<std::uint16_t>(ci));
+    }
+    out.choices[static_cast<std::size_t>(ci)] = option;
+    return true;
+}
+
+bool complete_direct(const evaluation& out) {
+    for (const auto& cg : out.sheet->groups) {
         int cases = 0;
         for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
             const bool has = out.choices[cg.criterion_first + k] >= 0;
@@ -288,15 +320,9 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
         }
         if (cg.choose_one_case && cases != 1) return false;
     }
-    out.metadata.clear();
-    for (const auto& e : extras) {
-        auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
-        if (e.is_string)
-            slot = boost::json::string_view(e.text.data(), e.text.size());
-        else
-            slot = e.number;
-    }
     return true;
 }
+
+} // namespace detail
 
 } // namespace ocop

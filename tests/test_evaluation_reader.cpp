@@ -2,6 +2,7 @@
 // give, on good records of every sheet and on damaged ones (differential, seeded).
 #include "support.hpp"
 
+#include <ocop/csv.hpp>
 #include <ocop/evaluation_reader.hpp>
 
 #include <boost/json/parser.hpp>
@@ -9,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 using namespace ocop;
@@ -234,5 +236,120 @@ TEST_CASE("the reader honours the string limit on the direct path") {
             CHECK(ra.error().code == errc::limit_exceeded);
             CHECK(ra.error().path == "/town");
         }
+    }
+}
+
+namespace {
+
+/// The CSV reference: to_json then parse_evaluation, the column named as batch names it.
+result<void> csv_reference(const csv_layout& l, const csv_splitter& row, evaluation& out,
+                           std::string& column) {
+    boost::json::object obj;
+    column.clear();
+    if (auto ok = l.to_json(row, obj, column); !ok) return ok.error();
+    auto r = parse_evaluation(obj, registry::builtin(), out);
+    if (!r) column = l.column_of(r.error().path);
+    return r;
+}
+
+/// A national CSV header: reserved and metadata columns, then every criterion id of qd26.
+std::vector<std::string> national_columns() {
+    std::vector<std::string> cols = {"id", "ruleset", "sheet", "filed_on", "province", "year"};
+    for (const auto& sh : registry::builtin().find("qd26-2026")->sheets())
+        for (std::size_t c = 0; c < sh.criteria.size(); ++c)
+            if (std::find(cols.begin(), cols.end(), sh.criterion(c).id) == cols.end())
+                cols.push_back(sh.criterion(c).id);
+    return cols;
+}
+
+/// One row for `sh`, as cells in the order of `cols`.
+std::vector<std::string> csv_cells(const std::vector<std::string>& cols, const compiled_sheet& sh,
+                                   std::mt19937_64& rng) {
+    std::vector<std::string> cells(cols.size());
+    cells[0] = "C-" + std::to_string(rng() % 100000);
+    if (rng() % 3) cells[1] = "qd26-2026";
+    cells[2] = std::to_string(sh.no);
+    if (rng() % 4 == 0) cells[3] = "2026-0" + std::to_string(1 + rng() % 9) + "-15";
+    if (rng() % 2) cells[4] = "H\xC3\xA0 N\xE1\xBB\x99i";
+    if (rng() % 2) cells[5] = std::to_string(2019 + rng() % 8);
+    for (const auto& g : sh.groups) {
+        const auto only = g.criterion_first + rng() % g.criterion_count;
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+            const auto c = g.criterion_first + k;
+            if (g.choose_one_case && c != only) continue;
+            const auto& cc = sh.criteria[c];
+            const auto o = rng() % cc.option_count;
+            const auto at = static_cast<std::size_t>(
+                std::find(cols.begin(), cols.end(), sh.criterion(c).id) - cols.begin());
+            cells[at] = rng() % 5 == 0 ? "#" + std::to_string(o + 1)
+                                       : std::to_string(sh.options[cc.option_first + o].points);
+        }
+    }
+    return cells;
+}
+
+std::string join(const std::vector<std::string>& cells) {
+    std::string s;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) s += ',';
+        append_csv_field(s, cells[i]);
+    }
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("the CSV reader reads rows as to_json and parse_evaluation do") {
+    const auto cols = national_columns();
+    std::string header;
+    for (std::size_t i = 0; i < cols.size(); ++i) header += (i ? "," : "") + cols[i];
+    const auto layout = csv_layout::from_header(header, ',');
+    REQUIRE(layout.has_value());
+    csv_evaluation_reader reader(*layout, registry::builtin());
+    static const char* const damage[] = {
+        "",    "x", "#0", "#99",        "3|2",        " 2 ",  "+1",      "-0", "true",
+        "1.5", "#", "7",  "qd148-2023", "2026-02-30", "\xC3", "upgrade", "0"};
+    std::mt19937_64 rng(seed + 3);
+    csv_splitter row;
+    std::string err, column;
+    evaluation a, b;
+    int good = 0, damaged_refused = 0;
+    for (const auto& sh : registry::builtin().find("qd26-2026")->sheets()) {
+        if (sh.refusal) continue;
+        for (int i = 0; i < 40; ++i) {
+            auto cells = csv_cells(cols, sh, rng);
+            const bool damaged = i % 2 == 1;
+            if (damaged)
+                for (int k = 0; k < 1 + static_cast<int>(rng() % 2); ++k)
+                    cells[rng() % cells.size()] = damage[rng() % std::size(damage)];
+            const std::string text = join(cells);
+            REQUIRE(row.split(text, ',', err));
+            const auto direct_before = reader.direct_reads();
+            const auto ra = reader.read(row, a);
+            // A good row that is accepted goes the direct way.
+            if (!damaged && ra.has_value()) CHECK(reader.direct_reads() == direct_before + 1);
+            const auto rb = csv_reference(*layout, row, b, column);
+            check_same(text, ra, a, rb, b);
+            CHECK(reader.column() == column);
+            good += !damaged && ra.has_value();
+            damaged_refused += damaged && !ra.has_value();
+        }
+    }
+    CHECK(good > 300);
+    CHECK(damaged_refused > 100);
+}
+
+TEST_CASE("the reader gives long numbers to the reference path without overflow") {
+    // Found by the differential fuzz harness (UBSan: signed overflow while accumulating).
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    for (const std::string text :
+         {R"({"id":"x","sheet":1,"answers":{"1.1":99999999999999999999}})",
+          R"({"id":"x","sheet":99999999999999999999,"answers":{}})",
+          R"({"id":"x","sheet":1,"year":-9223372036854775808,"answers":{}})",
+          R"({"id":"x","sheet":1,"year":999999999999999999,"answers":{}})"}) {
+        const auto ra = reader.read(text, a);
+        const auto rb = reference(text, b);
+        check_same(text, ra, a, rb, b);
     }
 }

@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,47 @@ class csv_layout {
     std::vector<std::string> names_;
     std::vector<column_kind> kinds_;
     char separator_ = ',';
+};
+
+/// Reads the evaluation rows of one CSV layout; reuse one reader per thread.
+///
+/// A common row (one member, points or `#k` in the criterion cells, no knock-outs or
+/// rejection) is read straight into the evaluation's tables. Every other row, and any row the
+/// direct reading is not sure of, goes through csv_layout::to_json and parse_evaluation, which
+/// decide and explain: the outcome is the same either way (tests compare the two).
+class csv_evaluation_reader {
+  public:
+    /// A reader of rows laid out as `layout`, against `reg` (both must outlive the reader).
+    csv_evaluation_reader(const csv_layout& layout, const registry& reg,
+                          const input_limits& limits = {});
+    csv_evaluation_reader(const csv_evaluation_reader&) = delete;
+    csv_evaluation_reader& operator=(const csv_evaluation_reader&) = delete;
+    /// Destructor.
+    ~csv_evaluation_reader();
+
+    /// Read one split row into `out`; on failure column() names the column concerned.
+    result<void> read(const csv_splitter& row, evaluation& out);
+    /// The column concerned by the last failure, or "".
+    [[nodiscard]] const std::string& column() const noexcept { return column_; }
+    /// Rows read directly so far.
+    [[nodiscard]] std::size_t direct_reads() const noexcept { return direct_; }
+    /// Rows read through to_json and parse_evaluation so far.
+    [[nodiscard]] std::size_t document_reads() const noexcept { return through_dom_; }
+
+    /// Per-sheet column tables of the direct path (opaque).
+    struct tables;
+
+  private:
+    bool read_direct(const csv_splitter& row, evaluation& out);
+
+    const csv_layout* layout_;
+    const registry* reg_;
+    input_limits limits_;
+    std::unique_ptr<tables> tables_;
+    static constexpr std::size_t arena_bytes = 64 * 1024;
+    std::unique_ptr<unsigned char[]> arena_;
+    std::string column_;
+    std::size_t direct_ = 0, through_dom_ = 0;
 };
 
 /// Header row of the CSV result format (with a final newline).

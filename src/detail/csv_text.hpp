@@ -1,0 +1,35 @@
+#pragma once
+// Internal: the cell rules of the CSV evaluation format, shared by csv_layout::to_json and
+// the direct reader (csv_reader.cpp), which must read cells the same way.
+#include <charconv>
+#include <cstdint>
+#include <string_view>
+
+namespace ocop::detail {
+
+/// A cell without its surrounding spaces and tabs.
+inline std::string_view trim(std::string_view s) noexcept {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+/// Parse a whole decimal integer (an optional '+'); false when not one or out of range.
+inline bool parse_int(std::string_view s, std::int64_t& v) noexcept {
+    if (s.empty()) return false;
+    const char* b = s.data();
+    if (*b == '+') ++b;
+    const auto r = std::from_chars(b, s.data() + s.size(), v);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+/// Whether every character is a decimal digit (and there is one).
+inline bool all_digits(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+} // namespace ocop::detail
