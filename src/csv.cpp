@@ -69,12 +69,15 @@ void append_csv_field(std::string& out, std::string_view f, char sep) {
 }
 
 bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
+    // Unquoted fields are views of `rec`; quoted ones are unescaped into buffer_, reserved
+    // up front so that its views stay valid.
     buffer_.clear();
-    spans_.clear();
+    buffer_.reserve(rec.size());
+    fields_.clear();
     std::size_t i = 0;
     while (true) {
-        const std::size_t start = buffer_.size();
         if (i < rec.size() && rec[i] == '"') {
+            const std::size_t start = buffer_.size();
             ++i;
             bool closed = false;
             while (i < rec.size()) {
@@ -95,20 +98,21 @@ bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
                 return false;
             }
             if (i < rec.size() && rec[i] != sep) {
-                error = "text after a closing quote in field " + std::to_string(spans_.size() + 1);
+                error = "text after a closing quote in field " + std::to_string(fields_.size() + 1);
                 return false;
             }
+            fields_.emplace_back(buffer_.data() + start, buffer_.size() - start);
         } else {
-            const std::size_t next = rec.find(sep, i);
-            const std::size_t stop = next == std::string_view::npos ? rec.size() : next;
-            buffer_.append(rec.substr(i, stop - i));
+            // By hand: fields are short, a library call per field costs more than the scan.
+            std::size_t stop = i;
+            while (stop < rec.size() && rec[stop] != sep) ++stop;
+            fields_.emplace_back(rec.data() + i, stop - i);
             i = stop;
         }
-        spans_.emplace_back(start, buffer_.size() - start);
         if (i >= rec.size()) break;
         ++i; // separator
         if (i == rec.size()) {
-            spans_.emplace_back(buffer_.size(), 0); // trailing empty field
+            fields_.emplace_back(); // trailing empty field
             break;
         }
     }

@@ -14,6 +14,14 @@ namespace ocop {
 /// Column → criterion index of each sheet met so far (-1 unknown, -2 ambiguous code).
 struct csv_evaluation_reader::tables {
     bool direct = true; // false when the header itself needs the reference path
+    // The non-empty criterion and metadata cells of the row being read, in column order.
+    struct cell_value {
+        std::size_t column;
+        std::string_view text;
+        std::int64_t value;
+        bool option;
+    };
+    std::vector<cell_value> cells;
     std::vector<std::pair<const compiled_sheet*, std::vector<int>>> by_sheet;
     std::size_t last = 0;
 
@@ -66,12 +74,17 @@ bool csv_evaluation_reader::read_direct(const csv_splitter& row, evaluation& out
     using kind = csv_layout::column_kind;
     const csv_layout& l = *layout_;
     if (!tables_->direct || row.size() != l.size()) return false;
+    auto& cells = tables_->cells;
+    cells.clear();
     detail::direct_fields f;
     bool has_sheet = false;
     for (std::size_t i = 0; i < l.size(); ++i) {
         const std::string_view cell = detail::trim(row.field(i));
         if (cell.empty()) continue;
-        if (cell.size() > limits_.max_string_bytes || !valid_utf8(cell)) return false;
+        if (cell.size() > limits_.max_string_bytes) return false;
+        bool ascii = true;
+        for (const char ch : cell) ascii &= static_cast<unsigned char>(ch) < 0x80;
+        if (!ascii && !valid_utf8(cell)) return false;
         switch (l.kind(i)) {
         case kind::id:
             f.id = cell;
@@ -95,32 +108,32 @@ bool csv_evaluation_reader::read_direct(const csv_splitter& row, evaluation& out
             break;
         case kind::knockouts:
             return false;
-        case kind::criterion:
-            if (cell.find('|') != std::string_view::npos) return false; // a council
+        case kind::criterion: {
+            // Points, or #k; a council ("3|2|3"), true/false and the rest give up.
+            const bool option = cell.size() > 1 && cell[0] == '#';
+            std::int64_t v = 0;
+            if (!detail::parse_int(option ? cell.substr(1) : cell, v)) return false;
+            cells.push_back({i, cell, v, option});
             break;
+        }
         case kind::metadata:
+            cells.push_back({i, cell, 0, false});
             break;
         }
     }
     if (!has_sheet || !detail::bind_direct(*reg_, f, out)) return false;
     const auto& columns = tables_->columns(l, *out.sheet);
-    for (std::size_t i = 0; i < l.size(); ++i) {
-        const std::string_view cell = detail::trim(row.field(i));
-        if (cell.empty()) continue;
-        if (l.kind(i) == kind::criterion) {
-            std::int64_t v = 0;
-            const bool option = cell.size() > 1 && cell[0] == '#';
-            if (!detail::parse_int(option ? cell.substr(1) : cell, v) ||
-                !detail::answer_direct(out, columns[i], v, option))
-                return false;
-        } else if (l.kind(i) == kind::metadata) {
-            auto& slot = out.metadata[l.name(i)];
-            std::int64_t v = 0;
-            if (l.name(i) == "year" && detail::parse_int(cell, v))
-                slot = v;
-            else
-                slot = boost::json::string_view(cell.data(), cell.size());
+    for (const auto& c : cells) {
+        if (l.kind(c.column) == kind::criterion) {
+            if (!detail::answer_direct(out, columns[c.column], c.value, c.option)) return false;
+            continue;
         }
+        auto& slot = out.metadata[l.name(c.column)];
+        std::int64_t v = 0;
+        if (l.name(c.column) == "year" && detail::parse_int(c.text, v))
+            slot = v;
+        else
+            slot = boost::json::string_view(c.text.data(), c.text.size());
     }
     return detail::complete_direct(out);
 }

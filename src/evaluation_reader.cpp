@@ -297,10 +297,21 @@ bool answer_direct(evaluation& out, int ci, std::int64_t value, bool is_option) 
         if (value < 1 || value > cc.option_count) return false;
         option = static_cast<std::int16_t>(value - 1);
     } else {
+        // The folded table when the points are in range (options above the maximum are
+        // refused at compile time), the options themselves otherwise.
         int matches = 0;
-        for (std::uint16_t k = 0; k < cc.option_count; ++k)
-            if (sh.options[cc.option_first + k].points == value && matches++ == 0)
-                option = static_cast<std::int16_t>(k);
+        if (value >= 0 && value <= cc.max_points && cc.option_count <= several_options) {
+            const std::int8_t slot =
+                sh.option_by_points[cc.by_points_first + static_cast<std::size_t>(value)];
+            if (slot != no_option) {
+                option = static_cast<std::int16_t>(slot & ~several_options);
+                matches = (slot & several_options) ? 2 : 1;
+            }
+        } else {
+            for (std::uint16_t k = 0; k < cc.option_count; ++k)
+                if (sh.options[cc.option_first + k].points == value && matches++ == 0)
+                    option = static_cast<std::int16_t>(k);
+        }
         if (matches == 0) return false;
         if (matches > 1) out.ambiguous.push_back(static_cast<std::uint16_t>(ci));
     }

@@ -487,6 +487,20 @@ void fold_single_member_tables(compiled_sheet& cs) {
         auto& cc = cs.criteria[c];
         cc.zero_misses = missed_levels(cc, 0);
         cc.id_finds_itself = cs.find(cs.criterion(c).id) == static_cast<int>(c);
+        cc.by_points_first = static_cast<std::uint32_t>(cs.option_by_points.size());
+        cs.option_by_points.resize(cs.option_by_points.size() +
+                                       static_cast<std::size_t>(std::max<int>(cc.max_points, 0)) +
+                                       1,
+                                   no_option);
+        for (std::uint16_t k = 0; k < cc.option_count && k < several_options; ++k) {
+            const int p = cs.options[cc.option_first + k].points;
+            if (p < 0 || p > cc.max_points) continue;
+            auto& slot = cs.option_by_points[cc.by_points_first + static_cast<std::size_t>(p)];
+            if (slot == no_option)
+                slot = static_cast<std::int8_t>(k);
+            else
+                slot |= several_options;
+        }
         for (std::uint16_t k = 0; k < cc.option_count; ++k) {
             auto& co = cs.options[cc.option_first + k];
             co.misses = missed_levels(cc, co.points);

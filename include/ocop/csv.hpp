@@ -43,18 +43,23 @@ void append_csv_field(std::string& out, std::string_view field, char separator =
 class csv_splitter {
   public:
     /// Split one record (without its final line break). False with `error` when a quote is
-    /// malformed (text after a closing quote, or a quote left open).
+    /// malformed (text after a closing quote, or a quote left open). Unquoted fields are
+    /// views of `record`: keep it alive while reading them.
     bool split(std::string_view record, char separator, std::string& error);
-    /// Number of fields of the last record.
-    [[nodiscard]] std::size_t size() const noexcept { return spans_.size(); }
-    /// Field `i` of the last record, unquoted.
-    [[nodiscard]] std::string_view field(std::size_t i) const noexcept {
-        return std::string_view(buffer_).substr(spans_[i].first, spans_[i].second);
+    /// Split a NUL-terminated record (e.g. a literal).
+    bool split(const char* record, char separator, std::string& error) {
+        return split(std::string_view(record), separator, error);
     }
+    /// Refused: the fields would outlive a temporary record.
+    bool split(std::string&& record, char separator, std::string& error) = delete;
+    /// Number of fields of the last record.
+    [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+    /// Field `i` of the last record, unquoted.
+    [[nodiscard]] std::string_view field(std::size_t i) const noexcept { return fields_[i]; }
 
   private:
     std::string buffer_;
-    std::vector<std::pair<std::size_t, std::size_t>> spans_;
+    std::vector<std::string_view> fields_;
 };
 
 /// The columns of an evaluation CSV, read from its header.

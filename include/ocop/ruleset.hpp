@@ -74,7 +74,14 @@ struct compiled_criterion {
     /// compiled_sheet::find of this criterion's id gives this criterion (ids that are also
     /// another criterion's printed code do not).
     bool id_finds_itself = true;
+    /// Offset of this criterion's row in compiled_sheet::option_by_points.
+    std::uint32_t by_points_first = 0;
 };
+
+/// compiled_sheet::option_by_points: points that no option scores.
+inline constexpr std::int8_t no_option = -1;
+/// Flag in compiled_sheet::option_by_points: several options score these points.
+inline constexpr std::int8_t several_options = 0x40;
 
 /// A group in the flat table of a compiled sheet.
 struct compiled_group {
@@ -108,6 +115,9 @@ class compiled_sheet {
     const sheet_def* def = nullptr;                  ///< Source definition.
     std::vector<compiled_criterion> criteria;        ///< Criteria in printed order.
     std::vector<compiled_option> options;            ///< All options, criterion by criterion.
+    /// For points 0..max_points of each criterion (row at by_points_first): the first option
+    /// scoring them (0-based), no_option, or'd with several_options when it is ambiguous.
+    std::vector<std::int8_t> option_by_points;
     std::vector<compiled_group> groups;              ///< Groups in printed order.
     std::vector<std::int16_t> subgroup_max;          ///< Maximum of each subgroup.
     std::vector<std::uint16_t> subgroup_group;       ///< Group of each subgroup.

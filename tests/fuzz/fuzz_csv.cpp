@@ -36,6 +36,24 @@ void pieces(std::string_view text) {
         const std::string_view rec = rest.substr(0, end);
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
         if (!split.split(rec, sep, err)) continue;
+        // The direct reader against its reference (to_json, then parse_evaluation).
+        {
+            static ocop::evaluation got; // reused, as by a batch
+            ocop::evaluation want;
+            std::string want_column;
+            ocop::csv_evaluation_reader reader(*layout, ocop::registry::builtin());
+            boost::json::object obj;
+            ocop::result<void> rw = layout->to_json(split, obj, want_column);
+            if (rw) {
+                rw = ocop::parse_evaluation(obj, ocop::registry::builtin(), want);
+                if (!rw) want_column = layout->column_of(rw.error().path);
+            }
+            const auto rg = reader.read(split, got);
+            ocop::fuzz::compare_outcomes("csv_evaluation_reader", rg, got, rw, want);
+            if (reader.column() != want_column)
+                ocop::fuzz::fail("csv_evaluation_reader: column differs",
+                                 reader.column() + " vs " + want_column);
+        }
         row.clear();
         if (!layout->to_json(split, row, column)) continue;
         auto r = ocop::parse_evaluation(row, ocop::registry::builtin(), ev);

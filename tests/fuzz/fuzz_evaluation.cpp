@@ -33,84 +33,9 @@ const std::array<ocop::registry, 3>& registries() {
 /// One reader per registry, kept for the whole run: its scratch state carries over from one
 /// record to the next, as in a batch.
 ocop::evaluation_reader& reader(std::size_t i) {
-    static ocop::evaluation_reader r0(registries()[0]), r1(registries()[1]),
-        r2(registries()[2]);
+    static ocop::evaluation_reader r0(registries()[0]), r1(registries()[1]), r2(registries()[2]);
     static ocop::evaluation_reader* const all[] = {&r0, &r1, &r2};
     return *all[i];
-}
-
-/// "registry <i>: <what>" as the detail of a failed check.
-std::string where(std::size_t reg, const std::string& what) {
-    return "(registry " + std::to_string(reg) + ") " + what;
-}
-
-std::string describe_diagnostic(const ocop::diagnostic& d) {
-    return "{code " + std::to_string(static_cast<int>(d.code)) + ", path \"" + d.path +
-           "\", message \"" + d.message + "\"}";
-}
-
-std::string edition_text(const ocop::evaluation& e) {
-    std::string s;
-    if (e.edition) e.edition->describe(s);
-    return s;
-}
-
-std::string date_text(const std::optional<ocop::date>& d) {
-    if (!d) return "none";
-    return d->to_string();
-}
-
-/// The reader's outcome against the reference's: same success, then the same diagnostic or
-/// the same evaluation fields.
-void compare_outcomes(std::size_t reg, const ocop::result<void>& got, const ocop::evaluation& eg,
-                      const ocop::result<void>& want, const ocop::evaluation& ew) {
-    using ocop::fuzz::fail;
-    if (got.has_value() != want.has_value())
-        fail("evaluation_reader: acceptance differs from parse_evaluation",
-             where(reg, got ? "reader accepted, reference refused with " +
-                                  describe_diagnostic(want.error())
-                            : "reader refused with " + describe_diagnostic(got.error()) +
-                                  ", reference accepted"));
-    if (!got) {
-        const auto& a = got.error();
-        const auto& b = want.error();
-        if (a.code != b.code || a.path != b.path || a.message != b.message)
-            fail("evaluation_reader: diagnostic differs from parse_evaluation",
-                 where(reg, "reader " + describe_diagnostic(a) + " vs reference " +
-                                describe_diagnostic(b)));
-        return;
-    }
-    auto field = [reg](bool same, const char* name, const std::string& a = {},
-                       const std::string& b = {}) {
-        if (!same)
-            fail("evaluation_reader: evaluation differs from parse_evaluation",
-                 where(reg, std::string(name) + (a.empty() && b.empty()
-                                                     ? std::string()
-                                                     : ": reader " + a + " vs reference " + b)));
-    };
-    field(eg.id == ew.id, "id", eg.id, ew.id);
-    field(eg.rules == ew.rules, "rules", eg.rules ? eg.rules->id() : "null",
-          ew.rules ? ew.rules->id() : "null");
-    field(eg.sheet == ew.sheet, "sheet", eg.sheet ? std::to_string(eg.sheet->no) : "null",
-          ew.sheet ? std::to_string(ew.sheet->no) : "null");
-    field(eg.members == ew.members, "members", std::to_string(eg.members),
-          std::to_string(ew.members));
-    field(eg.choices == ew.choices, "choices");
-    field(eg.knockouts == ew.knockouts, "knockouts");
-    field(eg.dossier_rejected == ew.dossier_rejected, "dossier_rejected",
-          eg.dossier_rejected.value_or("none"), ew.dossier_rejected.value_or("none"));
-    field(eg.filed_on == ew.filed_on, "filed_on", date_text(eg.filed_on),
-          date_text(ew.filed_on));
-    field(eg.evaluated_on == ew.evaluated_on, "evaluated_on", date_text(eg.evaluated_on),
-          date_text(ew.evaluated_on));
-    field(eg.kind == ew.kind, "kind", std::to_string(static_cast<int>(eg.kind)),
-          std::to_string(static_cast<int>(ew.kind)));
-    field(eg.metadata == ew.metadata, "metadata", boost::json::serialize(eg.metadata),
-          boost::json::serialize(ew.metadata));
-    field(eg.edition.has_value() == ew.edition.has_value(), "edition presence",
-          eg.edition ? "present" : "absent", ew.edition ? "present" : "absent");
-    field(edition_text(eg) == edition_text(ew), "edition", edition_text(eg), edition_text(ew));
-    field(eg.ambiguous == ew.ambiguous, "ambiguous");
 }
 
 /// The outcome fields every score_detail level fills.
@@ -179,11 +104,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             ocop::evaluation want; // fresh: the reference owes nothing to earlier inputs
             ocop::result<void> rw =
                 ref_ec ? ocop::result<void>(ocop::diagnostic{ocop::errc::invalid_json, "",
-                                                             "not valid JSON: " +
-                                                                 ref_ec.message()})
+                                                             "not valid JSON: " + ref_ec.message()})
                        : ocop::parse_evaluation(doc, registries()[i], want);
             const ocop::result<void> rg = reader(i).read(text, got);
-            compare_outcomes(i, rg, got, rw, want);
+            ocop::fuzz::compare_outcomes("evaluation_reader (registry " + std::to_string(i) + ")",
+                                         rg, got, rw, want);
         }
     }
 
