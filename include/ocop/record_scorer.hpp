@@ -2,6 +2,7 @@
 /// @file record_scorer.hpp
 /// @brief Parse and score evaluation records given as JSON text, reusing every buffer.
 
+#include <ocop/evaluation_reader.hpp>
 #include <ocop/scoring.hpp>
 
 #include <string>
@@ -9,12 +10,13 @@
 
 namespace ocop {
 
-/// Scores one JSON record after another. Each record is parsed into a small reused arena;
-/// the evaluation and result are reused too. One instance per thread.
+/// Scores one JSON record after another. Each record is read by an evaluation_reader (common
+/// records straight from their text); the evaluation and result are reused too. One
+/// instance per thread.
 class record_scorer {
   public:
     /// Score against `reg`, which must outlive the scorer.
-    explicit record_scorer(const registry& reg) : reg_(reg) {}
+    explicit record_scorer(const registry& reg) : reader_(reg) {}
 
     /// Parse and score `text`. On refusal fill `diag` (and `id` when the record has a
     /// readable id) and return false.
@@ -23,10 +25,9 @@ class record_scorer {
     [[nodiscard]] const evaluation_result& result() const noexcept { return result_; }
 
   private:
-    const registry& reg_;
+    evaluation_reader reader_;
     evaluation ev_;
     evaluation_result result_;
-    unsigned char buffer_[16384];
 };
 
 } // namespace ocop

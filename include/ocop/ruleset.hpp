@@ -111,10 +111,10 @@ struct applied_reading {
 /// One sheet compiled into flat tables, ready for fast scoring.
 class compiled_sheet {
   public:
-    int no = 0;                                      ///< Sheet number.
-    const sheet_def* def = nullptr;                  ///< Source definition.
-    std::vector<compiled_criterion> criteria;        ///< Criteria in printed order.
-    std::vector<compiled_option> options;            ///< All options, criterion by criterion.
+    int no = 0;                               ///< Sheet number.
+    const sheet_def* def = nullptr;           ///< Source definition.
+    std::vector<compiled_criterion> criteria; ///< Criteria in printed order.
+    std::vector<compiled_option> options;     ///< All options, criterion by criterion.
     /// For points 0..max_points of each criterion (row at by_points_first): the first option
     /// scoring them (0-based), no_option, or'd with several_options when it is ambiguous.
     std::vector<std::int8_t> option_by_points;
