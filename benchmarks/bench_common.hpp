@@ -103,7 +103,8 @@ inline evaluation blank_evaluation(const ruleset& rs, const compiled_sheet& sh) 
 
 /// Per-record aggregation: counts by status and stars, exact sum of totals (as member
 /// sums over a common denominator is not needed: single-member totals are integers).
-struct aggregate {
+/// Per-thread state: a cache line of its own, so that workers do not share one.
+struct alignas(64) aggregate {
     std::size_t records = 0;
     std::array<std::size_t, 6> by_stars{};
     std::array<std::size_t, 3> by_status{};

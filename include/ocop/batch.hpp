@@ -48,7 +48,7 @@ struct batch_options {
     result_json_options json;                     ///< What JSON results include.
     input_limits limits;                          ///< Limits per evaluation.
     bool accept_results = false;     ///< Pass already-scored result lines to on_result_line.
-    std::size_t chunk_records = 256; ///< Records per chunk handed to a worker.
+    std::size_t chunk_records = 2048; ///< Records per chunk handed to a worker.
     /// What results hold when nothing is written (batch_output::none): on_result consumers
     /// that need no reasons (cohorts) run faster below score_detail::full. Written output
     /// always uses score_detail::full.

@@ -191,8 +191,9 @@ struct aggregate_options {
 };
 
 /// Accumulates cohort statistics; mergeable and exact. Not thread-safe: use one per thread
-/// and merge().
-class cohort_aggregator {
+/// and merge(). Aligned to a cache line so that per-thread aggregators side by side in a
+/// vector do not share one.
+class alignas(64) cohort_aggregator {
   public:
     /// An aggregator resolving rulesets (bands, criteria, industries) in `reg`, which must
     /// outlive it.
