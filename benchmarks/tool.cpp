@@ -85,6 +85,7 @@ int score_cmd(const std::map<std::string, std::string>& o) {
     if (!in) return std::cerr << "cannot read " << path << "\n", 3;
     batch_options opts;
     opts.threads = static_cast<unsigned>(std::stoul(get(o, "--threads", "1")));
+    opts.chunk_records = std::stoul(get(o, "--chunk", "0")); // 0: the library's default
     const std::string fmt = get(o, "--format", path.ends_with(".csv") ? "csv" : "jsonl");
     opts.input = fmt == "csv" ? batch_input::csv : batch_input::jsonl;
     opts.output = batch_output::none;

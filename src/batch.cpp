@@ -194,7 +194,11 @@ void process_chunk(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
 bool fill(detail::record_source& src, const detail::line_reader& reader, const batch_options& opts,
           chunk& c) {
     constexpr std::size_t chunk_bytes = 4u << 20;
-    const std::size_t per_chunk = opts.chunk_records ? opts.chunk_records : 1;
+    // Large chunks when nothing is written (fewer hand-overs between threads); smaller ones
+    // when each record also holds an output line, to keep the memory of a chunk small.
+    const std::size_t per_chunk = opts.chunk_records                  ? opts.chunk_records
+                                  : opts.output == batch_output::none ? 1024
+                                                                      : 256;
     if (c.recs.size() < per_chunk) c.recs.resize(per_chunk);
     c.n = 0;
     c.out.clear();

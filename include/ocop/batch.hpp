@@ -47,8 +47,10 @@ struct batch_options {
     batch_output output = batch_output::jsonl;    ///< Output format.
     result_json_options json;                     ///< What JSON results include.
     input_limits limits;                          ///< Limits per evaluation.
-    bool accept_results = false;     ///< Pass already-scored result lines to on_result_line.
-    std::size_t chunk_records = 2048; ///< Records per chunk handed to a worker.
+    bool accept_results = false; ///< Pass already-scored result lines to on_result_line.
+    /// Records per chunk handed to a worker; 0: 1024 without output, 256 with (a chunk holds
+    /// its output lines).
+    std::size_t chunk_records = 0;
     /// What results hold when nothing is written (batch_output::none): on_result consumers
     /// that need no reasons (cohorts) run faster below score_detail::full. Written output
     /// always uses score_detail::full.
