@@ -221,13 +221,10 @@ bool for_each_record(const std::string& path, const std::function<void(const rec
     return true;
 }
 
-int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
-                        output& out,
-                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
-    bool failed = false;
-    std::string err;
-    evaluation ev;
-    const bool ok = for_each_record(
+bool for_each_json_record(const std::string& path,
+                          const std::function<result<void>(const boost::json::value&)>& fn,
+                          bool& failed, std::string& err) {
+    return for_each_record(
         path,
         [&](const record_text& rec) {
             boost::system::error_code ec;
@@ -238,14 +235,36 @@ int for_each_evaluation(const std::string& cmd, const std::string& path, const r
                 failed = true;
                 return;
             }
-            auto r = parse_evaluation(v, reg, ev);
-            if (r) r = fn(ev, out.stream());
-            if (!r) {
-                report_error(rec.line, ev.id, r.error());
-                failed = true;
-            }
+            auto r = fn(v);
+            if (r) return;
+            std::string id;
+            if (const auto* o = v.if_object())
+                if (const auto* i = o->if_contains("id")) {
+                    if (const auto* s = i->if_string())
+                        id.assign(s->data(), s->size());
+                    else if (i->is_int64())
+                        id = std::to_string(i->get_int64());
+                }
+            report_error(rec.line, id, r.error());
+            failed = true;
         },
         err);
+}
+
+int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
+                        output& out,
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
+    bool failed = false;
+    std::string err;
+    evaluation ev;
+    const bool ok = for_each_json_record(
+        path,
+        [&](const boost::json::value& v) -> result<void> {
+            auto r = parse_evaluation(v, reg, ev);
+            if (!r) return r;
+            return fn(ev, out.stream());
+        },
+        failed, err);
     if (!ok || !out.commit(err)) {
         std::cerr << "ocop " << cmd << ": " << err << "\n";
         return exit_fatal;

@@ -78,6 +78,13 @@ struct record_text {
 bool for_each_record(const std::string& path, const std::function<void(const record_text&)>& fn,
                      std::string& err);
 
+/// Read records from `path`, parse each as JSON and hand it to `fn`, which refuses a record
+/// with a diagnostic. Invalid JSON and refusals are reported with the line and the record's
+/// id when it has one, and set `failed`. False (with `err`) when the input cannot be read.
+bool for_each_json_record(const std::string& path,
+                          const std::function<result<void>(const boost::json::value&)>& fn,
+                          bool& failed, std::string& err);
+
 /// Read records from `path`, parse each as an evaluation and hand it to `fn`, which writes
 /// its output to the stream or refuses the record with a diagnostic. Bad records are reported
 /// and skipped; `out` is committed atomically. Returns the exit code.

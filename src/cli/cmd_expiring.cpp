@@ -59,33 +59,18 @@ int cmd_expiring(int argc, char** argv) {
     output out(a.get("output"));
     bool failed = false;
     std::string err;
-    const bool ok = for_each_record(
+    const bool ok = for_each_json_record(
         a.positional[0],
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
+        [&](const boost::json::value& v) -> result<void> {
             auto r = parse_recognition(v);
-            if (!r) {
-                report_error(rec.line, "", r.error());
-                failed = true;
-                return;
-            }
+            if (!r) return r.error();
             auto s = renewal_on(*r, *reg, *on);
-            if (!s) {
-                report_error(rec.line, r->id, s.error());
-                failed = true;
-                return;
-            }
+            if (!s) return s.error();
             if (s->due || a.has("all"))
                 out.stream() << (format == "json" ? status_json(*s) : status_text(*s));
+            return {};
         },
-        err);
+        failed, err);
     if (!ok || !out.commit(err)) {
         std::cerr << "ocop expiring: " << err << "\n";
         return exit_fatal;

@@ -75,36 +75,17 @@ int cmd_range(int argc, char** argv) {
     output out(a.get("output"));
     bool failed = false;
     std::string err;
-    const bool ok = for_each_record(
+    const bool ok = for_each_json_record(
         a.positional[0],
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            std::string id;
-            if (!ec && v.is_object())
-                if (const auto* i = v.as_object().if_contains("id"); i && i->is_string())
-                    id = i->as_string().c_str();
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
+        [&](const boost::json::value& v) -> result<void> {
             auto ev = parse_partial_evaluation(v, *reg);
-            if (!ev) {
-                report_error(rec.line, id, ev.error());
-                failed = true;
-                return;
-            }
+            if (!ev) return ev.error();
             auto r = range_of(*ev);
-            if (!r) {
-                report_error(rec.line, ev->id, r.error());
-                failed = true;
-                return;
-            }
+            if (!r) return r.error();
             out.stream() << (format == "json" ? range_json(*ev, *r) : range_text(*ev, *r));
+            return {};
         },
-        err);
+        failed, err);
     if (!ok || !out.commit(err)) {
         std::cerr << "ocop range: " << err << "\n";
         return exit_fatal;

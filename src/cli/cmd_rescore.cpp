@@ -73,27 +73,11 @@ int cmd_rescore(int argc, char** argv) {
     std::string records;
     bool failed = false;
     std::string err;
-    const bool ok = for_each_record(
+    const bool ok = for_each_json_record(
         a.positional[0],
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
-            std::string id;
-            if (v.is_object())
-                if (const auto* i = v.as_object().if_contains("id"); i && i->is_string())
-                    id = i->as_string().c_str();
+        [&](const boost::json::value& v) -> result<void> {
             auto r = rs.rescore(v);
-            if (!r) {
-                report_error(rec.line, id, r.error());
-                failed = true;
-                return;
-            }
+            if (!r) return r.error();
             if (format == "json")
                 records += (records.empty() ? "" : ",\n") + record_json(*r);
             else if (r->stars_from != r->stars_to) {
@@ -105,8 +89,9 @@ int cmd_rescore(int argc, char** argv) {
                                d.from_points.decimal() + "→" + d.to_points.decimal();
                 records += "\n";
             }
+            return {};
         },
-        err);
+        failed, err);
     if (!ok) {
         std::cerr << "ocop rescore: " << err << "\n";
         return exit_fatal;
