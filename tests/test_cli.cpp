@@ -122,7 +122,7 @@ TEST_CASE("sheet: the blank sheet as Markdown") {
     CHECK(run(cli + " sheet --sheet 99 2>/dev/null") == 3);
 }
 
-TEST_CASE("--as-of picks the edition in force for records that name none") {
+TEST_CASE("The --as-of option picks the edition in force for records that name none") {
     boost::json::object o;
     o["id"] = "asof";
     o["sheet"] = 1;

@@ -273,7 +273,7 @@ std::vector<std::string> csv_cells(const std::vector<std::string>& cols, const c
     if (rng() % 2) cells[4] = "H\xC3\xA0 N\xE1\xBB\x99i";
     if (rng() % 2) cells[5] = std::to_string(2019 + rng() % 8);
     for (const auto& g : sh.groups) {
-        const auto only = g.criterion_first + rng() % g.criterion_count;
+        const auto only = static_cast<int>(g.criterion_first + rng() % g.criterion_count);
         for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
             const auto c = g.criterion_first + k;
             if (g.choose_one_case && c != only) continue;

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Install what is needed, build, and run the whole test suite with ctest.
+# The README's test command: install what is needed, build, run the fast suite (every test
+# except the heavy checks, which .ci/run adds after it: sanitizers, add_subdirectory consumer,
+# format and lint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OCOP_WITH_TEST_TOOLS=1 OCOP_WITH_DOCS=1 bash tools/install-deps.sh
 build=${OCOP_BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCOP_BUILD_TESTS=ON
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCOP_BUILD_TESTS=ON "${launcher[@]}"
 cmake --build "$build" -j "$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -LE "fuzz|slow"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -LE "fuzz|slow|sanitize|heavy"

@@ -1,7 +1,7 @@
 # The whole test suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 #
 # Included from tests/CMakeLists.txt, this file adds the CTest test "sanitize" (label
-# "sanitize", part of the default run). The test runs this same file in script mode: it
+# "sanitize") when OCOP_TEST_SANITIZE is ON (.ci/run turns it on after the fast suite). The test runs this same file in script mode: it
 # configures <build>/sanitize from the same source with -DOCOP_SANITIZE=ON, builds it and
 # runs its ctest without the labels sanitize (no recursion), fuzz and slow, and without the
 # tests that cannot run under ASan or gain nothing from it: label no_sanitize, the package
@@ -43,8 +43,10 @@ if(CMAKE_SCRIPT_MODE_FILE)
   return()
 endif()
 
-# Only the ordinary build adds the test: the sanitizer build itself must not recurse.
-if(OCOP_SANITIZE)
+# Only the ordinary build adds the test, and only on request (.ci/run asks for it): the
+# sanitizer build itself must not recurse, and a plain `ctest` stays the fast suite.
+option(OCOP_TEST_SANITIZE "Add the 'sanitize' test (a second, ASan+UBSan build of the suite)" OFF)
+if(OCOP_SANITIZE OR NOT OCOP_TEST_SANITIZE)
   return()
 endif()
 add_test(NAME sanitize

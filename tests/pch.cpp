@@ -1,0 +1,1 @@
+// Owner of the precompiled header shared by the test executables (tests/CMakeLists.txt).
