@@ -113,7 +113,9 @@ class session : public std::enable_shared_from_this<session> {
     /// request finishes it (answered with Connection: close).
     void stop_if_idle() {
         asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-            if (self->idle_) self->stream_.cancel();
+            // Bytes already waiting are a request on its way: read and answer it.
+            beast::error_code ec;
+            if (self->idle_ && self->stream_.socket().available(ec) == 0) self->stream_.cancel();
         });
     }
 
