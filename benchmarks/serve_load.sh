@@ -74,7 +74,7 @@ round "$high"   # the same load again: memory must not grow
 rss_again=$last_rss
 check "after the load"
 # One-shot CLI for comparison: one process per evaluation.
-n=100
+n=20
 t0=$(date +%s.%N)
 j=0
 while [ $j -lt $n ]; do "$OCOP" score "$tmp/one.json" --quiet > /dev/null; j=$((j + 1)); done

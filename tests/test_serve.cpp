@@ -39,8 +39,8 @@ class server_proc {
   public:
     explicit server_proc(std::vector<std::string> extra, const std::string& name = "serve") {
         err_path_ = std::string(OCOP_TEST_TMP) + "/" + name + ".stderr";
-        std::vector<std::string> args{OCOP_CLI, "serve", "--listen", "127.0.0.1:0", "--threads",
-                                      "2"};
+        std::vector<std::string> args{OCOP_CLI,      "serve",     "--listen",
+                                      "127.0.0.1:0", "--threads", "2"};
         args.insert(args.end(), extra.begin(), extra.end());
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
@@ -170,9 +170,8 @@ class conn {
             for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             r.headers[k] = h.substr(h.find_first_not_of(' ', colon + 1));
         }
-        const std::size_t len = std::stoul(r.header("content-length").empty()
-                                               ? "0"
-                                               : r.header("content-length"));
+        const std::size_t len =
+            std::stoul(r.header("content-length").empty() ? "0" : r.header("content-length"));
         while (buf_.size() < len)
             if (!fill()) {
                 r.status = 0;
@@ -229,7 +228,7 @@ conn::response call(int port, const std::string& method, const std::string& targ
 }
 
 conn::response post(int port, const std::string& target, const std::string& body,
-                     const std::string& content_type = "application/json") {
+                    const std::string& content_type = "application/json") {
     return call(port, "POST", target, content_type, body);
 }
 
@@ -240,8 +239,7 @@ std::string cli(const std::string& args, const std::string& input, const std::st
     const auto err = std::string(OCOP_TEST_TMP) + "/" + name + ".errors";
     std::remove(err.c_str());
     std::string out;
-    run(std::string(OCOP_CLI) + " " + args + " " + in + " --errors " + err + " 2>/dev/null",
-        &out);
+    run(std::string(OCOP_CLI) + " " + args + " " + in + " --errors " + err + " 2>/dev/null", &out);
     if (errors) *errors = read_file(err);
     return out;
 }
@@ -267,8 +265,12 @@ void split_lines(const std::string& body, std::string& results, std::string& err
 }
 
 // Records used throughout: good ones of several shapes, and refusals of several kinds.
-std::string good70() { return record("g70", "qd26-2026", 1, s1_total(70)); }
-std::string good89() { return record("g89", "qd26-2026", 1, s1_total(89)); }
+std::string good70() {
+    return record("g70", "qd26-2026", 1, s1_total(70));
+}
+std::string good89() {
+    return record("g89", "qd26-2026", 1, s1_total(89));
+}
 std::string impossible() {
     return record("bad-points", "qd26-2026", 1, with(s1_total(70), {{"1.1", 99}}));
 }
@@ -332,8 +334,8 @@ TEST_CASE("serve: /v1/score answers exactly what ocop score writes", "[serve]") 
         CHECK(r.body.find("\"line\":3") < r.body.find("\"line\":4"));
     }
     SECTION("the sample file, and a JSON array, as the CLI scores them") {
-        const auto sample = read_file(std::string(OCOP_SOURCE_DIR) +
-                                      "/examples/data/sample-national.jsonl");
+        const auto sample =
+            read_file(std::string(OCOP_SOURCE_DIR) + "/examples/data/sample-national.jsonl");
         std::string head;
         for (std::size_t i = 0, b = 0; i < 200; ++i) {
             const auto e = sample.find('\n', b);
@@ -383,10 +385,10 @@ TEST_CASE("serve: explain, plan, range, council and validate match the CLI", "[s
     SECTION("plan") {
         const std::string body = good70() + "\n" + good89() + "\n" + council_rec() + "\n";
         for (const std::string q : {"", "?target=5", "?consensus=1"}) {
-            const std::string args = std::string("plan --format json") +
-                                     (q == "?target=5"      ? " --target 5"
-                                      : q == "?consensus=1" ? " --consensus"
-                                                            : "");
+            const std::string args =
+                std::string("plan --format json") + (q == "?target=5"      ? " --target 5"
+                                                     : q == "?consensus=1" ? " --consensus"
+                                                                           : "");
             const auto r = post(s.port(), "/v1/plan" + q, body, "application/x-ndjson");
             std::string results, errs;
             split_lines(r.body, results, errs);
@@ -433,8 +435,7 @@ TEST_CASE("serve: explain, plan, range, council and validate match the CLI", "[s
         REQUIRE(lines.size() == 4);
         REQUIRE(errs.size() == 3);
         CHECK(lines[0].at("valid") == true);
-        CHECK(lines[0].at("ruleset_hash") ==
-              registry::builtin().find("qd26-2026")->hash().c_str());
+        CHECK(lines[0].at("ruleset_hash") == registry::builtin().find("qd26-2026")->hash().c_str());
         for (std::size_t i = 0; i < 3; ++i) {
             const auto& l = lines[i + 1].as_object();
             CHECK(l.at("valid") == false);
@@ -465,11 +466,11 @@ TEST_CASE("serve: rulesets, schema, health, metrics, OpenAPI", "[serve]") {
         CHECK(boost::json::serialize(v.at("document")) + "\n" == exported);
     }
     CHECK(call(s.port(), "GET", "/v1/rulesets/nope").status == 404);
-    for (const auto& [id, sheet] : {std::pair{"qd26-2026", 1}, {"qd26-2026", 26}, {"qd148-2023", 13}}) {
+    for (const auto& [id, sheet] :
+         {std::pair{"qd26-2026", 1}, {"qd26-2026", 26}, {"qd148-2023", 13}}) {
         r = call(s.port(), "GET", "/v1/schema/" + std::string(id) + "/" + std::to_string(sheet));
         std::string out;
-        run(std::string(OCOP_CLI) + " schema --ruleset " + id + " --sheet " +
-                std::to_string(sheet),
+        run(std::string(OCOP_CLI) + " schema --ruleset " + id + " --sheet " + std::to_string(sheet),
             &out);
         CHECK(r.status == 200);
         CHECK(r.body == out);
@@ -488,27 +489,28 @@ TEST_CASE("serve: rulesets, schema, health, metrics, OpenAPI", "[serve]") {
           std::string::npos);
     CHECK(r.body.find("ocop_record_errors_total{code=\"impossible_points\"} 1") !=
           std::string::npos);
-    CHECK(r.body.find("ocop_http_request_duration_seconds_bucket{route=\"/v1/score\",le=\"+Inf\"} 1") !=
+    CHECK(r.body.find(
+              "ocop_http_request_duration_seconds_bucket{route=\"/v1/score\",le=\"+Inf\"} 1") !=
           std::string::npos);
     r = call(s.port(), "GET", "/v1/openapi.json");
     CHECK(r.status == 200);
     const auto api = boost::json::parse(r.body);
     CHECK(api.at("openapi") == "3.1.0");
-    for (const char* p : {"/v1/score", "/v1/explain", "/v1/plan", "/v1/range", "/v1/council",
-                          "/v1/validate", "/v1/rulesets", "/v1/rulesets/{id}",
-                          "/v1/schema/{ruleset}/{sheet}", "/healthz", "/metrics",
-                          "/v1/openapi.json"})
+    for (const char* p :
+         {"/v1/score", "/v1/explain", "/v1/plan", "/v1/range", "/v1/council", "/v1/validate",
+          "/v1/rulesets", "/v1/rulesets/{id}", "/v1/schema/{ruleset}/{sheet}", "/healthz",
+          "/metrics", "/v1/openapi.json"})
         CHECK(api.at("paths").as_object().contains(p));
     // Each evaluation alternative names a schema the server serves.
-    for (const auto& alt : api.at("components").at("schemas").at("Evaluation").at("oneOf").as_array())
+    for (const auto& alt :
+         api.at("components").at("schemas").at("Evaluation").at("oneOf").as_array())
         CHECK(call(s.port(), "GET", std::string(alt.at("$ref").as_string())).status == 200);
     // The copy in docs/ is this document.
     CHECK(read_file(std::string(OCOP_SOURCE_DIR) + "/docs/openapi.json") == r.body);
 }
 
 TEST_CASE("serve: malformed and oversized requests get clear errors", "[serve]") {
-    server_proc s({"--max-body-bytes", "4096", "--max-records", "3", "--max-header-bytes",
-                   "1024"});
+    server_proc s({"--max-body-bytes", "4096", "--max-records", "3", "--max-header-bytes", "1024"});
     auto r = post(s.port(), "/v1/score", "{\"id\": \"a\", ");
     CHECK(r.status == 400);
     CHECK(boost::json::parse(r.body).at("error") == "invalid_json");
@@ -629,9 +631,8 @@ TEST_CASE("serve: slow clients are cut, clients gone mid-body do no harm", "[ser
 }
 
 TEST_CASE("serve: SIGHUP reloads the rulesets without dropping a request", "[serve]") {
-    const auto rs_path = temp_file("serve-reload.json",
-                                   read_file(std::string(OCOP_SOURCE_DIR) +
-                                             "/src/rulesets/qd26-2026.json"));
+    const auto rs_path = temp_file("serve-reload.json", read_file(std::string(OCOP_SOURCE_DIR) +
+                                                                  "/src/rulesets/qd26-2026.json"));
     server_proc s({"--ruleset-file", rs_path}, "serve-hup");
     const auto expect = cli("score", good70() + "\n", "hup");
     REQUIRE(!expect.empty());

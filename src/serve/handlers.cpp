@@ -151,8 +151,8 @@ unsigned status_of(const diagnostic& d) {
 }
 
 /// One record's error line, as `ocop score --errors` writes it.
-void append_error_line(std::string& out, std::size_t line, std::string_view id,
-                       const diagnostic& d, std::string_view column = {}) {
+void append_error_line(std::string& out, std::size_t line, std::string_view id, const diagnostic& d,
+                       std::string_view column = {}) {
     append_error_json(line, id, d, out);
     if (!column.empty()) {
         out.pop_back();
@@ -340,10 +340,10 @@ reply explain_ep(const request_view& rq, const target_parts& t, media in,
     r.records = records;
     (void)in;
     if (!done)
-        return error_reply(404, "not_found", "",
-                           "no " + (want.empty() ? std::string("record") : "record with id " + want) +
-                               " found",
-                           route::explain);
+        return error_reply(
+            404, "not_found", "",
+            "no " + (want.empty() ? std::string("record") : "record with id " + want) + " found",
+            route::explain);
     return r;
 }
 
@@ -420,29 +420,31 @@ reply plan_ep(const request_view& rq, const target_parts& t, media in,
     }
     const bool consensus = t.flag("consensus");
     evaluation ev;
-    return each_json(route::plan, rq, in, lim, sv,
-                     [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
-                         auto r = parse_evaluation(v, snap->reg, ev);
-                         if (!r) return r;
-                         if (ev.members > 1 && consensus) ev = consensus_evaluation(ev);
-                         auto p = plan_upgrade(ev, po);
-                         if (!p) return p.error();
-                         append_plan_json(ev, *p, out);
-                         return {};
-                     });
+    return each_json(
+        route::plan, rq, in, lim, sv,
+        [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
+            auto r = parse_evaluation(v, snap->reg, ev);
+            if (!r) return r;
+            if (ev.members > 1 && consensus) ev = consensus_evaluation(ev);
+            auto p = plan_upgrade(ev, po);
+            if (!p) return p.error();
+            append_plan_json(ev, *p, out);
+            return {};
+        });
 }
 
 reply range_ep(const request_view& rq, media in, const std::shared_ptr<const snapshot>& snap,
                const request_limits& lim, const server_view& sv) {
-    return each_json(route::range, rq, in, lim, sv,
-                     [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
-                         auto ev = parse_partial_evaluation(v, snap->reg);
-                         if (!ev) return ev.error();
-                         auto r = range_of(*ev);
-                         if (!r) return r.error();
-                         append_range_json(*ev, *r, out);
-                         return {};
-                     });
+    return each_json(
+        route::range, rq, in, lim, sv,
+        [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
+            auto ev = parse_partial_evaluation(v, snap->reg);
+            if (!ev) return ev.error();
+            auto r = range_of(*ev);
+            if (!r) return r.error();
+            append_range_json(*ev, *r, out);
+            return {};
+        });
 }
 
 reply council_ep(const request_view& rq, const target_parts& t, media in,
@@ -457,13 +459,14 @@ reply council_ep(const request_view& rq, const target_parts& t, media in,
         co.spread_milli = *m;
     }
     evaluation ev;
-    return each_json(route::council, rq, in, lim, sv,
-                     [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
-                         auto r = parse_evaluation(v, snap->reg, ev);
-                         if (!r) return r;
-                         append_review_json(ev, review_council(ev, co), out);
-                         return {};
-                     });
+    return each_json(
+        route::council, rq, in, lim, sv,
+        [&](std::size_t, const boost::json::value& v, std::string& out) -> result<void> {
+            auto r = parse_evaluation(v, snap->reg, ev);
+            if (!r) return r;
+            append_review_json(ev, review_council(ev, co), out);
+            return {};
+        });
 }
 
 reply validate_ep(const request_view& rq, media in, const std::shared_ptr<const snapshot>& snap,
@@ -519,7 +522,8 @@ reply ruleset_ep(const snapshot& s, std::string_view raw_id) {
     if (!decode(raw_id, id, false))
         return error_reply(400, "invalid_value", "", "malformed ruleset id", route::ruleset);
     const ruleset* rs = s.reg.find(id);
-    if (!rs) return error_reply(404, "unknown_ruleset", "", "unknown ruleset " + id, route::ruleset);
+    if (!rs)
+        return error_reply(404, "unknown_ruleset", "", "unknown ruleset " + id, route::ruleset);
     reply r;
     r.where = route::ruleset;
     r.etag = "\"" + rs->hash() + "\"";
@@ -554,8 +558,8 @@ reply healthz_ep(const snapshot& s, const server_view& sv) {
     reply r;
     r.where = route::healthz;
     r.status = sv.draining ? 503 : 200;
-    r.body = std::string("{\"status\":") + (sv.draining ? "\"draining\"" : "\"ok\"") +
-             ",\"version\":";
+    r.body =
+        std::string("{\"status\":") + (sv.draining ? "\"draining\"" : "\"ok\"") + ",\"version\":";
     append_json_string(r.body, version_string);
     r.body += ",\"generation\":" + std::to_string(s.generation) + ",\"loaded_at\":";
     append_json_string(r.body, s.loaded_at);
@@ -598,7 +602,8 @@ reply precheck(std::string_view method, std::string_view target, std::string_vie
     }
     if (post) {
         const media m = media_of(content_type);
-        const bool ok = m == media::json || m == media::jsonl || (m == media::csv && where == route::score);
+        const bool ok =
+            m == media::json || m == media::jsonl || (m == media::csv && where == route::score);
         if (!ok)
             return error_reply(415, "unsupported_media_type", "",
                                "Content-Type must be application/json or application/x-ndjson" +
@@ -621,16 +626,26 @@ reply handle(const request_view& rq, const std::shared_ptr<const snapshot>& snap
     const route where = route_of(t.path, a, b);
     const media in = media_of(rq.content_type);
     switch (where) {
-    case route::score: return score(rq, t, in, snap, limits, sv);
-    case route::explain: return explain_ep(rq, t, in, snap, sv);
-    case route::plan: return plan_ep(rq, t, in, snap, limits, sv);
-    case route::range: return range_ep(rq, in, snap, limits, sv);
-    case route::council: return council_ep(rq, t, in, snap, limits, sv);
-    case route::validate: return validate_ep(rq, in, snap, limits, sv);
-    case route::rulesets: return rulesets_ep(*snap);
-    case route::ruleset: return ruleset_ep(*snap, a);
-    case route::schema: return schema_ep(*snap, a, b);
-    case route::healthz: return healthz_ep(*snap, sv);
+    case route::score:
+        return score(rq, t, in, snap, limits, sv);
+    case route::explain:
+        return explain_ep(rq, t, in, snap, sv);
+    case route::plan:
+        return plan_ep(rq, t, in, snap, limits, sv);
+    case route::range:
+        return range_ep(rq, in, snap, limits, sv);
+    case route::council:
+        return council_ep(rq, t, in, snap, limits, sv);
+    case route::validate:
+        return validate_ep(rq, in, snap, limits, sv);
+    case route::rulesets:
+        return rulesets_ep(*snap);
+    case route::ruleset:
+        return ruleset_ep(*snap, a);
+    case route::schema:
+        return schema_ep(*snap, a, b);
+    case route::healthz:
+        return healthz_ep(*snap, sv);
     case route::metrics: {
         reply r;
         r.where = route::metrics;
@@ -644,7 +659,8 @@ reply handle(const request_view& rq, const std::shared_ptr<const snapshot>& snap
         r.body = snap->openapi;
         return r;
     }
-    default: return error_reply(404, "not_found", "", "no such endpoint");
+    default:
+        return error_reply(404, "not_found", "", "no such endpoint");
     }
 }
 

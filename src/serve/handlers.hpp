@@ -20,14 +20,14 @@ struct request_view {
 
 /// A response, before HTTP framing.
 struct reply {
-    route where = route::other;                   ///< Route matched (metrics label).
-    unsigned status = 200;                        ///< HTTP status.
+    route where = route::other;                    ///< Route matched (metrics label).
+    unsigned status = 200;                         ///< HTTP status.
     std::string content_type = "application/json"; ///< Content-Type.
-    std::string body;                             ///< Body.
-    std::string etag;                             ///< ETag header when not empty.
-    std::string allow;                            ///< Allow header (405).
-    std::size_t records = 0;                      ///< Records read (X-Ocop-Records).
-    std::size_t failed = 0;                       ///< Records refused (X-Ocop-Failed).
+    std::string body;                              ///< Body.
+    std::string etag;                              ///< ETag header when not empty.
+    std::string allow;                             ///< Allow header (405).
+    std::size_t records = 0;                       ///< Records read (X-Ocop-Records).
+    std::size_t failed = 0;                        ///< Records refused (X-Ocop-Failed).
 };
 
 /// State of the server the handlers report on.

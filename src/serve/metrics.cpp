@@ -7,19 +7,32 @@ namespace ocop::serve {
 
 const char* route_label(route r) noexcept {
     switch (r) {
-    case route::score: return "/v1/score";
-    case route::explain: return "/v1/explain";
-    case route::plan: return "/v1/plan";
-    case route::range: return "/v1/range";
-    case route::council: return "/v1/council";
-    case route::validate: return "/v1/validate";
-    case route::rulesets: return "/v1/rulesets";
-    case route::ruleset: return "/v1/rulesets/{id}";
-    case route::schema: return "/v1/schema/{ruleset}/{sheet}";
-    case route::healthz: return "/healthz";
-    case route::metrics: return "/metrics";
-    case route::openapi: return "/v1/openapi.json";
-    default: return "other";
+    case route::score:
+        return "/v1/score";
+    case route::explain:
+        return "/v1/explain";
+    case route::plan:
+        return "/v1/plan";
+    case route::range:
+        return "/v1/range";
+    case route::council:
+        return "/v1/council";
+    case route::validate:
+        return "/v1/validate";
+    case route::rulesets:
+        return "/v1/rulesets";
+    case route::ruleset:
+        return "/v1/rulesets/{id}";
+    case route::schema:
+        return "/v1/schema/{ruleset}/{sheet}";
+    case route::healthz:
+        return "/healthz";
+    case route::metrics:
+        return "/metrics";
+    case route::openapi:
+        return "/v1/openapi.json";
+    default:
+        return "other";
     }
 }
 
@@ -125,8 +138,7 @@ std::string metrics::text(std::uint64_t generation) const {
          static_cast<unsigned long long>(get(timeouts_)));
     out += "# HELP ocop_requests_aborted_total Connections closed by the client mid-request.\n"
            "# TYPE ocop_requests_aborted_total counter\n";
-    line(out, "ocop_requests_aborted_total %llu\n",
-         static_cast<unsigned long long>(get(aborted_)));
+    line(out, "ocop_requests_aborted_total %llu\n", static_cast<unsigned long long>(get(aborted_)));
     out += "# HELP ocop_reloads_total Ruleset reloads (SIGHUP), by outcome.\n"
            "# TYPE ocop_reloads_total counter\n";
     line(out, "ocop_reloads_total{result=\"ok\"} %llu\n",

@@ -59,9 +59,8 @@ class metrics {
     static constexpr std::array<unsigned, 13> statuses{200, 400, 404, 405, 408, 411, 413,
                                                        415, 422, 431, 500, 503, 0};
     /// Upper bounds of the latency histogram buckets, in seconds (+Inf implied).
-    static constexpr std::array<double, 14> buckets{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                    0.005,  0.01,    0.025,  0.05,  0.1,
-                                                    0.25,   0.5,     1,      2.5};
+    static constexpr std::array<double, 14> buckets{
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
   private:
     static constexpr std::size_t routes = static_cast<std::size_t>(route::count_);

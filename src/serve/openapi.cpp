@@ -27,11 +27,13 @@ json::object integer(const char* description) {
 
 /// A decimal written as a string ("72.5"): exact, never a binary float.
 json::object decimal(const char* description) {
-    return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"description", description}};
+    return {
+        {"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"description", description}};
 }
 
 json::object object_of(json::object props, json::array required) {
-    return {{"type", "object"}, {"properties", std::move(props)}, {"required", std::move(required)}};
+    return {
+        {"type", "object"}, {"properties", std::move(props)}, {"required", std::move(required)}};
 }
 
 json::object schemas(const registry& reg) {
@@ -40,12 +42,13 @@ json::object schemas(const registry& reg) {
     json::array sheets;
     for (const auto* rs : reg.all())
         for (const auto& sh : rs->sheets())
-            sheets.push_back(json::object{
-                {"$ref", "/v1/schema/" + rs->id() + "/" + std::to_string(sh.no)}});
+            sheets.push_back(
+                json::object{{"$ref", "/v1/schema/" + rs->id() + "/" + std::to_string(sh.no)}});
     s["Evaluation"] = json::object{
         {"description",
          "One evaluation (docs/evaluation-format.md). Its JSON Schema depends on the ruleset and "
-         "sheet: each alternative is the schema `ocop schema --ruleset ID --sheet N` prints, served "
+         "sheet: each alternative is the schema `ocop schema --ruleset ID --sheet N` prints, "
+         "served "
          "at /v1/schema/{ruleset}/{sheet}."},
         {"oneOf", std::move(sheets)}};
     s["PartialEvaluation"] = json::object{
@@ -53,21 +56,21 @@ json::object schemas(const registry& reg) {
                         "everything else as Evaluation (docs/incomplete.md)."},
         {"type", "object"},
         {"required", json::array{"id", "sheet"}}};
-    s["RequestError"] = object_of(
-        {{"error", str("Error code: a code of ocop::errc (docs/limits.md) or not_found, "
-                       "method_not_allowed, unsupported_media_type, invalid_request, "
-                       "request_timeout, overloaded")},
-         {"path", str("JSON Pointer into the request, empty for the whole request")},
-         {"message", str("One line for people")}},
-        {"error", "path", "message"});
-    s["RecordError"] = object_of(
-        {{"line", integer("Line of the body where the record starts (1-based)")},
-         {"id", str("The record's id, when readable")},
-         {"error", str("Error code of ocop::errc, e.g. impossible_points")},
-         {"path", str("JSON Pointer (RFC 6901) into the record")},
-         {"message", str("One line for people")},
-         {"column", str("CSV column concerned (CSV bodies)")}},
-        {"line", "error", "path", "message"});
+    s["RequestError"] =
+        object_of({{"error", str("Error code: a code of ocop::errc (docs/limits.md) or not_found, "
+                                 "method_not_allowed, unsupported_media_type, invalid_request, "
+                                 "request_timeout, overloaded")},
+                   {"path", str("JSON Pointer into the request, empty for the whole request")},
+                   {"message", str("One line for people")}},
+                  {"error", "path", "message"});
+    s["RecordError"] =
+        object_of({{"line", integer("Line of the body where the record starts (1-based)")},
+                   {"id", str("The record's id, when readable")},
+                   {"error", str("Error code of ocop::errc, e.g. impossible_points")},
+                   {"path", str("JSON Pointer (RFC 6901) into the record")},
+                   {"message", str("One line for people")},
+                   {"column", str("CSV column concerned (CSV bodies)")}},
+                  {"line", "error", "path", "message"});
     json::object result = object_of(
         {{"id", str("Record id")},
          {"ruleset", str("Ruleset id")},
@@ -132,31 +135,30 @@ json::object schemas(const registry& reg) {
                               {"consensus_total", decimal("Total of the consensus sheet")},
                               {"consensus_stars", integer("Stars of the consensus sheet")}},
                              {"id", "ruleset", "sheet", "members", "total", "stars"});
-    s["Validation"] = object_of(
-        {{"line", integer("Line where the record starts")},
-         {"id", str("Record id, when readable")},
-         {"valid", json::object{{"type", "boolean"}}},
-         {"problems",
-          json::object{{"type", "array"},
-                       {"items", object_of({{"error", str("Error code")},
-                                            {"path", str("JSON Pointer")},
-                                            {"message", str("Message")}},
-                                           {"error", "path", "message"})}}},
-         {"first_problem_only",
-          json::object{{"type", "boolean"},
-                       {"description", "The library stops at a record's first problem: "
-                                       "problems holds that one."}}}},
-        {"line", "valid"});
-    s["RulesetSummary"] = object_of({{"id", str("Ruleset id")},
-                                     {"title", str("Title")},
-                                     {"status", str("Legal status")},
-                                     {"decision", str("Decision")},
-                                     {"effective_from", str("First day in force")},
-                                     {"effective_until", json::object{{"type", json::array{
-                                                                           "string", "null"}}}},
-                                     {"sheets", json::object{{"type", "array"}}},
-                                     {"hash", str("sha256: of the ruleset with its policies")}},
-                                    {"id", "hash"});
+    s["Validation"] =
+        object_of({{"line", integer("Line where the record starts")},
+                   {"id", str("Record id, when readable")},
+                   {"valid", json::object{{"type", "boolean"}}},
+                   {"problems", json::object{{"type", "array"},
+                                             {"items", object_of({{"error", str("Error code")},
+                                                                  {"path", str("JSON Pointer")},
+                                                                  {"message", str("Message")}},
+                                                                 {"error", "path", "message"})}}},
+                   {"first_problem_only",
+                    json::object{{"type", "boolean"},
+                                 {"description", "The library stops at a record's first problem: "
+                                                 "problems holds that one."}}}},
+                  {"line", "valid"});
+    s["RulesetSummary"] =
+        object_of({{"id", str("Ruleset id")},
+                   {"title", str("Title")},
+                   {"status", str("Legal status")},
+                   {"decision", str("Decision")},
+                   {"effective_from", str("First day in force")},
+                   {"effective_until", json::object{{"type", json::array{"string", "null"}}}},
+                   {"sheets", json::object{{"type", "array"}}},
+                   {"hash", str("sha256: of the ruleset with its policies")}},
+                  {"id", "hash"});
     return s;
 }
 
@@ -190,42 +192,50 @@ json::object post_op(const char* summary, const char* description, const char* l
                      const char* body_schema, json::array params = {}) {
     json::object content{
         {"application/json",
-         media({{"oneOf", json::array{ref(body_schema),
-                                      json::object{{"type", "array"},
-                                                   {"items", ref(body_schema)}}}}})},
+         media({{"oneOf",
+                 json::array{ref(body_schema),
+                             json::object{{"type", "array"}, {"items", ref(body_schema)}}}}})},
         {"application/x-ndjson", media(str("JSON Lines: one record per line"))}};
-    json::object op{{"summary", summary},
-                    {"description", description},
-                    {"requestBody", json::object{{"required", true}, {"content", content}}},
-                    {"responses",
-                     errors({{"200", response("One line per record, in input order",
-                                              {{"application/json",
-                                                media(json::object{{"oneOf", json::array{
-                                                    ref(line_schema), ref("RecordError")}}})},
-                                               {"application/x-ndjson",
-                                                media(json::object{{"oneOf", json::array{
-                                                    ref(line_schema), ref("RecordError")}}})}})}},
-                            true)}};
+    json::object op{
+        {"summary", summary},
+        {"description", description},
+        {"requestBody", json::object{{"required", true}, {"content", content}}},
+        {"responses",
+         errors({{"200",
+                  response("One line per record, in input order",
+                           {{"application/json",
+                             media(json::object{
+                                 {"oneOf", json::array{ref(line_schema), ref("RecordError")}}})},
+                            {"application/x-ndjson",
+                             media(json::object{{"oneOf", json::array{ref(line_schema),
+                                                                      ref("RecordError")}}})}})}},
+                true)}};
     if (!params.empty()) op["parameters"] = std::move(params);
     return op;
 }
 
 json::object query(const char* name, const char* description, json::object schema) {
-    return {{"name", name}, {"in", "query"}, {"required", false},
-            {"description", description}, {"schema", std::move(schema)}};
+    return {{"name", name},
+            {"in", "query"},
+            {"required", false},
+            {"description", description},
+            {"schema", std::move(schema)}};
 }
 
 json::object path_param(const char* name, const char* description, json::object schema) {
-    return {{"name", name}, {"in", "path"}, {"required", true},
-            {"description", description}, {"schema", std::move(schema)}};
+    return {{"name", name},
+            {"in", "path"},
+            {"required", true},
+            {"description", description},
+            {"schema", std::move(schema)}};
 }
 
 json::object get_op(const char* summary, const char* content_type, json::object schema,
                     json::array params = {}) {
-    json::object op{{"summary", summary},
-                    {"responses", errors({{"200", response(summary, {{content_type,
-                                                                      media(std::move(schema))}})}},
-                                         false)}};
+    json::object op{
+        {"summary", summary},
+        {"responses",
+         errors({{"200", response(summary, {{content_type, media(std::move(schema))}})}}, false)}};
     if (!params.empty()) op["parameters"] = std::move(params);
     return op;
 }
@@ -243,35 +253,34 @@ json::object paths() {
     score_op["requestBody"].as_object()["content"].as_object()["text/csv"] =
         media(str("CSV with a header row (docs/batch-and-cohorts.md)"));
     p["/v1/score"] = json::object{{"post", std::move(score_op)}};
-    json::object explain_op = post_op("Explain one evaluation",
-                                      "The first record (or the one with ?id=) explained as "
-                                      "`ocop explain` prints it.",
-                                      "Result", "Evaluation",
-                                      json::array{query("id", "Record to explain",
-                                                        {{"type", "string"}})});
+    json::object explain_op =
+        post_op("Explain one evaluation",
+                "The first record (or the one with ?id=) explained as "
+                "`ocop explain` prints it.",
+                "Result", "Evaluation",
+                json::array{query("id", "Record to explain", {{"type", "string"}})});
     explain_op["responses"].as_object()["200"] =
         response("The explanation", {{"text/plain", media(str("As `ocop explain` prints it"))}});
     p["/v1/explain"] = json::object{{"post", std::move(explain_op)}};
     p["/v1/plan"] = json::object{
-        {"post",
-         post_op("Cheapest upgrades reaching a star target",
-                 "As `ocop plan --format json`.", "Plan", "Evaluation",
-                 json::array{query("target", "Star target 1..5 (default: one more star)",
-                                   {{"type", "integer"}, {"minimum", 1}, {"maximum", 5}}),
-                             query("consensus", "Plan on the consensus sheet of a council",
-                                   {{"type", "boolean"}})})}};
-    p["/v1/range"] = json::object{
-        {"post", post_op("Reachable totals and stars of incomplete dossiers", "As `ocop range`.",
-                         "Range", "PartialEvaluation")}};
+        {"post", post_op("Cheapest upgrades reaching a star target",
+                         "As `ocop plan --format json`.", "Plan", "Evaluation",
+                         json::array{query("target", "Star target 1..5 (default: one more star)",
+                                           {{"type", "integer"}, {"minimum", 1}, {"maximum", 5}}),
+                                     query("consensus", "Plan on the consensus sheet of a council",
+                                           {{"type", "boolean"}})})}};
+    p["/v1/range"] =
+        json::object{{"post", post_op("Reachable totals and stars of incomplete dossiers",
+                                      "As `ocop range`.", "Range", "PartialEvaluation")}};
     p["/v1/council"] = json::object{
         {"post", post_op("Council review: exact mean, spread, consensus",
                          "As `ocop council --format json`.", "Council", "Evaluation",
                          json::array{query("spread", "Points of difference flagged (default 10)",
                                            {{"type", "string"}})})}};
-    json::object validate_op =
-        post_op("Validate evaluations", "Whether each record is a valid evaluation; a refused "
-                                        "record names its first problem (code, JSON Pointer).",
-                "Validation", "Evaluation");
+    json::object validate_op = post_op("Validate evaluations",
+                                       "Whether each record is a valid evaluation; a refused "
+                                       "record names its first problem (code, JSON Pointer).",
+                                       "Validation", "Evaluation");
     p["/v1/validate"] = json::object{{"post", std::move(validate_op)}};
     p["/v1/rulesets"] = json::object{
         {"get", get_op("The rulesets served", "application/json",
@@ -282,15 +291,15 @@ json::object paths() {
                                  {"default", "rulesets"}))}};
     json::object detail = ref("RulesetSummary");
     p["/v1/rulesets/{id}"] = json::object{
-        {"get",
-         get_op("One ruleset with its hash and document (as `ocop ruleset export ID`)",
-                "application/json",
-                json::object{{"allOf",
-                              json::array{std::move(detail),
-                                          object_of({{"policies", json::object{{"type", "object"}}},
-                                                     {"document", json::object{{"type", "object"}}}},
-                                                    {"document"})}}},
-                json::array{path_param("id", "Ruleset id", {{"type", "string"}})})}};
+        {"get", get_op("One ruleset with its hash and document (as `ocop ruleset export ID`)",
+                       "application/json",
+                       json::object{
+                           {"allOf",
+                            json::array{std::move(detail),
+                                        object_of({{"policies", json::object{{"type", "object"}}},
+                                                   {"document", json::object{{"type", "object"}}}},
+                                                  {"document"})}}},
+                       json::array{path_param("id", "Ruleset id", {{"type", "string"}})})}};
     p["/v1/schema/{ruleset}/{sheet}"] = json::object{
         {"get", get_op("JSON Schema of the evaluation of one sheet (as `ocop schema`)",
                        "application/schema+json", json::object{{"type", "object"}},
@@ -298,15 +307,13 @@ json::object paths() {
                                    path_param("sheet", "Sheet number", {{"type", "integer"}})})}};
     p["/healthz"] = json::object{
         {"get", get_op("Health: 200 while serving, 503 while draining", "application/json",
-                       object_of({{"status", json::object{{"enum", json::array{"ok",
-                                                                               "draining"}}}},
+                       object_of({{"status", json::object{{"enum", json::array{"ok", "draining"}}}},
                                   {"generation", integer("Reload generation")}},
                                  {"status"}))}};
     p["/metrics"] = json::object{
         {"get", get_op("Prometheus metrics", "text/plain", str("Prometheus text format 0.0.4"))}};
-    p["/v1/openapi.json"] =
-        json::object{{"get", get_op("This document", "application/json",
-                                    json::object{{"type", "object"}})}};
+    p["/v1/openapi.json"] = json::object{
+        {"get", get_op("This document", "application/json", json::object{{"type", "object"}})}};
     return p;
 }
 

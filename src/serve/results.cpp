@@ -72,8 +72,8 @@ void append_range_json(const evaluation& ev, const score_range& r, std::string& 
 
 void append_review_json(const evaluation& ev, const council_review& r, std::string& out) {
     head(ev, out);
-    out += ",\"members\":" + std::to_string(ev.members) + ",\"total\":\"" +
-           r.mean.total.decimal() + "\",\"total_exact\":\"" + r.mean.total.fraction() +
+    out += ",\"members\":" + std::to_string(ev.members) + ",\"total\":\"" + r.mean.total.decimal() +
+           "\",\"total_exact\":\"" + r.mean.total.fraction() +
            "\",\"stars\":" + std::to_string(r.mean.stars) + ",\"member_totals\":[";
     for (std::size_t i = 0; i < r.members.size(); ++i) {
         const auto& m = r.members[i];

@@ -17,10 +17,10 @@ namespace ocop::serve {
 
 /// Limits of one request (docs/serve.md, docs/limits.md).
 struct request_limits {
-    std::size_t max_body_bytes = std::size_t(8) << 20;  ///< Request body (413 above).
-    std::size_t max_header_bytes = 16 * 1024;           ///< Request line and headers (431 above).
-    std::size_t max_line_bytes = std::size_t(1) << 20;  ///< One record of /v1/score (as the CLI).
-    std::size_t max_records = 10000;                    ///< Records per request (413 above).
+    std::size_t max_body_bytes = std::size_t(8) << 20; ///< Request body (413 above).
+    std::size_t max_header_bytes = 16 * 1024;          ///< Request line and headers (431 above).
+    std::size_t max_line_bytes = std::size_t(1) << 20; ///< One record of /v1/score (as the CLI).
+    std::size_t max_records = 10000;                   ///< Records per request (413 above).
 };
 
 /// Where the rulesets come from; read again on SIGHUP.
@@ -32,10 +32,10 @@ struct registry_source {
 
 /// Everything the service serves from, swapped as a whole on reload.
 struct snapshot {
-    registry reg;                ///< The rulesets.
+    registry reg;                 ///< The rulesets.
     std::uint64_t generation = 0; ///< 1 at start, +1 per successful reload.
-    std::string loaded_at;       ///< UTC time of loading (ISO 8601).
-    std::string openapi;         ///< The OpenAPI document (generated once per snapshot).
+    std::string loaded_at;        ///< UTC time of loading (ISO 8601).
+    std::string openapi;          ///< The OpenAPI document (generated once per snapshot).
 };
 
 /// Build a snapshot from its sources; a diagnostic when a file or the default is refused.
@@ -44,16 +44,16 @@ result<std::shared_ptr<const snapshot>> load_snapshot(const registry_source& src
 
 /// Settings of the server.
 struct options {
-    std::string host = "127.0.0.1";                  ///< Address to listen on.
-    unsigned short port = 8080;                      ///< Port (0: any free port).
-    unsigned threads = 1;                            ///< I/O and scoring threads.
-    std::size_t max_connections = 1024;              ///< Open connections (503 above).
+    std::string host = "127.0.0.1";                   ///< Address to listen on.
+    unsigned short port = 8080;                       ///< Port (0: any free port).
+    unsigned threads = 1;                             ///< I/O and scoring threads.
+    std::size_t max_connections = 1024;               ///< Open connections (503 above).
     std::chrono::milliseconds request_timeout{10000}; ///< Whole request, first byte to body end.
-    std::chrono::milliseconds idle_timeout{30000};   ///< Keep-alive wait for the next request.
-    std::chrono::milliseconds drain_timeout{10000};  ///< SIGTERM: longest wait for requests.
-    request_limits limits;                           ///< Per request.
-    bool access_log = false;                         ///< One JSON line per request on stderr.
-    registry_source source;                          ///< Rulesets.
+    std::chrono::milliseconds idle_timeout{30000};    ///< Keep-alive wait for the next request.
+    std::chrono::milliseconds drain_timeout{10000};   ///< SIGTERM: longest wait for requests.
+    request_limits limits;                            ///< Per request.
+    bool access_log = false;                          ///< One JSON line per request on stderr.
+    registry_source source;                           ///< Rulesets.
 };
 
 /// Run the server until SIGTERM or SIGINT (then drain). `out` gets the "listening on" line

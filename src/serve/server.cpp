@@ -44,9 +44,9 @@ void log_line(const std::string& line) {
 std::string utc_now() {
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())
-                        .count() %
-                    1000;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
     std::tm tm{};
     ::gmtime_r(&t, &tm);
     char buf[40];
@@ -143,6 +143,8 @@ class session : public std::enable_shared_from_this<session> {
         idle_ = false;
         const auto& lim = srv_.opts().limits;
         parser_.emplace();
+        method_.clear();
+        target_.clear();
         parser_->header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
         parser_->body_limit(lim.max_body_bytes);
         stream_.expires_after(srv_.opts().request_timeout);
@@ -154,9 +156,11 @@ class session : public std::enable_shared_from_this<session> {
         start_ = clock::now();
         if (ec) return read_failed(ec);
         const auto& req = parser_->get();
-        method_ = std::string(req.method_string());
-        target_ = std::string(req.target());
-        reply pre = precheck(method_, target_, req[http::field::content_type]);
+        if (srv_.opts().access_log) {
+            method_ = std::string(req.method_string());
+            target_ = std::string(req.target());
+        }
+        reply pre = precheck(req.method_string(), req.target(), req[http::field::content_type]);
         if (pre.status != 0) return respond(std::move(pre), !parser_->is_done());
         if (parser_->is_done()) return handle_request();
         if (beast::iequals(req[http::field::expect], "100-continue")) {
@@ -315,8 +319,7 @@ void server::remove(session* s) {
         last = sessions_.empty();
     }
     metrics_.closed();
-    if (last && draining_)
-        asio::post(strand_, [this] { drain_timer_.cancel(); });
+    if (last && draining_) asio::post(strand_, [this] { drain_timer_.cancel(); });
 }
 
 void server::accept() {
@@ -421,9 +424,9 @@ int server::run(std::ostream& out) {
     signals_.add(SIGINT);
     signals_.add(SIGHUP);
     const auto local = acceptor_.local_endpoint();
-    out << "ocop serve: listening on http://" << local.address().to_string() << ":"
-        << local.port() << " (" << opts_.threads << " thread(s), rulesets generation "
-        << current()->generation << ")" << std::endl;
+    out << "ocop serve: listening on http://" << local.address().to_string() << ":" << local.port()
+        << " (" << opts_.threads << " thread(s), rulesets generation " << current()->generation
+        << ")" << std::endl;
     asio::dispatch(strand_, [this] {
         accept();
         wait_signal();
