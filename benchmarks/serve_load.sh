@@ -6,7 +6,8 @@
 # flat over a repeated round, and a clean exit 0 on SIGTERM. Loopback only.
 #
 # usage: benchmarks/serve_load.sh [OCOP] [SECONDS] [SERVER_THREADS]
-#   CONCS="1 8 32 128" to choose the concurrencies; WRK_THREADS=2.
+#   CONCS="1 8 32 128" to choose the concurrencies; WRK_THREADS=2; COMPACT=1 for ?compact=1
+#   (results without groups and criteria, as ocop score --compact).
 set -eu
 OCOP=${1:-build/src/cli/ocop}
 DUR=${2:-5}
@@ -23,7 +24,10 @@ cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 
 head -n 1 "$HERE/../examples/data/sample-national.jsonl" > "$tmp/one.json"
-"$OCOP" score "$tmp/one.json" --quiet > "$tmp/expect.json"
+query=
+compact=
+[ "${COMPACT:-0}" = 1 ] && { query="?compact=1"; compact=--compact; }
+"$OCOP" score "$tmp/one.json" --quiet $compact > "$tmp/expect.json"
 
 "$OCOP" serve --listen 127.0.0.1:0 --threads "$THREADS" --max-connections 4096 \
     > "$tmp/out" 2> "$tmp/err" &
@@ -34,7 +38,7 @@ while ! grep -q listening "$tmp/out" 2>/dev/null; do
     sleep 0.1
 done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/out")
-url="http://127.0.0.1:$port/v1/score"
+url="http://127.0.0.1:$port/v1/score$query"
 
 check() { # a response equal to `ocop score`'s line
     curl -s -H 'Content-Type: application/json' --data-binary "@$tmp/one.json" "$url" \
@@ -46,7 +50,7 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 tck=$(getconf CLK_TCK)
 
 check "before the load"
-echo "server threads: $THREADS, wrk threads: $WRK_THREADS, $DUR s per round, $(nproc) cores"
+echo "POST $url; server threads: $THREADS, wrk threads: $WRK_THREADS, $DUR s per round, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
 printf '%-12s %10s %9s %9s %7s %9s %12s %9s\n' connections req/s p50 p99 errors cpu_s req/cpu_s rss_kB
 round() {
     c0=$(cpu)
