@@ -674,12 +674,30 @@ TEST_CASE("serve: SIGHUP reloads the rulesets without dropping a request", "[ser
     }
     CHECK(gen >= 2);
     CHECK(gen <= 6);
+    // A changed file is served after the next SIGHUP: the new document, a new hash.
+    const auto before = boost::json::parse(call(s.port(), "GET", "/v1/rulesets/qd26-2026").body);
+    auto doc = boost::json::parse(read_file(rs_path));
+    doc.as_object()["title"] = "reloaded title";
+    temp_file("serve-reload.json", boost::json::serialize(doc));
+    s.signal(SIGHUP);
+    for (int i = 0; i < 50 && generation() == gen; ++i) std::this_thread::sleep_for(100ms);
+    gen = generation();
+    const auto after = boost::json::parse(call(s.port(), "GET", "/v1/rulesets/qd26-2026").body);
+    CHECK(after.at("title") == "reloaded title");
+    CHECK(after.at("document").at("title") == "reloaded title");
+    CHECK(after.at("hash") != before.at("hash"));
+    std::string expect2;
+    run(std::string(OCOP_CLI) + " score --quiet --ruleset-file " + rs_path + " " +
+            temp_file("hup2.in", good70() + "\n"),
+        &expect2);
+    CHECK(expect2 != expect);
+    CHECK(post(s.port(), "/v1/score", good70()).body == expect2);
     // A broken file: the reload is refused, the old rulesets stay.
     temp_file("serve-reload.json", "{ not a ruleset");
     s.signal(SIGHUP);
     std::this_thread::sleep_for(500ms);
     CHECK(generation() == gen);
-    CHECK(post(s.port(), "/v1/score", good70()).body == expect);
+    CHECK(post(s.port(), "/v1/score", good70()).body == expect2);
     CHECK(call(s.port(), "GET", "/metrics").body.find("ocop_reloads_total{result=\"failed\"} 1") !=
           std::string::npos);
     CHECK(s.stderr_text().find("reload refused") != std::string::npos);
