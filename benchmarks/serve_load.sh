@@ -2,8 +2,9 @@
 # Bounded load test of `ocop serve` on 127.0.0.1 with wrk (keep-alive): POST /v1/score of one
 # evaluation for a fixed time at several concurrencies. Prints requests/s, p50/p99 latency,
 # errors, the server's CPU time (requests per CPU-second = per core) and its resident memory
-# after each round; checks responses against `ocop score` before and after the load, memory
-# flat over a repeated round, and a clean exit 0 on SIGTERM. Loopback only.
+# after each round; checks responses against `ocop score` before and after the load and every
+# response of a repeated round (memory must stay flat over it), and a clean exit 0 on SIGTERM.
+# Loopback only.
 #
 # usage: benchmarks/serve_load.sh [OCOP] [SECONDS] [SERVER_THREADS]
 #   CONCS="1 8 32 128" to choose the concurrencies; WRK_THREADS=2; COMPACT=1 for ?compact=1
@@ -55,7 +56,7 @@ printf '%-12s %10s %9s %9s %7s %9s %12s %9s\n' connections req/s p50 p99 errors 
 round() {
     c0=$(cpu)
     wt=$WRK_THREADS; [ "$1" -lt "$wt" ] && wt=$1
-    OCOP_BODY="$tmp/one.json" wrk -t"$wt" -c"$1" -d"${DUR}s" -s "$HERE/serve_load.lua" \
+    OCOP_BODY="$tmp/one.json" OCOP_EXPECT=${2:-} wrk -t"$wt" -c"$1" -d"${DUR}s" -s "$HERE/serve_load.lua" \
         --latency "$url" > "$tmp/wrk.txt"
     c1=$(cpu)
     rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk.txt")
@@ -74,8 +75,11 @@ round() {
 high=
 for c in $CONCS; do round "$c"; high=$c; done
 rss_first=$last_rss
-round "$high"   # the same load again: memory must not grow
+round "$high" "$tmp/expect.json"  # again, every response checked: memory must not grow
 rss_again=$last_rss
+grep checked "$tmp/wrk.txt"
+differ=$(awk '/^checked/ {print $4}' "$tmp/wrk.txt")
+[ -n "$differ" ] && [ "$differ" -eq 0 ] || { echo "serve_load: responses differ from ocop score" >&2; exit 1; }
 check "after the load"
 # One-shot CLI for comparison: one process per evaluation.
 n=20
