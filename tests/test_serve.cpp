@@ -753,3 +753,17 @@ TEST_CASE("serve: SIGTERM drains the requests in progress, then exits 0", "[serv
     }
     CHECK(lines == n);
 }
+
+TEST_CASE("serve: a drain that times out stops with exit 1, without crashing", "[serve]") {
+    server_proc s({"--drain-timeout", "0.5", "--request-timeout", "30"}, "serve-drain");
+    conn c(s.port());
+    REQUIRE(c.send("POST /v1/score HTTP/1.1\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 1000\r\n\r\n{\"id\":"));
+    std::this_thread::sleep_for(200ms);
+    const auto t0 = steady::now();
+    s.signal(SIGTERM);
+    CHECK(s.wait_exit(10000ms) == 1);
+    CHECK(steady::now() - t0 < 5000ms);
+    CHECK(c.closed_within(1000ms));
+    CHECK(s.stderr_text().find("drain timed out") != std::string::npos);
+}

@@ -60,9 +60,9 @@ class session;
 class server {
   public:
     server(const options& o, std::shared_ptr<const snapshot> first)
-        : opts_(o), ioc_(static_cast<int>(o.threads ? o.threads : 1)),
+        : opts_(o), snap_(std::move(first)), ioc_(static_cast<int>(o.threads ? o.threads : 1)),
           strand_(asio::make_strand(ioc_)), acceptor_(strand_), signals_(strand_),
-          drain_timer_(strand_), snap_(std::move(first)) {}
+          drain_timer_(strand_) {}
 
     int run(std::ostream& out);
 
@@ -80,18 +80,21 @@ class server {
     void reload();
     void drain();
 
+    // Declared before the io_context: sessions still pending when it is destroyed (a drain
+    // that timed out) unregister themselves from these.
     options opts_;
+    std::atomic<std::shared_ptr<const snapshot>> snap_;
+    metrics metrics_;
+    std::atomic<bool> draining_{false};
+    std::atomic<bool> stopped_{false};
+    bool drain_timed_out_ = false;
+    std::mutex mu_;
+    std::map<session*, std::weak_ptr<session>> sessions_;
     asio::io_context ioc_;
     asio::strand<asio::io_context::executor_type> strand_;
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     asio::steady_timer drain_timer_;
-    std::atomic<std::shared_ptr<const snapshot>> snap_;
-    metrics metrics_;
-    std::atomic<bool> draining_{false};
-    bool drain_timed_out_ = false;
-    std::mutex mu_;
-    std::map<session*, std::weak_ptr<session>> sessions_;
 };
 
 /// One connection: requests read and answered one at a time (keep-alive, pipelining).
@@ -319,7 +322,7 @@ void server::remove(session* s) {
         last = sessions_.empty();
     }
     metrics_.closed();
-    if (last && draining_) asio::post(strand_, [this] { drain_timer_.cancel(); });
+    if (last && draining_ && !stopped_) asio::post(strand_, [this] { drain_timer_.cancel(); });
 }
 
 void server::accept() {
@@ -435,6 +438,7 @@ int server::run(std::ostream& out) {
     for (unsigned i = 1; i < opts_.threads; ++i) pool.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : pool) t.join();
+    stopped_ = true;
     log_line(drain_timed_out_ ? "ocop serve: stopped (drain timed out)\n"
                               : "ocop serve: stopped\n");
     return drain_timed_out_ ? 1 : 0;
