@@ -309,7 +309,7 @@ reply score(const request_view& rq, const target_parts& t, media in,
 
 // ---- /v1/explain ------------------------------------------------------------------------
 
-reply explain_ep(const request_view& rq, const target_parts& t, media in,
+reply explain_ep(const request_view& rq, const target_parts& t,
                  const std::shared_ptr<const snapshot>& snap, const server_view& sv) {
     auto& w = worker_for(snap);
     const std::string want = t.get("id") ? *t.get("id") : std::string();
@@ -338,7 +338,6 @@ reply explain_ep(const request_view& rq, const target_parts& t, media in,
     });
     sv.counters.records(records);
     r.records = records;
-    (void)in;
     if (!done)
         return error_reply(
             404, "not_found", "",
@@ -629,7 +628,7 @@ reply handle(const request_view& rq, const std::shared_ptr<const snapshot>& snap
     case route::score:
         return score(rq, t, in, snap, limits, sv);
     case route::explain:
-        return explain_ep(rq, t, in, snap, sv);
+        return explain_ep(rq, t, snap, sv);
     case route::plan:
         return plan_ep(rq, t, in, snap, limits, sv);
     case route::range:
