@@ -6,6 +6,7 @@
 #include <ocop/batch.hpp>
 #include <ocop/diff.hpp>
 #include <ocop/generate.hpp>
+#include <ocop/planner.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -464,4 +465,28 @@ TEST_CASE("diff 1048 → 148 on sheet 1: part and group maxima, checked by hand"
     CHECK(out.find("part maximum 35 → 40") != std::string::npos);
     CHECK(out.find("| C | 11 11. CƠ HỘI THỊ TRƯỜNG TOÀN CẦU | 12 12. CƠ HỘI THỊ TRƯỜNG TOÀN "
                    "CẦU | re-weighted 5 → 3 |") != std::string::npos);
+}
+
+TEST_CASE("the upgrade planner keeps the answered case of 3.2 (the producer's type)") {
+    // The household of sheet 1 (59, 3★) answers 3.2 from case 2 at its maximum (1): case 1's
+    // 2 points describe another kind of producer and are never proposed.
+    auto a = sheet1_coop();
+    a["3.1"] = 1;
+    a["3.2"] = option(4);
+    auto s = score_text(record("1048-plan", "qd1048-2019", 1, a));
+    plan_options po;
+    po.target = 5;
+    auto plan = plan_upgrade(s.ev, po);
+    REQUIRE(plan.has_value());
+    CHECK(plan->status == plan_status::planned);
+    CHECK(plan->stars_after == 5);
+    for (const auto& ch : plan->changes) CHECK(ch.id != "3.2");
+    // Down in case 2 (option 3, 0 points), the only move left is within case 2: option 4.
+    a["3.2"] = option(3);
+    auto s0 = score_text(record("1048-plan0", "qd1048-2019", 1, a));
+    po.target = 5;
+    auto plan0 = plan_upgrade(s0.ev, po);
+    REQUIRE(plan0.has_value());
+    for (const auto& ch : plan0->changes)
+        if (ch.id == "3.2") CHECK(ch.to_option == 4);
 }
