@@ -34,6 +34,7 @@ static_assert(OCOP_E_SHEET_MISSING_DATA == static_cast<int>(ocop::errc::sheet_mi
 static_assert(OCOP_E_RULESET_INVALID == static_cast<int>(ocop::errc::ruleset_invalid));
 static_assert(OCOP_E_LIMIT_EXCEEDED == static_cast<int>(ocop::errc::limit_exceeded));
 static_assert(OCOP_E_IO_ERROR == static_cast<int>(ocop::errc::io_error));
+static_assert(OCOP_E_SHEET_MISSING == static_cast<int>(ocop::errc::sheet_missing));
 
 struct ocop_registry {
     ocop::registry reg;

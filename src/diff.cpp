@@ -170,8 +170,17 @@ std::string minimums(const compiled_sheet& sh, std::size_t c) {
 std::vector<int> match_groups(const compiled_sheet& a, const compiled_sheet& b) {
     std::vector<int> ga(a.groups.size(), -1);
     std::vector<bool> used(b.groups.size(), false);
+    // Same title in the same part first: numbering moves between editions (1048's group 11
+    // "Cơ hội thị trường toàn cầu" is 148's group 12; 148's 11 is new).
     for (std::size_t i = 0; i < a.groups.size(); ++i)
-        for (std::size_t j = 0; j < b.groups.size(); ++j)
+        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
+            if (!used[j] && a.groups[i].part == b.groups[j].part &&
+                normalise_title(a.group(i).title_vi) == normalise_title(b.group(j).title_vi)) {
+                ga[i] = static_cast<int>(j);
+                used[j] = true;
+            }
+    for (std::size_t i = 0; i < a.groups.size(); ++i)
+        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
             if (!used[j] && a.group(i).code == b.group(j).code &&
                 a.groups[i].part == b.groups[j].part) {
                 ga[i] = static_cast<int>(j);
@@ -278,6 +287,20 @@ sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b) {
         ma[static_cast<std::size_t>(m.a)] = m.b;
         mb[static_cast<std::size_t>(m.b)] = m.a;
     }
+
+    // Parts: the sheet's achievable maximum per part (budgets differ between editions).
+    for (int p = 0; p < part_count; ++p)
+        if (a.part_max[p] != b.part_max[p]) {
+            diff_entry e;
+            e.kind = change_kind::part_changed;
+            e.part = static_cast<part_code>(p);
+            e.ids_a = e.ids_b = {std::string(1, "ABC"[p])};
+            e.title_a = e.title_b = std::string("Part ") + "ABC"[p];
+            e.max_a = a.part_max[p];
+            e.max_b = b.part_max[p];
+            e.reweighted = true;
+            d.entries.push_back(std::move(e));
+        }
 
     // Groups.
     const auto ga = match_groups(a, b);
@@ -404,6 +427,13 @@ result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b
         if (only && sb.no != *only) continue;
         const compiled_sheet* sa = a.sheet(sb.no);
         if (!sa) continue;
+        const compiled_sheet* missing = sa->def->status == sheet_status::missing  ? sa
+                                        : sb.def->status == sheet_status::missing ? &sb
+                                                                                  : nullptr;
+        if (missing) {
+            if (only && missing->refusal) return *missing->refusal;
+            continue;
+        }
         out.push_back(diff_sheets(*sa, sb));
     }
     if (only && out.empty())
@@ -450,6 +480,9 @@ std::string detail_text(const diff_entry& e) {
     case change_kind::group_removed:
         parts.push_back("group removed, max " + pts(e.max_a));
         break;
+    case change_kind::part_changed:
+        parts.push_back("part maximum " + pts(e.max_a) + " → " + pts(e.max_b));
+        break;
     default:
         if (e.reweighted) parts.push_back("re-weighted " + pts(e.max_a) + " → " + pts(e.max_b));
         if (e.options_changed) parts.push_back("options " + e.options_a + " → " + e.options_b);
@@ -466,7 +499,8 @@ std::string detail_text(const diff_entry& e) {
 std::string diff_markdown(const ruleset& a, const ruleset& b, const std::vector<sheet_diff>& d) {
     std::string out = "# Changes from " + a.id() + " to " + b.id() + "\n\n";
     for (const auto& s : d) {
-        out += "## Sheet " + std::to_string(s.sheet) + ": " + s.name_b + "\n\n";
+        out += "## Sheet " + std::to_string(s.sheet) + ": " +
+               (s.name_a == s.name_b ? s.name_b : s.name_a + " → " + s.name_b) + "\n\n";
         if (s.entries.empty()) {
             out += "No changes.\n\n";
             continue;
@@ -508,6 +542,8 @@ std::string diff_json(const ruleset& a, const ruleset& b, const std::vector<shee
         out +=
             (si ? ",{" : "{") + std::string("\"sheet\":") + std::to_string(s.sheet) + ",\"name\":";
         append_json_string(out, s.name_b);
+        out += ",\"from_name\":";
+        append_json_string(out, s.name_a);
         out += ",\"changes\":[";
         for (std::size_t i = 0; i < s.entries.size(); ++i) {
             const auto& e = s.entries[i];

@@ -121,6 +121,10 @@ std::size_t pick_weighted(rng& r, const std::vector<W>& weights, std::uint64_t t
 struct criterion_plan {
     std::vector<std::int16_t> order; // options usable by the generator, by points
     bool zero_knocks = false;        // 0 points here triggers a knock-out
+    /// Criteria with alternative cases (1048 3.2): the usable options of each case by
+    /// points (index case_no - 1); one case is picked per record.
+    std::vector<std::vector<std::int16_t>> by_case;
+    bool headed_cases = false; // the cases carry printed headings (company type)
 };
 
 struct sheet_plan {
@@ -128,6 +132,57 @@ struct sheet_plan {
     std::vector<criterion_plan> criteria;
     std::vector<std::string> declared_knockouts; // codes with a declared knock-out
 };
+
+/// The scoreable sheets of one ruleset, with their draw weights.
+struct ruleset_plan {
+    const ruleset* rules = nullptr;
+    std::vector<sheet_plan> sheets;
+    std::vector<unsigned> sheet_w;
+    std::uint64_t sheet_total = 0;
+};
+
+ruleset_plan plan_ruleset(const ruleset& rs) {
+    ruleset_plan rp;
+    rp.rules = &rs;
+    for (const auto& sh : rs.sheets()) {
+        if (sh.refusal) continue;
+        sheet_plan sp;
+        sp.sheet = &sh;
+        sp.criteria.resize(sh.criteria.size());
+        for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
+            const auto& cc = sh.criteria[c];
+            auto& plan = sp.criteria[c];
+            for (std::uint16_t k = 0; k < cc.option_count; ++k)
+                if (sh.options[cc.option_first + k].knockout == no_index)
+                    plan.order.push_back(static_cast<std::int16_t>(k));
+            if (plan.order.empty()) plan.order.push_back(0);
+            std::stable_sort(plan.order.begin(), plan.order.end(), [&](auto a, auto b) {
+                return sh.options[cc.option_first + a].points <
+                       sh.options[cc.option_first + b].points;
+            });
+            if (cc.cases > 0) {
+                plan.by_case.resize(cc.cases);
+                for (auto o : plan.order) {
+                    const int k = sh.options[cc.option_first + o].case_no;
+                    if (k >= 1 && k <= cc.cases) plan.by_case[k - 1].push_back(o);
+                }
+                plan.headed_cases = true;
+                for (const auto& cd : sh.criterion(c).cases)
+                    plan.headed_cases = plan.headed_cases && cd.label_vi.has_value();
+            }
+        }
+        for (const auto& ko : sh.knockouts) {
+            if (ko.rule->trigger == knockout_trigger::zero_points)
+                for (auto c : ko.applies) sp.criteria[c].zero_knocks = true;
+            if (ko.rule->trigger == knockout_trigger::declared)
+                sp.declared_knockouts.push_back(ko.code);
+        }
+        rp.sheet_w.push_back(sheet_weight(sh.no));
+        rp.sheet_total += rp.sheet_w.back();
+        rp.sheets.push_back(std::move(sp));
+    }
+    return rp;
+}
 
 } // namespace
 
@@ -137,16 +192,25 @@ std::span<const province_info> provinces_2025() noexcept {
 
 struct evaluation_generator::impl {
     generate_options opts;
-    const ruleset* rules = nullptr;
+    const registry* reg = nullptr;
+    const ruleset* rules = nullptr; // ruleset of the current record
     bool write_ruleset = false;
+    bool by_date = false;
+    date first_day; // by date: first filing date with an edition that has sheets
     rng r{1};
     std::uint64_t seq = 0;
-    std::vector<sheet_plan> sheets;
-    std::vector<unsigned> sheet_w, prov_w, subj_w;
-    std::uint64_t sheet_total = 0, prov_total = 0, subj_total = 0, star_total = 0;
+    std::vector<ruleset_plan> plans; // one, or every ruleset of the registry by date
+    std::vector<unsigned> prov_w, subj_w;
+    std::uint64_t prov_total = 0, subj_total = 0, star_total = 0;
     std::vector<std::int16_t> pos;  // step in plan order per criterion (base answers)
     std::vector<std::int16_t> mpos; // one member's steps
     std::vector<bool> active;       // criterion answered (case chosen)
+    std::vector<std::uint8_t> pick; // alternative case picked per criterion (0: none)
+
+    const std::vector<std::int16_t>& order(const sheet_plan& sp, std::size_t c) const {
+        const auto& plan = sp.criteria[c];
+        return pick[c] > 0 ? plan.by_case[pick[c] - 1] : plan.order;
+    }
 
     int band_bound(int stars, bool upper) const {
         for (const auto& b : rules->document().star_bands)
@@ -160,7 +224,25 @@ struct evaluation_generator::impl {
 
     int points(const sheet_plan& sp, std::size_t c, int step) const {
         const auto& cc = sp.sheet->criteria[c];
-        return sp.sheet->options[cc.option_first + sp.criteria[c].order[step]].points;
+        return sp.sheet->options[cc.option_first + order(sp, c)[step]].points;
+    }
+
+    /// One case per criterion with alternative cases: by the producer's type where the
+    /// cases name company types (1048 3.2: case 2 is households and one-member firms).
+    void pick_cases(const sheet_plan& sp, std::string_view subject) {
+        const std::size_t n = sp.sheet->criteria.size();
+        pick.assign(n, 0);
+        for (std::size_t c = 0; c < n; ++c) {
+            const auto& plan = sp.criteria[c];
+            if (plan.by_case.empty()) continue;
+            int k = 1 + static_cast<int>(r.below(plan.by_case.size()));
+            if (plan.headed_cases && plan.by_case.size() == 2) {
+                if (subject == "Hộ kinh doanh") k = 2;
+                if (subject == "Hợp tác xã" || subject == "Tổ hợp tác") k = 1;
+            }
+            if (plan.by_case[static_cast<std::size_t>(k - 1)].empty()) k = 0;
+            pick[c] = static_cast<std::uint8_t>(k);
+        }
     }
 
     void base_answers(const sheet_plan& sp, int target_stars, int target_total) {
@@ -168,6 +250,7 @@ struct evaluation_generator::impl {
         const std::size_t n = sh.criteria.size();
         pos.assign(n, 0);
         active.assign(n, true);
+        if (pick.size() != n) pick.assign(n, 0);
         // One case per choose-one group.
         for (const auto& g : sh.groups) {
             if (!g.choose_one_case) continue;
@@ -191,7 +274,7 @@ struct evaluation_generator::impl {
             for (int s = 3; s <= need_star && s <= 5; ++s)
                 need = std::max<int>(need, cc.min_for_star[s]);
             auto& p = pos[c];
-            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            const int last = static_cast<int>(order(sp, c).size()) - 1;
             while (p < last && points(sp, c, p) < need) ++p;
             total += points(sp, c, p);
         }
@@ -201,7 +284,7 @@ struct evaluation_generator::impl {
         int misses = 0;
         while (total < target_total && misses < 64) {
             const auto c = static_cast<std::size_t>(r.below(n));
-            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            const int last = static_cast<int>(order(sp, c).size()) - 1;
             if (!active[c] || pos[c] >= last) {
                 ++misses;
                 continue;
@@ -228,7 +311,7 @@ struct evaluation_generator::impl {
             append_json_string(out, sh.criterion(c).id);
             out += ':';
             const auto& cc = sh.criteria[c];
-            const int o = sp.criteria[c].order[steps[c]];
+            const int o = order(sp, c)[steps[c]];
             const int pts = sh.options[cc.option_first + o].points;
             int same = 0;
             for (std::uint16_t k = 0; k < cc.option_count; ++k)
@@ -245,43 +328,39 @@ struct evaluation_generator::impl {
 result<evaluation_generator> evaluation_generator::create(const registry& reg,
                                                           generate_options opts) {
     auto p = std::make_shared<impl>();
+    p->reg = &reg;
+    p->by_date = opts.ruleset == generate_by_date;
     p->write_ruleset = !opts.ruleset.empty();
-    const std::string id = opts.ruleset.empty() ? reg.default_id() : opts.ruleset;
-    p->rules = reg.find(id);
-    if (!p->rules) return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + id};
     if (opts.year_to < opts.year_from)
         return diagnostic{errc::invalid_value, "", "the last year is before the first"};
     if (opts.star_permille.size() != 4)
         return diagnostic{errc::invalid_value, "", "star shares are given for 2, 3, 4 and 5 stars"};
-    for (const auto& sh : p->rules->sheets()) {
-        if (sh.refusal) continue;
-        sheet_plan sp;
-        sp.sheet = &sh;
-        sp.criteria.resize(sh.criteria.size());
-        for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
-            const auto& cc = sh.criteria[c];
-            auto& plan = sp.criteria[c];
-            for (std::uint16_t k = 0; k < cc.option_count; ++k)
-                if (sh.options[cc.option_first + k].knockout == no_index)
-                    plan.order.push_back(static_cast<std::int16_t>(k));
-            if (plan.order.empty()) plan.order.push_back(0);
-            std::stable_sort(plan.order.begin(), plan.order.end(), [&](auto a, auto b) {
-                return sh.options[cc.option_first + a].points <
-                       sh.options[cc.option_first + b].points;
-            });
+    if (p->by_date) {
+        for (const ruleset* rs : reg.all()) {
+            p->plans.push_back(plan_ruleset(*rs));
+            if (p->plans.back().sheets.empty()) p->plans.pop_back();
         }
-        for (const auto& ko : sh.knockouts) {
-            if (ko.rule->trigger == knockout_trigger::zero_points)
-                for (auto c : ko.applies) sp.criteria[c].zero_knocks = true;
-            if (ko.rule->trigger == knockout_trigger::declared)
-                sp.declared_knockouts.push_back(ko.code);
-        }
-        p->sheet_w.push_back(sheet_weight(sh.no));
-        p->sheet_total += p->sheet_w.back();
-        p->sheets.push_back(std::move(sp));
+        // Filing dates start with the first edition that has sheets (1048: 21 Aug 2019).
+        if (p->plans.empty())
+            return diagnostic{errc::unknown_sheet, "", "no ruleset has a sheet that can be scored"};
+        p->first_day = p->plans.front().rules->document().provenance.effective_from;
+        for (const auto& rp : p->plans)
+            p->first_day = std::min(p->first_day, rp.rules->document().provenance.effective_from);
+        if (date(opts.year_to, 12, 31) < p->first_day)
+            return diagnostic{errc::invalid_value, "",
+                              "no edition with sheets before " + p->first_day.to_string()};
+        int first_year = 0;
+        unsigned m = 0, d = 0;
+        p->first_day.civil(first_year, m, d);
+        opts.year_from = std::max(opts.year_from, first_year);
+    } else {
+        const std::string id = opts.ruleset.empty() ? reg.default_id() : opts.ruleset;
+        const ruleset* rs = reg.find(id);
+        if (!rs) return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + id};
+        p->plans.push_back(plan_ruleset(*rs));
+        if (p->plans.back().sheets.empty())
+            return diagnostic{errc::unknown_sheet, "", id + " has no sheet that can be scored"};
     }
-    if (p->sheets.empty())
-        return diagnostic{errc::unknown_sheet, "", id + " has no sheet that can be scored"};
     for (const auto& pr : provinces) {
         p->prov_w.push_back(static_cast<unsigned>(pr.weight));
         p->prov_total += static_cast<unsigned>(pr.weight);
@@ -301,11 +380,28 @@ void evaluation_generator::next(std::string& out) {
     impl& g = *impl_;
     rng& r = g.r;
     ++g.seq;
-    const auto& sp = g.sheets[pick_weighted(r, g.sheet_w, g.sheet_total)];
+    const ruleset_plan* rp = &g.plans.front();
+    int year = 0;
+    date filed, evaluated;
+    if (g.by_date) {
+        // Dates first: they decide the edition, hence the sheets.
+        year = g.opts.year_from + static_cast<int>(r.below(static_cast<std::uint64_t>(
+                                      g.opts.year_to - g.opts.year_from + 1)));
+        const date first = std::max(date(year, 1, 1), g.first_day);
+        const auto days = static_cast<std::uint64_t>(date(year, 12, 31).days() - first.days() + 1);
+        filed = first.plus_days(static_cast<std::int64_t>(r.below(days)));
+        evaluated = filed.plus_days(static_cast<std::int64_t>(r.below(61)));
+        const auto choice = g.reg->choose(filed, evaluated, dossier_kind::first);
+        for (const auto& plan : g.plans)
+            if (choice && plan.rules == choice->rules && !plan.sheets.empty()) rp = &plan;
+    }
+    g.rules = rp->rules;
+    const auto& sp = rp->sheets[pick_weighted(r, rp->sheet_w, rp->sheet_total)];
     const auto& prov = provinces[pick_weighted(r, g.prov_w, g.prov_total)];
     const auto& subj = subject_types[pick_weighted(r, g.subj_w, g.subj_total)];
-    const int year = g.opts.year_from + static_cast<int>(r.below(static_cast<std::uint64_t>(
-                                            g.opts.year_to - g.opts.year_from + 1)));
+    if (!g.by_date)
+        year = g.opts.year_from + static_cast<int>(r.below(static_cast<std::uint64_t>(
+                                      g.opts.year_to - g.opts.year_from + 1)));
     char idbuf[32];
     std::snprintf(idbuf, sizeof idbuf, "SYN-%d-%07llu", year,
                   static_cast<unsigned long long>(g.seq));
@@ -322,6 +418,10 @@ void evaluation_generator::next(std::string& out) {
     out += ",\"year\":" + std::to_string(year);
     out += ",\"subject_type\":";
     append_json_string(out, subj.first);
+    if (g.by_date) {
+        out += ",\"filed_on\":\"" + filed.to_string() + "\",\"evaluated_on\":\"" +
+               evaluated.to_string() + '"';
+    }
     if (r.permille(g.opts.rejected_permille)) {
         out += ",\"dossier_rejected\":";
         append_json_string(out, rejection_reasons[r.below(std::size(rejection_reasons))]);
@@ -336,6 +436,7 @@ void evaluation_generator::next(std::string& out) {
     const auto span = static_cast<std::uint64_t>(std::max(hi - lo, 0) + 1);
     const auto u1 = r.below(span), u2 = r.below(span);
     const int target = lo + static_cast<int>(stars == 3 ? (u1 + u2) / 2 : std::min(u1, u2));
+    g.pick_cases(sp, subj.first);
     g.base_answers(sp, stars, target);
     if (!sp.declared_knockouts.empty() && r.permille(g.opts.knockout_permille)) {
         out += ",\"knockouts\":[";
@@ -356,7 +457,7 @@ void evaluation_generator::next(std::string& out) {
         g.mpos = g.pos;
         for (std::size_t c = 0; c < g.mpos.size(); ++c) {
             if (!g.active[c] || !r.permille(150)) continue;
-            const int last = static_cast<int>(sp.criteria[c].order.size()) - 1;
+            const int last = static_cast<int>(g.order(sp, c).size()) - 1;
             const bool up = r.below(2) == 0;
             auto& p = g.mpos[c];
             if (up && p < last)

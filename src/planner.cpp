@@ -117,9 +117,11 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         it.criterion = c;
         const int p0 = sh.options[cc.option_first + cur].points;
         it.choices.push_back({p0, detail::criterion_level(cc, p0, 1), 0, cur});
+        const std::uint8_t case_now = sh.options[cc.option_first + cur].case_no;
         for (std::uint16_t k = 0; k < cc.option_count; ++k) {
             const auto& o = sh.options[cc.option_first + k];
-            if (o.points <= p0 || o.knockout != no_index) continue;
+            // Nor does an alternative case inside a criterion (1048 3.2: the company type).
+            if (o.points <= p0 || o.knockout != no_index || o.case_no != case_now) continue;
             const bool seen = std::any_of(it.choices.begin(), it.choices.end(),
                                           [&](const choice& x) { return x.points == o.points; });
             if (!seen)

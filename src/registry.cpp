@@ -103,7 +103,9 @@ result<edition_choice> registry::choose(std::optional<date> filed_on,
         out.transition = &*t;
         out.window_days = kind == dossier_kind::re_evaluation ? pend.re_evaluation_days
                                                               : pend.first_evaluation_days;
-        out.deadline = t->cutover.plus_days(out.window_days);
+        // A window of 0 days (148/2023: effective on signing, no window found): the
+        // predecessor keeps only evaluations made before the cut-over day.
+        out.deadline = t->cutover.plus_days(out.window_days > 0 ? out.window_days : -1);
         if (evaluated_on && *evaluated_on >= t->cutover && out.deadline < *evaluated_on) {
             out.basis = edition_basis::transition_expired;
             out.rules = &r;
@@ -128,15 +130,16 @@ void edition_choice::describe(std::string& out) const {
     case edition_basis::transition_kept:
         out += "filed on " + filed_on->to_string() + ", before " + transition->cutover.to_string() +
                ": finishes under " + id + " if evaluated by " + deadline.to_string() + " (" +
-               transition->basis.value_or("transition") + ", " + std::to_string(window_days) +
-               " days)";
+               transition->basis.value_or("transition") + ", " +
+               (window_days > 0 ? std::to_string(window_days) + " days" : "no window") + ")";
         return;
     case edition_basis::transition_expired:
         out += "filed on " + filed_on->to_string() + ", before " + transition->cutover.to_string() +
                ", but evaluated on " + evaluated_on->to_string() +
                ", after the transition deadline " + deadline.to_string() + " (" +
-               transition->basis.value_or("transition") + ", " + std::to_string(window_days) +
-               " days): scored under " + id;
+               transition->basis.value_or("transition") + ", " +
+               (window_days > 0 ? std::to_string(window_days) + " days" : "no window") +
+               "): scored under " + id;
         return;
     }
 }

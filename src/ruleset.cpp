@@ -142,6 +142,10 @@ class compiler {
             add(lint_severity::error, to_string(code), s.no, path, msg);
             if (!cs.refusal) cs.refusal = diagnostic{code, path, "sheet " + num(s.no) + ": " + msg};
         };
+        if (s.status == sheet_status::missing) {
+            refuse_missing(cs, s, sp);
+            return cs;
+        }
         if (s.status == sheet_status::defective) {
             for (std::size_t d = 0; d < s.defects.size(); ++d)
                 add(lint_severity::warning, "printed_defect", s.no, sp + "/defects/" + num(int(d)),
@@ -244,6 +248,8 @@ class compiler {
                     std::string("part ") + "ABC"[i] + " groups add up to " + num(part_groups[i]) +
                         ", budget is " + num(p.budget));
         }
+        if (s.status == sheet_status::defective && pol_.defects == defect_policy::probable)
+            add_printed_defects(cs, s);
         cs.max_total = static_cast<std::int16_t>(cs.part_max[0] + cs.part_max[1] + cs.part_max[2]);
         for (const auto& b : doc_.star_bands)
             if (static_cast<std::int64_t>(cs.max_total) * 1000 < b.min.value)
@@ -262,6 +268,76 @@ class compiler {
     }
 
   private:
+    /// A sheet the edition names but no source transcribes: never scored, never replaced by
+    /// another sheet.
+    void refuse_missing(compiled_sheet& cs, const sheet_def& s, const std::string& sp) {
+        std::string msg = "\"" + s.name_vi +
+                          "\" is missing: no source transcribes this sheet, so it cannot be scored";
+        for (const auto& d : s.defects)
+            msg += " (" + d.where + ": " + d.problem +
+                   (d.probable_reading ? "; " + *d.probable_reading : std::string()) + ")";
+        add(lint_severity::error, to_string(errc::sheet_missing), s.no, sp + "/status", msg);
+        cs.refusal =
+            diagnostic{errc::sheet_missing, sp + "/status", "sheet " + num(s.no) + ": " + msg};
+    }
+
+    /// Printed defects without a numeric reading (whole-part sums, repeated points) are
+    /// scored as printed; each one is said on every result of the sheet.
+    void add_printed_defects(compiled_sheet& cs, const sheet_def& s) {
+        if (!cs.readings.empty()) return; // the numeric readings say it already
+        for (const auto& d : s.defects)
+            cs.readings.push_back(
+                {no_index, -1,
+                 "scored as printed: " + d.where + ": " + d.problem +
+                     (d.probable_reading
+                          ? " (probable reading, not applied: " + *d.probable_reading + ")"
+                          : std::string(" (no probable reading)"))});
+    }
+
+    /// Alternative cases inside one criterion: every option tagged with a declared case,
+    /// every case with an option, case numbers unique.
+    template <class Refuse>
+    void check_cases(const criterion_def& c, const std::string& cp, int sheet, Refuse& refuse) {
+        std::set<int> declared, used;
+        std::size_t inferred = 0, headed = 0;
+        for (std::size_t k = 0; k < c.cases.size(); ++k) {
+            const int no = c.cases[k].case_no;
+            if (no < 1 || no > 9)
+                refuse(errc::ruleset_invalid, cp + "/cases/" + num(int(k)) + "/case_no",
+                       c.id + ": case numbers are 1..9");
+            else if (!declared.insert(no).second)
+                refuse(errc::ruleset_invalid, cp + "/cases/" + num(int(k)) + "/case_no",
+                       c.id + ": case " + num(no) + " declared twice");
+            inferred += c.cases[k].inferred.value_or(false) ? 1 : 0;
+            headed += c.cases[k].label_vi ? 1 : 0;
+        }
+        if (inferred > 0)
+            add(lint_severity::note, "case_inferred", sheet, cp + "/cases",
+                c.id + ": the split of its options into " + num(int(c.cases.size())) +
+                    " cases is the data's inference (" +
+                    (headed == c.cases.size() ? "headings taken from other sheets"
+                                              : "no printed headings") +
+                    ")");
+        for (std::size_t oi = 0; oi < c.options.size(); ++oi) {
+            const auto& o = c.options[oi];
+            const std::string op = cp + "/options/" + num(int(oi)) + "/case_no";
+            if (c.cases.empty()) {
+                if (o.case_no)
+                    refuse(errc::ruleset_invalid, op,
+                           c.id + ": an option names a case but the criterion declares none");
+            } else if (!o.case_no || !declared.count(*o.case_no)) {
+                refuse(errc::ruleset_invalid, op,
+                       c.id + " option " + num(int(oi) + 1) + ": needs one of the declared cases");
+            } else {
+                used.insert(*o.case_no);
+            }
+        }
+        for (int no : declared)
+            if (!used.count(no))
+                refuse(errc::ruleset_invalid, cp + "/cases",
+                       c.id + ": case " + num(no) + " has no option");
+    }
+
     /// Points narrowed to the tables' 16 bits only once known to be in 0..100.
     template <class Refuse>
     static std::int16_t checked_points(int v, const std::string& path, Refuse& refuse) {
@@ -306,11 +382,19 @@ class compiler {
                                        num(cc.max_points)});
         cc.option_first = static_cast<std::uint16_t>(cs.options.size());
         if (c.options.empty()) refuse(errc::ruleset_invalid, cp + "/options", "no options");
-        int best = -1, prev = -1, prev_marker = 0;
+        check_cases(c, cp, sheet, refuse);
+        cc.cases = static_cast<std::uint8_t>(std::min<std::size_t>(c.cases.size(), 9));
+        int best = -1, prev = -1, prev_marker = 0, prev_case = 0;
         for (std::size_t oi = 0; oi < c.options.size(); ++oi) {
             const option_def& o = c.options[oi];
             const std::string op = cp + "/options/" + num(int(oi));
             compiled_option co;
+            co.case_no = static_cast<std::uint8_t>(std::clamp(o.case_no.value_or(0), 0, 9));
+            // Points rise within a case and restart at the next one (1048 3.2: 1, 2 | 0, 1).
+            if (co.case_no != prev_case) {
+                prev = -1;
+                prev_case = co.case_no;
+            }
             if (o.points_probable && pol_.defects == defect_policy::probable) {
                 co.points = checked_points(*o.points_probable, op + "/points_probable", refuse);
                 co.probable = true;
@@ -334,11 +418,11 @@ class compiler {
                         c.id + ": star markers do not rise with the points");
                 prev_marker = *o.marker;
             }
-            if (int(oi) > 0 && co.points == prev)
+            if (prev >= 0 && co.points == prev)
                 add(lint_severity::warning, "repeated_points", sheet, op + "/points",
                     c.id + ": two options score " + num(co.points) +
                         "; answer with {\"option\": k}");
-            else if (int(oi) > 0 && co.points < prev)
+            else if (prev >= 0 && co.points < prev)
                 add(lint_severity::warning, "options_order", sheet, op + "/points",
                     c.id + ": options are not in ascending points");
             prev = co.points;
@@ -435,6 +519,10 @@ class compiler {
             add(lint_severity::warning, "subgroup_sum", sheet, gp + "/subgroups/" + num(int(k)),
                 "subgroup " + sg.code + " criteria add up to " + num(sum) + ", maximum is " +
                     num(*sg.max_points));
+        for (std::size_t j = 0; j < sg.knockouts.size(); ++j)
+            add_knockout(cs, sg.knockouts[j], sg.code, no_index, static_cast<std::uint16_t>(gi),
+                         gp + "/subgroups/" + num(int(k)) + "/knockouts/" + num(int(j)), sheet,
+                         refuse);
     }
 
   public:
@@ -542,6 +630,22 @@ int compiled_sheet::find_knockout(std::string_view code) const noexcept {
         if (knockouts[i].code == code && knockouts[i].rule->trigger != knockout_trigger::option)
             return static_cast<int>(i);
     return -1;
+}
+
+int compiled_sheet::case_max(std::size_t c, int case_no) const noexcept {
+    int best = -1;
+    const auto& cc = criteria[c];
+    for (std::uint16_t k = 0; k < cc.option_count; ++k) {
+        const auto& o = options[cc.option_first + k];
+        if (o.case_no == case_no) best = std::max<int>(best, o.points);
+    }
+    return best;
+}
+
+const case_def* compiled_sheet::find_case(std::size_t c, int case_no) const noexcept {
+    for (const auto& k : criterion(c).cases)
+        if (k.case_no == case_no) return &k;
+    return nullptr;
 }
 
 std::string_view strip_bom(std::string_view text) noexcept {

@@ -92,6 +92,45 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
     }
 }
 
+/// Criteria with alternative cases (1048 3.2): the case each answer came from, with the
+/// case's printed heading and its maximum beside the criterion's.
+void explain_cases(const compiled_sheet& sh, const evaluation& ev, evaluation_result& out) {
+    for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
+        const auto& cc = sh.criteria[c];
+        if (cc.cases == 0) continue;
+        unsigned seen = 0; // bit k: some member answered from case k
+        for (int m = 0; m < ev.members; ++m) {
+            const auto o = ev.choice(m, c);
+            if (o >= 0) seen |= 1u << sh.options[cc.option_first + o].case_no;
+        }
+        if (seen == 0) continue;
+        reason& r = out.reasons.add();
+        r.kind = reason_kind::alternative_case;
+        r.severity = reason_severity::info;
+        r.code = sh.criterion(c).id;
+        r.message += r.code;
+        r.message += std::popcount(seen) > 1 ? " answered from cases" : " answered from case";
+        bool first = true;
+        for (int k = 1; k < 10; ++k) {
+            if (!(seen & (1u << k))) continue;
+            r.message += first ? " " : "; ";
+            first = false;
+            append_int(r.message, k);
+            if (const case_def* cd = sh.find_case(c, k); cd && cd->label_vi) {
+                r.message += " (\"";
+                r.message += *cd->label_vi;
+                r.message += "\")";
+            } else {
+                r.message += " (no printed heading)";
+            }
+            r.message += ", case maximum ";
+            append_int(r.message, sh.case_max(c, k));
+        }
+        r.message += "; criterion maximum ";
+        append_int(r.message, cc.max_points);
+    }
+}
+
 /// The star rank from the band, the marker stars and knock-outs, under the ruleset's policy.
 void decide(const ruleset& rs, bool knocked, evaluation_result& out) {
     if (knocked) {
@@ -294,10 +333,22 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         }
     }
 
+    if (explain) explain_cases(sh, ev, out);
+
     // Probable readings of printed defects: always said, flagged when this answer used one.
     for (const auto& rd : sh.readings) {
         if (!explain) break;
         bool used = false;
+        if (rd.criterion == no_index) {
+            reason& r = out.reasons.add();
+            r.kind = reason_kind::defect_reading;
+            r.severity = reason_severity::warning;
+            r.message += "sheet ";
+            append_int(r.message, sh.no);
+            r.message += " has a printed defect, ";
+            r.message += rd.text;
+            continue;
+        }
         if (rd.option < 0)
             used = out.criteria[rd.criterion].applicable;
         else

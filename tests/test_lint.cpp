@@ -73,6 +73,97 @@ TEST_CASE("qd26: the five defective sheets are named; strict refuses them") {
     CHECK_FALSE(rs->sheet(1)->refusal.has_value());
 }
 
+TEST_CASE("qd1048: the missing sheet, the four defective sheets and inferred cases") {
+    const auto doc = builtin_doc("qd1048-2019");
+    const auto fs = lint(doc);
+    CHECK(sheets_with(fs, "sheet_missing") == std::set<int>{3});
+    CHECK(sheets_with(fs, "printed_defect") == std::set<int>{6, 10, 16, 19});
+    CHECK(sheets_with(fs, "budget_mismatch") == std::set<int>{10, 16, 19});
+    CHECK(sheets_with(fs, "repeated_points") == std::set<int>{6});
+    CHECK(sheets_with(fs, "duplicate_code") == std::set<int>{14});
+    // 3.2 is printed with its case headings only on sheets 1, 7, 11 and 12; tourism 9, 10,
+    // 16 print none: every other split is the data's inference, said as a note.
+    std::set<int> inferred = sheets_with(fs, "case_inferred");
+    CHECK(inferred.count(26) == 1);
+    for (int no : {1, 7, 11, 12, 3}) CHECK(inferred.count(no) == 0);
+    CHECK(inferred.size() == 21);
+    int errors = 0;
+    for (const auto& f : fs) {
+        if (f.check == "case_inferred") CHECK(f.severity == lint_severity::note);
+        errors += f.severity == lint_severity::error;
+    }
+    CHECK(errors == 1); // sheet 3 only
+    const auto strict = lint(doc, load_options{{}, defect_policy::strict});
+    CHECK(sheets_with(strict, "sheet_defective") == std::set<int>{6, 10, 16, 19});
+
+    // The CLI prints them and exits 1 (an error finding).
+    std::string out;
+    CHECK(test::run(std::string(OCOP_CLI) + " ruleset lint qd1048-2019", &out) == 1);
+    CHECK(out.find("error: sheet_missing: sheet 3: \"Gạo, ngũ cốc\" is missing") !=
+          std::string::npos);
+    CHECK(out.find("warning: printed_defect: sheet 16: Part C: groups sum to 38") !=
+          std::string::npos);
+}
+
+TEST_CASE("alternative cases inside a criterion: checked when loading") {
+    auto o = tiny();
+    auto& crit = o["sheets"]
+                     .as_array()[0]
+                     .as_object()["groups"]
+                     .as_array()[1]
+                     .as_object()["criteria"]
+                     .as_array()[0]
+                     .as_object();
+    crit["cases"] = boost::json::parse(R"([{"case_no": 1, "label_vi": "a"},
+                                           {"case_no": 2, "label_vi": "b"}])");
+    crit["options"] = boost::json::parse(R"([{"label_vi": "a0", "points": 0, "case_no": 1},
+        {"label_vi": "a25", "points": 25, "case_no": 1}, {"label_vi": "b0", "points": 0,
+        "case_no": 2}, {"label_vi": "b10", "points": 10, "case_no": 2}])");
+    auto rs = ruleset::load(text(o));
+    REQUIRE(rs.has_value());
+    const auto* sh = rs->sheet(1);
+    REQUIRE_FALSE(sh->refusal.has_value());
+    CHECK(sh->max_total == 100);
+    CHECK(sh->case_max(1, 1) == 25);
+    CHECK(sh->case_max(1, 2) == 10);
+    CHECK(sh->criteria[1].cases == 2);
+    // Points restart at each case: no options_order warning; 0 is in both cases.
+    for (const auto& f : rs->findings()) CHECK(f.check != "options_order");
+    registry reg;
+    reg.add(*rs);
+    auto s = test::score_text(
+        R"({"id":"x","ruleset":"tiny","sheet":1,"answers":{"1":40,"2":{"option":4},"3":35}})", reg);
+    CHECK(s.res.total == score{85, 1});
+    bool named = false;
+    for (const auto& r : s.res.reasons)
+        named = named || (r.kind == reason_kind::alternative_case &&
+                          r.message == "2 answered from case 2 (\"b\"), case maximum 10; "
+                                       "criterion maximum 25");
+    CHECK(named);
+
+    // An option without a declared case, and a case without options, refuse the sheet.
+    auto bad = o;
+    auto& bc = bad["sheets"]
+                   .as_array()[0]
+                   .as_object()["groups"]
+                   .as_array()[1]
+                   .as_object()["criteria"]
+                   .as_array()[0]
+                   .as_object();
+    bc["options"].as_array()[3].as_object()["case_no"] = 3;
+    auto r1 = ruleset::load(text(bad));
+    REQUIRE(r1.has_value());
+    REQUIRE(r1->sheet(1)->refusal.has_value());
+    CHECK(r1->sheet(1)->refusal->code == errc::ruleset_invalid);
+    CHECK(r1->sheet(1)->refusal->path == "/sheets/0/groups/1/criteria/0/options/3/case_no");
+    bc["options"].as_array()[3].as_object()["case_no"] = 1;
+    bc["options"].as_array()[2].as_object()["case_no"] = 1;
+    auto r2 = ruleset::load(text(bad));
+    REQUIRE(r2.has_value());
+    REQUIRE(r2->sheet(1)->refusal.has_value());
+    CHECK(r2->sheet(1)->refusal->path == "/sheets/0/groups/1/criteria/0/cases");
+}
+
 TEST_CASE("a tiny valid ruleset loads and scores") {
     auto rs = ruleset::load(text(tiny()));
     REQUIRE(rs.has_value());

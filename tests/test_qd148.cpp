@@ -74,10 +74,10 @@ TEST_CASE("qd148 sheets 18 and 19: the repeated 3c") {
     }
 }
 
-TEST_CASE("qd1048-2019 is a frame without sheets") {
+TEST_CASE("qd1048-2019 is the lapsed predecessor, parts 35/25/40 (tests/test_qd1048.cpp)") {
     const auto& rs = *registry::builtin().find("qd1048-2019");
-    CHECK(rs.sheets().empty());
-    CHECK(rs.document().status == ruleset_status::frame_only);
+    CHECK(rs.sheets().size() == 26);
+    CHECK(rs.document().status == ruleset_status::lapsed);
     CHECK(rs.document().parts[0].budget == 35);
     CHECK(rs.document().parts[2].budget == 40);
 }

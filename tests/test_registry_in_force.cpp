@@ -23,6 +23,14 @@ TEST_CASE("ruleset in force on a date, with provenance and hash") {
     REQUIRE(run(std::string(OCOP_CLI) + " ruleset in-force --as-of 2026-05-22", &out) == 0);
     CHECK(out.find("qd26-2026") != std::string::npos);
     CHECK(out.find(reg.find("qd26-2026")->hash()) != std::string::npos);
+    // 2021: the 1048/2019 edition (as amended by 781/2020), now a full ruleset.
+    REQUIRE(run(std::string(OCOP_CLI) + " ruleset in-force --as-of 2021-06-01 --format json",
+                &out) == 0);
+    const auto j1048 = boost::json::parse(out);
+    CHECK(j1048.at("ruleset").as_string() == "qd1048-2019");
+    CHECK(j1048.at("hash").as_string() == reg.find("qd1048-2019")->hash());
+    CHECK(reg.in_force_on(date(2023, 2, 23))->id() == "qd1048-2019");
+    CHECK(reg.in_force_on(date(2023, 2, 24))->id() == "qd148-2023");
     CHECK(run(std::string(OCOP_CLI) + " ruleset in-force --as-of 2026-02-30 2>/dev/null") == 2);
     CHECK(run(std::string(OCOP_CLI) + " ruleset in-force --as-of 1990-01-01 2>/dev/null") == 1);
 }

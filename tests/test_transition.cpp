@@ -36,6 +36,36 @@ TEST_CASE("pending dossiers finish under 148 within 60 days (30 for re-evaluatio
     CHECK(chosen("2026-05-21", "2026-06-22", dossier_kind::upgrade) == "qd148-2023");
 }
 
+TEST_CASE("the 2023 cut-over: 1048 until 23 Feb 2023, 148 from 24 Feb, no pending window") {
+    const auto& reg = registry::builtin();
+    CHECK(reg.in_force_on(date(2021, 6, 1))->id() == "qd1048-2019");
+    CHECK(reg.in_force_on(date(2019, 8, 21))->id() == "qd1048-2019");
+    CHECK(reg.in_force_on(date(2019, 8, 20)) == nullptr);
+    // Filed before the cut-over: 1048 if evaluated before it (or no evaluation date).
+    CHECK(chosen("2022-11-30") == "qd1048-2019");
+    CHECK(chosen("2023-02-23") == "qd1048-2019");
+    CHECK(chosen("2023-02-23", "2023-02-23") == "qd1048-2019");
+    // 148/2023 is effective on signing and names no window: evaluated on 24 Feb or later,
+    // the dossier is scored under 148, for every kind of dossier.
+    CHECK(chosen("2023-02-23", "2023-02-24") == "qd148-2023");
+    CHECK(chosen("2022-12-01", "2023-03-15", dossier_kind::re_evaluation) == "qd148-2023");
+    CHECK(chosen("2023-02-24") == "qd148-2023");
+    const auto& t = reg.find("qd148-2023")->document().transition;
+    REQUIRE(t.has_value());
+    CHECK(t->predecessor == "qd1048-2019");
+    CHECK(t->cutover == date(2023, 2, 24));
+    CHECK(t->pending_dossiers.first_evaluation_days == 0);
+
+    auto c = reg.choose(date(2023, 2, 20), date(2023, 3, 1), dossier_kind::first);
+    REQUIRE(c.has_value());
+    CHECK(c->basis == edition_basis::transition_expired);
+    std::string why;
+    c->describe(why);
+    CHECK(why.find("after the transition deadline 2023-02-23") != std::string::npos);
+    CHECK(why.find("no window") != std::string::npos);
+    CHECK(why.find("scored under qd148-2023") != std::string::npos);
+}
+
 TEST_CASE("records without a ruleset: default edition or by dates, named in the result") {
     auto plain = score_text(record("d", "", 1, s1_total(70)));
     CHECK(plain.ev.rules->id() == "qd26-2026");

@@ -58,7 +58,8 @@ def knockouts(node, where):
         # the council declares it. The sheet-16 rule names its own trigger
         # (a zero on any listed criterion), which the engine can check.
         trigger = "declared"
-        if k.get("applies_to") and "0 điểm" in k["vi"]:
+        if k.get("applies_to") and ("0 điểm" in k["vi"] or
+                                    str(k.get("trigger", "")).startswith("0 points")):
             trigger = "zero_points"
         item = {"vi": k["vi"], "en": k.get("en"), "effect": k["effect"], "trigger": trigger}
         if k.get("applies_to"):
@@ -79,6 +80,8 @@ def convert_option(o):
             out[key] = o[key]
     if o.get("synthetic"):
         out["synthetic"] = True
+    if o.get("alternative_case_no"):
+        out["case_no"] = o["alternative_case_no"]  # 1048: cases inside one criterion
     kos = knockouts(o, "option")
     if kos:
         out["knockouts"] = kos
@@ -88,18 +91,46 @@ def convert_option(o):
     return out
 
 
+def printed_code(c):
+    # 1048 renames a repeated code itself (6.1.3 → 6.1.3b) and keeps the printed one.
+    return c.get("code_printed", c["code"])
+
+
+def convert_cases(c):
+    """1048 3.2 (and tourism 9, 10, 16): alternative cases inside one criterion."""
+    out = []
+    for k in c.get("cases") or []:
+        item = {"case_no": k["case_no"], "label_vi": k.get("label_vi"),
+                "label_en": k.get("label_en")}
+        if c.get("alternative_cases_inferred") or not k.get("label_vi"):
+            item["inferred"] = True
+        if k.get("label_source"):
+            item["source"] = k["label_source"]
+        out.append(item)
+    # The shared file states the maximum per case: it must follow from the options.
+    by_case = [max(o["points"] for o in c["options"] if o.get("alternative_case_no") == k["case_no"])
+               for k in c.get("cases") or []]
+    if "max_points_by_case" in c and by_case != c["max_points_by_case"]:
+        raise SystemExit(f'{c["code"]}: max_points_by_case {c["max_points_by_case"]} '
+                         f'but the options give {by_case}')
+    return out
+
+
 def convert_sheet(s):
     counts = collections.Counter(
-        c["code"] for p in s["parts"] for g in p["groups"] for c in g["criteria"])
+        printed_code(c) for p in s["parts"] for g in p["groups"] for c in g["criteria"])
     seen = collections.Counter()
     groups = []
+    ids = {}
     for p in s["parts"]:
         for g in p["groups"]:
             crits = []
             for c in g["criteria"]:
-                seen[c["code"]] += 1
-                cid = c["code"] if counts[c["code"]] == 1 else f'{c["code"]}-{seen[c["code"]]}'
-                cc = {"id": cid, "code": c["code"], "title_vi": c["title_vi"],
+                code = printed_code(c)
+                seen[code] += 1
+                cid = code if counts[code] == 1 else f'{code}-{seen[code]}'
+                ids[c["code"]] = cid
+                cc = {"id": cid, "code": code, "title_vi": c["title_vi"],
                       "title_en": c.get("title_en"), "max_points": c["max_points"]}
                 for key in ("max_points_printed", "max_points_probable"):
                     if key in c:
@@ -113,6 +144,8 @@ def convert_sheet(s):
                     cc["required_from_star"] = c["required_from_star"]
                 if c.get("parent_subgroup_vi") and not c.get("parent_code"):
                     cc["subgroup_printed"] = c["parent_subgroup_vi"]
+                if c.get("cases"):
+                    cc["cases"] = convert_cases(c)
                 notes = note_list(c)
                 if notes:
                     cc["notes"] = notes
@@ -130,10 +163,7 @@ def convert_sheet(s):
             if g.get("choose_one_case"):
                 gg["choose_one_case"] = True
             if g.get("subgroups"):
-                gg["subgroups"] = [{"code": sg["code"], "title_vi": sg["title_vi"],
-                                    "title_en": sg.get("title_en"),
-                                    "max_points": sg["max_points"],
-                                    "criteria": sg["criteria_codes"]} for sg in g["subgroups"]]
+                gg["subgroups"] = [convert_subgroup(sg, ids) for sg in g["subgroups"]]
             notes = note_list(g)
             if notes:
                 gg["notes"] = notes
@@ -142,9 +172,12 @@ def convert_sheet(s):
                 gg["knockouts"] = kos
             gg["criteria"] = crits
             groups.append(gg)
+    status = "consistent" if s["status"] == "internally_consistent" else "defective"
+    if s["status"] == "MISSING_IN_SOURCE":
+        status = "missing"
     out = {"no": s["sheet_no"], "name_vi": s["name_vi"], "name_en": s["name_en"],
            "industry": s.get("industry"), "product_group_vi": s.get("group_vi"),
-           "status": "consistent" if s["status"] == "internally_consistent" else "defective"}
+           "status": status}
     dr = s.get("dossier_rejection")
     out["dossier_rejection"] = ({"vi": dr["vi"], "en": dr.get("en")} if dr else None)
     defects = []
@@ -158,6 +191,19 @@ def convert_sheet(s):
                             "probable_reading": None})
     out["defects"] = defects
     out["groups"] = groups
+    return out
+
+
+def convert_subgroup(sg, ids):
+    out = {"code": sg["code"], "title_vi": sg["title_vi"], "title_en": sg.get("title_en"),
+           "max_points": sg["max_points"],
+           "criteria": [ids.get(code, code) for code in sg["criteria_codes"]]}
+    notes = note_list(sg)
+    if notes:
+        out["notes"] = notes
+    kos = knockouts(sg, "subgroup")
+    if kos:
+        out["knockouts"] = kos
     return out
 
 
@@ -210,13 +256,54 @@ FRAMES = {
         "procedure": {
             "stages": [
                 {"from": "2023-02-24", "until": "2025-07-05", "basis": "148/QĐ-TTg Appendix II",
-                 "recognised_by": {"3": "district", "4": "province", "5": "central"}},
+                 "recognised_by": {"3": "district", "4": "province", "5": "central"},
+                 "district_forwards_min_score": 70, "central_min_score": 90},
                 {"from": "2025-07-06", "until": "2026-07-20", "basis": "1489/QĐ-TTg",
                  "recognised_by": {"3": "province", "4": "province", "5": "ministry"},
                  "central_min_score": 90},
             ],
             "certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5],
                             "renewal_notice_days": 30},
+        },
+        # qd148-2023-notes.md §1: effective on signing, replaces 1048/2019 and 781/2020; no
+        # window for pending dossiers is reported, so the windows are 0 days: a 1048 dossier
+        # is scored under 1048 only when evaluated before the cut-over.
+        "transition": {
+            "cutover": "2023-02-24",
+            "predecessor": "qd1048-2019",
+            "basis": "148/QĐ-TTg: effective on signing, replaces 1048/QĐ-TTg and 781/QĐ-TTg; "
+                     "no transition window found",
+            "pending_dossiers": {"filed_before": "2023-02-24", "ruleset": "qd1048-2019",
+                                 "first_evaluation_days": 0, "re_evaluation_days": 0},
+        },
+    },
+    "qd1048-2019": {
+        "title": "Decision 1048/QĐ-TTg (21 Aug 2019), amended by 781/QĐ-TTg (8 Jun 2020), "
+                 "Phụ lục III: OCOP product rating criteria",
+        "status": "lapsed",
+        "provenance": {
+            "decision": "1048/QĐ-TTg", "issued_on": "2019-08-21", "effective_from": "2019-08-21",
+            "effective_until": "2023-02-23",
+            "amended_by": ["781/QĐ-TTg (2020-06-08): tourism group renamed \"Dịch vụ du lịch "
+                           "cộng đồng và điểm du lịch\"; Mục 6 added to Phụ lục II (minimum "
+                           "criteria per star, partly known: procedure.minimums_781, not applied)"],
+            "replaced_by": "qd148-2023",
+            "unofficial": True,
+        },
+        "procedure": {
+            # qd1048-2019-notes.md §6: district forwards 50–100, province certifies 3★/4★,
+            # >= 90 goes to the national council for 5★ (signer UNCONFIRMED); 36 months.
+            "stages": [
+                {"from": "2019-08-21", "until": "2020-06-07", "basis": "1048/QĐ-TTg Phụ lục II",
+                 "recognised_by": {"3": "province", "4": "province", "5": "central"},
+                 "district_forwards_min_score": 50, "central_min_score": 90},
+                {"from": "2020-06-08", "until": "2023-02-23",
+                 "basis": "1048/QĐ-TTg Phụ lục II as amended by 781/QĐ-TTg (Mục 6: minimum "
+                          "criteria per star)",
+                 "recognised_by": {"3": "province", "4": "province", "5": "central"},
+                 "district_forwards_min_score": 50, "central_min_score": 90},
+            ],
+            "certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5]},
         },
     },
     "qd26-2026": {
@@ -270,6 +357,18 @@ def build(shared_file, rid):
     }
     if "transition" in frame:
         out["transition"] = frame["transition"]
+    if "minimums_781" in d:
+        # Text only: which criteria the 781 minimums concern is not known (notes §3).
+        out["procedure"] = dict(out["procedure"], minimums_781=d["minimums_781"])
+    if d.get("sheets_missing"):
+        prov["note"] = (
+            f'{len(d["sheets"]) - len(d["sheets_missing"])} of {len(d["sheets"])} sheets '
+            "transcribed; missing sheets (" +
+            ", ".join(str(m["sheet_no"]) for m in d["sheets_missing"]) +
+            ") are named and refuse to score (sheet_missing). Printed defects without a "
+            "numeric reading are scored as printed with a warning (defects: probable) or "
+            "refused (defects: strict). No star markers are printed. Bands: the half-open "
+            "reading of 148 (1048 prints closed integer ranges; UNCONFIRMED)")
     DERIVE_KNOCKOUTS[0] = "knockout_notes_seen" in d and not any(
         "knockout" in c for s in d["sheets"] for p in s["parts"] for g in p["groups"]
         for c in g["criteria"])
@@ -284,34 +383,6 @@ def build(shared_file, rid):
     return out
 
 
-def frame_1048():
-    return {
-        "format": FORMAT, "id": "qd1048-2019",
-        "title": "Decision 1048/QĐ-TTg (21 Aug 2019), amended by 781/QĐ-TTg (8 Jun 2020): frame only",
-        "status": "frame_only",
-        "provenance": {"decision": "1048/QĐ-TTg", "issued_on": "2019-08-21",
-                       "effective_from": "2019-08-21", "effective_until": "2023-02-23",
-                       "amended_by": ["781/QĐ-TTg (2020-06-08)"], "replaced_by": "qd148-2023",
-                       "unofficial": True,
-                       "note": "No scoring sheets are transcribed yet: the frame (parts, bands) only."},
-        "parts": [{"code": "A", "name_vi": "Sản phẩm và sức mạnh cộng đồng",
-                   "name_en": "Product and community strength", "budget": 35},
-                  {"code": "B", "name_vi": "Khả năng tiếp thị", "name_en": "Marketing capability",
-                   "budget": 25},
-                  {"code": "C", "name_vi": "Chất lượng sản phẩm", "name_en": "Product quality",
-                   "budget": 40}],
-        "star_bands": [{"stars": 5, "min": 90, "max": 100, "max_inclusive": True},
-                       {"stars": 4, "min": 70, "max": 90, "max_inclusive": False},
-                       {"stars": 3, "min": 50, "max": 70, "max_inclusive": False},
-                       {"stars": 2, "min": 30, "max": 50, "max_inclusive": False},
-                       {"stars": 1, "min": 0, "max": 30, "max_inclusive": False}],
-        "council": {"combine": "mean"},
-        "policies": {"missed_minimum": "cap", "defects": "probable"},
-        "procedure": {"certificate": {"valid_months": 36, "issued_for_stars": [3, 4, 5]}},
-        "sheets": [],
-    }
-
-
 def main(argv):
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -320,7 +391,7 @@ def main(argv):
     out.mkdir(parents=True, exist_ok=True)
     docs = {"qd148-2023": build(shared / "qd148-2023-sheets.json", "qd148-2023"),
             "qd26-2026": build(shared / "qd26-2026-sheets.json", "qd26-2026"),
-            "qd1048-2019": frame_1048()}
+            "qd1048-2019": build(shared / "qd1048-2019-sheets.json", "qd1048-2019")}
     for rid, doc in docs.items():
         text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
         (out / f"{rid}.json").write_text(text, encoding="utf-8")

@@ -51,10 +51,11 @@ enum class change_kind : std::uint8_t {
     split,         ///< One criterion of A became several criteria of B.
     group_added,   ///< Group only in B.
     group_removed, ///< Group only in A.
-    group_changed  ///< Matched group whose maximum or title changed.
+    group_changed, ///< Matched group whose maximum or title changed.
+    part_changed   ///< A part whose maximum on this sheet changed (1048's 35/25/40 → 40/25/35).
 };
 BOOST_DESCRIBE_ENUM(change_kind, added, removed, changed, merged, split, group_added, group_removed,
-                    group_changed)
+                    group_changed, part_changed)
 
 /// One row of a diff.
 struct diff_entry {
@@ -83,13 +84,15 @@ struct sheet_diff {
     int sheet = 0;                   ///< Sheet number.
     std::string name_a;              ///< Sheet name in A.
     std::string name_b;              ///< Sheet name in B.
-    std::vector<diff_entry> entries; ///< Rows, groups first then criteria in B's order.
+    std::vector<diff_entry> entries; ///< Rows: parts, groups, then criteria in B's order.
 };
 
 /// Diff two compiled sheets.
 sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b);
 
-/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`.
+/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`. A sheet
+/// that is missing on either side (sheet_status::missing) is left out, or refused when it is
+/// `only`.
 result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
                                               std::optional<int> only = std::nullopt);
 

@@ -14,27 +14,28 @@ namespace ocop {
 /// Every way an input, an evaluation or a ruleset can be refused.
 enum class errc {
     ok = 0,
-    invalid_json = 1,       ///< Not JSON, or too deep, or truncated.
-    wrong_type,             ///< A value of the wrong JSON type.
-    missing_field,          ///< A required field is absent.
-    unknown_field,          ///< A field the format does not define.
-    out_of_range,           ///< A number outside its allowed range.
-    invalid_value,          ///< A malformed value (date, code, enum name).
-    unknown_ruleset,        ///< No ruleset with that id.
-    unknown_sheet,          ///< The ruleset has no such sheet.
-    unknown_criterion,      ///< No criterion with that code on the sheet.
-    ambiguous_criterion,    ///< A code printed twice on the sheet; use the unique id.
-    missing_criterion,      ///< A criterion of the sheet was not answered.
-    impossible_points,      ///< Points that match no option of the criterion.
-    unknown_option,         ///< An option number outside 1..n.
-    case_conflict,          ///< Both cases of an alternative group answered.
-    case_missing,           ///< No case of an alternative group answered.
-    not_a_knockout,         ///< A declared knock-out names a code that carries none.
-    sheet_defective,        ///< The strict defect policy refuses a defective sheet.
-    sheet_missing_data,     ///< A value the sheet needs is not printed (no reading).
-    ruleset_invalid,        ///< The ruleset fails validation.
-    limit_exceeded,         ///< An input exceeds a documented limit.
-    io_error                ///< A file could not be read or written.
+    invalid_json = 1,    ///< Not JSON, or too deep, or truncated.
+    wrong_type,          ///< A value of the wrong JSON type.
+    missing_field,       ///< A required field is absent.
+    unknown_field,       ///< A field the format does not define.
+    out_of_range,        ///< A number outside its allowed range.
+    invalid_value,       ///< A malformed value (date, code, enum name).
+    unknown_ruleset,     ///< No ruleset with that id.
+    unknown_sheet,       ///< The ruleset has no such sheet.
+    unknown_criterion,   ///< No criterion with that code on the sheet.
+    ambiguous_criterion, ///< A code printed twice on the sheet; use the unique id.
+    missing_criterion,   ///< A criterion of the sheet was not answered.
+    impossible_points,   ///< Points that match no option of the criterion.
+    unknown_option,      ///< An option number outside 1..n.
+    case_conflict,       ///< Both cases of an alternative group answered.
+    case_missing,        ///< No case of an alternative group answered.
+    not_a_knockout,      ///< A declared knock-out names a code that carries none.
+    sheet_defective,     ///< The strict defect policy refuses a defective sheet.
+    sheet_missing_data,  ///< A value the sheet needs is not printed (no reading).
+    ruleset_invalid,     ///< The ruleset fails validation.
+    limit_exceeded,      ///< An input exceeds a documented limit.
+    io_error,            ///< A file could not be read or written.
+    sheet_missing        ///< The sheet is named by the edition but was never transcribed.
 };
 
 /// The error category of ocop::errc.
@@ -50,9 +51,9 @@ const char* to_string(errc e) noexcept;
 
 /// A refusal with its place: code, JSON Pointer into the input and a readable message.
 struct diagnostic {
-    errc code = errc::ok;  ///< What went wrong.
-    std::string path;      ///< JSON Pointer (RFC 6901) to the offending value, "" for the root.
-    std::string message;   ///< One line for people.
+    errc code = errc::ok; ///< What went wrong.
+    std::string path;     ///< JSON Pointer (RFC 6901) to the offending value, "" for the root.
+    std::string message;  ///< One line for people.
 
     /// "path: message" as printed by the CLI.
     [[nodiscard]] std::string what() const {

@@ -26,11 +26,18 @@ struct province_info {
 /// The 34 province-level units of Vietnam since 12 June 2025.
 std::span<const province_info> provinces_2025() noexcept;
 
+/// generate_options::ruleset value: each record gets a filing and an evaluation date in its
+/// year and is scored under the edition the registry chooses for those dates (1048/2019 for
+/// 2019–2022, 148/2023 from 24 Feb 2023, 26/2026 from 22 May 2026), written in the record.
+inline constexpr const char* generate_by_date = "by-date";
+
 /// What to generate.
 struct generate_options {
-    std::uint64_t count = 1000;     ///< Number of evaluations.
-    std::uint64_t seed = 1;         ///< Seed: same seed, same output.
-    std::string ruleset;            ///< Ruleset id; empty: the registry's default (not written).
+    std::uint64_t count = 1000; ///< Number of evaluations.
+    std::uint64_t seed = 1;     ///< Seed: same seed, same output.
+    /// Ruleset id; empty: the registry's default (not written); generate_by_date: the
+    /// edition in force on each record's dates.
+    std::string ruleset;
     int year_from = 2022;           ///< First evaluation year (metadata `year`).
     int year_to = 2026;             ///< Last evaluation year.
     unsigned council_permille = 80; ///< Share of council evaluations (3, 5 or 7 members), ‰.
@@ -41,7 +48,8 @@ struct generate_options {
 };
 
 /// Produces evaluations one by one, each a JSON object on one line (input contract of
-/// evaluation.hpp) with metadata `province`, `year`, `subject_type`.
+/// evaluation.hpp) with metadata `province`, `year`, `subject_type` (and `filed_on`,
+/// `evaluated_on` by date).
 class evaluation_generator {
   public:
     /// Prepare for a registry; refuses an unknown ruleset or one without sheets.

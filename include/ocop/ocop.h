@@ -64,6 +64,7 @@ extern "C" {
 #define OCOP_E_RULESET_INVALID 19     /**< The ruleset fails validation. */
 #define OCOP_E_LIMIT_EXCEEDED 20      /**< An input exceeds a documented limit. */
 #define OCOP_E_IO_ERROR 21            /**< A file could not be read. */
+#define OCOP_E_SHEET_MISSING 22       /**< The sheet was never transcribed: it cannot score. */
 #define OCOP_E_INVALID_ARGUMENT 100   /**< A NULL handle or string where one is required. */
 #define OCOP_E_OUT_OF_MEMORY 101      /**< Allocation failed. */
 #define OCOP_E_INTERNAL 102           /**< Unexpected internal failure (a bug). */

@@ -51,6 +51,8 @@ struct compiled_option {
     /// One member's choice folded for fast scoring: bit s (3..5) set when these points miss
     /// the cumulative minimum of s stars; knocks_bit when the choice triggers a knock-out.
     std::uint8_t misses = 0;
+    /// Alternative case of its criterion (criterion_def::cases), 0 when it has none.
+    std::uint8_t case_no = 0;
 };
 
 /// Bit of compiled_option::misses: choosing the option triggers a knock-out (option or
@@ -66,6 +68,7 @@ struct compiled_criterion {
     std::uint16_t group = 0;           ///< Group index.
     std::uint16_t subgroup = no_index; ///< Subgroup index or no_index.
     std::uint8_t case_no = 0;          ///< Case number in a choose-one group (0: none).
+    std::uint8_t cases = 0;            ///< Alternative cases among its options (0: none).
     bool binary = false;               ///< 0 or the maximum.
     bool probable_max = false;         ///< Maximum comes from a probable reading.
     std::array<std::int16_t, 6> min_for_star{-1, -1, -1, -1, -1, -1}; ///< -1: no minimum.
@@ -103,9 +106,11 @@ struct compiled_knockout {
 
 /// A probable reading the defect policy applied to a sheet.
 struct applied_reading {
-    std::uint16_t criterion = no_index; ///< Criterion affected.
-    std::int16_t option = -1;           ///< Option affected (0-based), -1 for the maximum.
-    std::string text;                   ///< What was printed and what is used instead.
+    /// Criterion affected; no_index for a sheet-level defect that is scored as printed
+    /// (no numeric reading exists), reported on every result of the sheet.
+    std::uint16_t criterion = no_index;
+    std::int16_t option = -1; ///< Option affected (0-based), -1 for the maximum.
+    std::string text;         ///< What was printed and what is used instead.
 };
 
 /// One sheet compiled into flat tables, ready for fast scoring.
@@ -136,6 +141,11 @@ class compiled_sheet {
     [[nodiscard]] int find(std::string_view code) const noexcept;
     /// Index of the knock-out carried by this criterion or group code; -1 when none.
     [[nodiscard]] int find_knockout(std::string_view code) const noexcept;
+    /// Highest points among the options of criterion `c` tagged with alternative case
+    /// `case_no` (criterion_def::cases); -1 when the case has no option.
+    [[nodiscard]] int case_max(std::size_t c, int case_no) const noexcept;
+    /// The case definition of criterion `c` numbered `case_no`, or nullptr.
+    [[nodiscard]] const case_def* find_case(std::size_t c, int case_no) const noexcept;
 
     std::vector<const criterion_def*> criterion_defs; ///< Definitions by index.
     std::vector<std::pair<std::string, int>> lookup;  ///< Sorted code → index.

@@ -39,10 +39,11 @@ enum class reason_kind : std::uint8_t {
     dossier_rejected, ///< The dossier was rejected.
     defect_reading,   ///< A probable reading of a printed defect was used.
     edition,          ///< How the edition was chosen.
-    ambiguous_points  ///< Points matched several options.
+    ambiguous_points, ///< Points matched several options.
+    alternative_case  ///< Which alternative case of a criterion was answered.
 };
 BOOST_DESCRIBE_ENUM(reason_kind, band, missed_minimum, knockout, dossier_rejected, defect_reading,
-                    edition, ambiguous_points)
+                    edition, ambiguous_points, alternative_case)
 
 /// Whether a reason decides, warns or informs.
 enum class reason_severity : std::uint8_t { decision, warning, info };

@@ -29,7 +29,7 @@ using star_rank = int;
 enum class knockout_effect : std::uint8_t {
     disqualified,    ///< "Bị loại": the product is eliminated.
     stop_evaluation, ///< "Không đánh giá các bước tiếp theo": evaluation stops here.
-    not_evaluated    ///< "Không đánh giá những sản phẩm…": the product is not evaluated.
+    not_evaluated ///< "Không đánh giá những sản phẩm…": the product is not evaluated.
 };
 BOOST_DESCRIBE_ENUM(knockout_effect, disqualified, stop_evaluation, not_evaluated)
 
@@ -68,14 +68,15 @@ BOOST_DESCRIBE_ENUM(ruleset_status, in_force, lapsed, provisional, frame_only)
 /// Data quality of a sheet as transcribed.
 enum class sheet_status : std::uint8_t {
     consistent, ///< Every sum and maximum checks out.
-    defective   ///< Printed defects; see the sheet's `defects`.
+    defective,  ///< Printed defects; see the sheet's `defects`.
+    missing     ///< Named by the decision but found in no source: refuses to score.
 };
-BOOST_DESCRIBE_ENUM(sheet_status, consistent, defective)
+BOOST_DESCRIBE_ENUM(sheet_status, consistent, defective, missing)
 
 /// An exact score: the sum of whole points over `count` council members, i.e. `sum / count`.
 /// Comparisons are exact (cross-multiplication); no floating point decides a star.
 struct score {
-    std::int64_t sum = 0;  ///< Sum of the members' points.
+    std::int64_t sum = 0;   ///< Sum of the members' points.
     std::int64_t count = 1; ///< Number of members (denominator), at least 1.
 
     /// Exact three-way comparison of two scores.

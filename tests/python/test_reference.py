@@ -126,9 +126,12 @@ class ReferenceTest(unittest.TestCase):
             with open(os.path.join(tmp, "qd26-2026.md"), encoding="utf-8") as f:
                 self.assertIn("\\subpage reference_qd26_2026_s26", f.read())
 
-    def test_frame_only(self):
+    def test_qd1048(self):
+        # No longer a frame: 26 named sheets, parts 35/25/40, sheet 3 named though missing.
         text = reference("--ruleset", "qd1048-2019")
-        self.assertIn("frame only", text)
+        sections = sheet_sections(text)
+        self.assertEqual(sorted(sections), list(range(1, 27)))
+        self.assertIn("Gạo, ngũ cốc", text)
         self.assertIn("| A | ", text)
 
     def test_reproducible(self):
