@@ -2,6 +2,7 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
+#include <boost/describe/enum_from_string.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 
@@ -13,7 +14,7 @@ namespace {} // namespace
 
 int cmd_score(int argc, char** argv) {
     args a;
-    if (auto e = parse_args(argc, argv, 2, {"compact", "quiet"}, a)) {
+    if (auto e = parse_args(argc, argv, 2, {"compact", "quiet", "messages"}, a)) {
         std::cerr << "ocop score: " << *e << "\n";
         return exit_usage;
     }
@@ -23,8 +24,20 @@ int cmd_score(int argc, char** argv) {
             std::cerr << "ocop score: " << *e << "\n";
             return exit_usage;
         }
+    // The line: lean by default (--detail totals); --compact is the old name of
+    // "totals with messages".
+    {
+        result_detail d = result_detail::totals;
+        const std::string dv = a.get("detail", "totals");
+        if (!boost::describe::enum_from_string(dv.c_str(), d)) {
+            std::cerr << "ocop score: --detail must be full, criteria or totals\n";
+            return exit_usage;
+        }
+        bo.json = result_json_options::at(d, a.has("messages") || a.has("compact"));
+    }
     if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] [--compact] "
+        std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] "
+                     "[--detail full|criteria|totals] [--messages] [--compact] "
                      "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv] "
                      "[--max-line-bytes N] [--quiet] [--markers cap|fail|ignore] "
                      "[--defects probable|strict] [--ruleset-file F] [--default ID]\n";
