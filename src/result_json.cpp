@@ -218,9 +218,13 @@ void append_result_json(const evaluation_result& r, std::string& out,
         out += '}';
     }
     lit(out, ",\"reasons\":[");
+    bool first_reason = true;
     for (std::size_t i = 0; i < r.reasons.size(); ++i) {
         const auto& x = r.reasons[i];
-        if (i) out += ',';
+        // Without sentences the band reason says only what band_stars says.
+        if (!opts.messages && x.kind == reason_kind::band) continue;
+        if (!first_reason) out += ',';
+        first_reason = false;
         lit(out, "{\"kind\":");
         put_enum(out, x.kind);
         if (opts.messages) {

@@ -4,6 +4,8 @@
 
 #include <ocop/scoring.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <string>
 
 namespace ocop {
@@ -50,6 +52,11 @@ void append_error_json(std::size_t line, std::string_view id, const diagnostic& 
 /// A human-readable explanation: the table of criteria, where points were lost, and what
 /// decided the star.
 std::string explain(const evaluation_result& r);
+
+/// The readable explanation of a result line (ocop-result/1 or /2, any detail level): the
+/// outcome, what decided the star and each reason, from its sentence when the line has it,
+/// else from its structured fields; the criteria table when the line has it.
+std::string explain_result_line(const boost::json::object& line);
 
 /// Append `s` to `out` as a JSON string literal (quoted and escaped).
 void append_json_string(std::string& out, std::string_view s);

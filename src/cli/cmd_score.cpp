@@ -4,6 +4,7 @@
 
 #include <boost/describe/enum_from_string.hpp>
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/parser.hpp>
 
 #include <iostream>
@@ -101,7 +102,8 @@ int cmd_explain(int argc, char** argv) {
         return exit_usage;
     }
     if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop explain FILE|- [--id ID] [--markers …] [--defects …]\n";
+        std::cerr << "usage: ocop explain FILE|- [--id ID] [--markers …] [--defects …]\n"
+                     "  FILE holds evaluations or result lines (ocop score output)\n";
         return exit_usage;
     }
     auto reg = make_registry(a);
@@ -118,6 +120,20 @@ int cmd_explain(int argc, char** argv) {
         a.positional[0],
         [&](const record_text& rec) {
             if (done) return;
+            // A result line (ocop-result/1 or /2) is told as it is, without scoring again.
+            if (rec.text.find("ruleset_hash") != std::string_view::npos) {
+                boost::system::error_code ec;
+                const auto v = boost::json::parse(rec.text, ec);
+                if (!ec && v.is_object() && is_result_line(v.get_object())) {
+                    const auto* i = v.get_object().if_contains("id");
+                    const std::string line_id =
+                        i && i->is_string() ? std::string(i->get_string()) : std::string();
+                    if (!want.empty() && line_id != want) return;
+                    text = explain_result_line(v.get_object());
+                    done = true;
+                    return;
+                }
+            }
             if (!sc->run(rec.text, id, diag)) {
                 if (want.empty() || id == want) {
                     report_error(rec.line, id, diag);
@@ -149,7 +165,8 @@ const command_registration reg_cmd_score{
     "score", cmd_score,
     "score evaluations (JSON Lines, JSON or CSV; --threads N) into JSON Lines or CSV"};
 const command_registration reg_cmd_explain{
-    "explain", cmd_explain, "explain one evaluation: points lost, what decided the star"};
+    "explain", cmd_explain,
+    "explain one evaluation or result line: points lost, what decided the star"};
 } // namespace
 
 } // namespace ocop::cli
