@@ -132,7 +132,7 @@ async function duckdbCli() {
     const csvOut = input === 'csv';
     const ext = csvOut ? 'csv' : 'jsonl';
     const oursOut = path.join(tmp, `ours-cli.${ext}`), peerOut = path.join(tmp, `duck-cli.${ext}`);
-    const copy = `COPY (SELECT id, sheet, status, error, parts, total, band_stars, marker_stars, stars FROM ${macro}(${sqlPath(file)}))
+    const copy = `COPY (SELECT id, sheet, status, error, part_a, part_b, part_c, total, band_stars, marker_stars, stars FROM ${macro}(${sqlPath(file)}))
       TO ${sqlPath(peerOut)} (${csvOut ? 'FORMAT CSV, HEADER' : 'FORMAT JSON'})`;
     const oursCmd = (t) => ['score', file, '-o', oursOut, '--threads', String(t), '--quiet', ...(csvOut ? ['--format', 'csv'] : [])];
     const runOurs = (t) => {
