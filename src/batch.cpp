@@ -468,7 +468,6 @@ result<void> start(detail::record_source& src, detail::line_reader& reader,
     return {};
 }
 
-
 /// Runs `fill` on the caller's thread, `process_chunk` on workers, `emit` in input order.
 template <class Fill, class Emit>
 void run_chunks(const context& ctx, unsigned threads, Fill&& fill, Emit&& emit) {
