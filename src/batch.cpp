@@ -12,11 +12,13 @@
 #include <boost/json/serialize.hpp>
 
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <streambuf>
 #include <thread>
 
 namespace ocop {
@@ -28,6 +30,13 @@ bool is_result_line(const boost::json::object& o) noexcept {
 namespace {
 
 using detail::raw_record;
+
+/// One record handed to process_record: its first line, its text, whether it was too long.
+struct rec_view {
+    std::size_t line = 0;
+    std::string_view text;
+    bool too_long = false;
+};
 
 /// Everything a worker needs, read-only and shared.
 struct context {
@@ -60,11 +69,19 @@ struct worker_state {
     }
 };
 
-/// A chunk of records and what processing them produced.
+/// A chunk of records and what processing them produced. Either records already split
+/// by the caller's thread (CSV, JSON documents), or a block of whole JSON Lines that the
+/// worker splits itself; a block's error lines are counted from the block's start and
+/// made absolute when the chunk is emitted, in order.
 struct chunk {
     std::vector<raw_record> recs;
-    std::size_t n = 0;
+    std::size_t n = 0; ///< Records (non-blank lines) in the chunk.
     std::size_t bytes_end = 0;
+    bool is_block = false;    ///< Block mode: `block` holds whole lines.
+    std::string block;        ///< Whole physical lines, each ended by "\n" but perhaps the last.
+    bool block_first = false; ///< The block starts the input (a BOM may open it).
+    bool long_line = false;   ///< Instead of text: one physical line over the limit.
+    std::size_t lines = 0;    ///< Physical lines in the block (set by the worker).
     std::string out;
     std::vector<batch_error> errors;
     std::size_t scored = 0;
@@ -86,7 +103,7 @@ std::string id_of(const boost::json::object& o) {
     return {};
 }
 
-void fail(chunk& c, const raw_record& r, std::string id, diagnostic d, std::string column = {}) {
+void fail(chunk& c, const rec_view& r, std::string id, diagnostic d, std::string column = {}) {
     c.errors.push_back({r.line, std::move(id), std::move(column), std::move(d)});
 }
 
@@ -106,8 +123,7 @@ void finish_record(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
     ++c.scored;
 }
 
-void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_record& r,
-                    chunk& c) {
+void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
     if (r.too_long) {
         fail(c, r, {},
              {errc::limit_exceeded, "",
@@ -134,8 +150,8 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
         return;
     }
     const bool maybe_result_line =
-        ctx.opts.accept_results && (r.text.find("ruleset_hash") != std::string::npos ||
-                                    r.text.find('\\') != std::string::npos);
+        ctx.opts.accept_results && (r.text.find("ruleset_hash") != std::string_view::npos ||
+                                    r.text.find('\\') != std::string_view::npos);
     if (!maybe_result_line) {
         // Not a result line (its key cannot be there, even escaped): the reader decides.
         auto parsed = w.reader.read(r.text, w.ev);
@@ -178,17 +194,200 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const raw_
     finish_record(ctx, w, wi, c);
 }
 
-void process_chunk(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
-    for (std::size_t i = 0; i < c.n; ++i) {
-        try {
-            process_record(ctx, w, wi, c.recs[i], c);
-        } catch (const std::exception& e) {
-            // A record must never stop the batch, whatever happens inside.
-            fail(c, c.recs[i], {},
-                 {errc::invalid_value, "", std::string("internal error: ") + e.what()});
-        }
+void guarded_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
+    try {
+        process_record(ctx, w, wi, r, c);
+    } catch (const std::exception& e) {
+        // A record must never stop the batch, whatever happens inside.
+        fail(c, r, {}, {errc::invalid_value, "", std::string("internal error: ") + e.what()});
     }
 }
+
+bool blank(std::string_view s) noexcept {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+/// Block mode: split the block into physical lines exactly as line_reader and
+/// record_source do (limit on the bytes before "\n", then "\r" removed, BOM on the input's
+/// first line, blank lines skipped), numbering lines from 1 at the block's start.
+void process_block(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
+    c.n = 0;
+    if (c.long_line) {
+        c.lines = c.n = 1;
+        guarded_record(ctx, w, wi, {1, {}, true}, c);
+        return;
+    }
+    const std::string_view b = c.block;
+    const std::size_t max = ctx.opts.max_line_bytes;
+    std::size_t pos = 0, line = 0;
+    while (pos < b.size()) {
+        const char* s = b.data() + pos;
+        const auto* nl = static_cast<const char*>(std::memchr(s, '\n', b.size() - pos));
+        const std::size_t len = nl ? static_cast<std::size_t>(nl - s) : b.size() - pos;
+        pos += len + (nl ? 1 : 0);
+        ++line;
+        rec_view r{line, std::string_view(s, len), len > max};
+        if (r.too_long) {
+            r.text = {};
+        } else {
+            if (!r.text.empty() && r.text.back() == '\r') r.text.remove_suffix(1);
+            if (c.block_first && line == 1) r.text = strip_bom(r.text);
+            if (blank(r.text)) continue;
+        }
+        ++c.n;
+        guarded_record(ctx, w, wi, r, c);
+    }
+    c.lines = line;
+}
+
+void process_chunk(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
+    if (c.is_block) {
+        process_block(ctx, w, wi, c);
+        return;
+    }
+    for (std::size_t i = 0; i < c.n; ++i)
+        guarded_record(ctx, w, wi, {c.recs[i].line, c.recs[i].text, c.recs[i].too_long}, c);
+}
+
+/// Cuts JSON Lines input into blocks of whole lines on the caller's thread: one read and
+/// one backward search per block; the workers split the lines.
+class block_source {
+  public:
+    block_source(std::istream& in, std::string head, bool eof, std::size_t max_line,
+                 std::size_t block_bytes)
+        : in_(in), carry_(std::move(head)), eof_(eof), max_(max_line), target_(block_bytes) {}
+
+    /// The next block into `c`; false at the end of the input.
+    bool next(chunk& c) {
+        c.is_block = true;
+        c.block_first = first_;
+        c.long_line = false;
+        c.n = c.lines = 0;
+        c.out.clear();
+        c.errors.clear();
+        c.scored = 0;
+        std::string& b = c.block;
+        b.swap(carry_);
+        carry_.clear();
+        while (true) {
+            if (!eof_) {
+                const std::size_t old = b.size();
+                b.resize(old + target_);
+                in_.read(b.data() + old, static_cast<std::streamsize>(target_));
+                const auto got = static_cast<std::size_t>(in_.gcount());
+                b.resize(old + got);
+                if (got < target_) eof_ = true;
+            }
+            if (eof_) {
+                bytes_ += b.size();
+                c.bytes_end = bytes_;
+                first_ = first_ && b.empty();
+                return !b.empty();
+            }
+            const auto p = b.rfind('\n');
+            if (p != std::string::npos) {
+                carry_.assign(b, p + 1, std::string::npos);
+                b.resize(p + 1);
+                bytes_ += b.size();
+                c.bytes_end = bytes_;
+                first_ = false;
+                return true;
+            }
+            if (b.size() > max_) {
+                // One line over the limit: skip to its end without keeping it.
+                bytes_ += b.size();
+                b.clear();
+                skip_rest_of_line();
+                c.long_line = true;
+                c.bytes_end = bytes_;
+                first_ = false;
+                return true;
+            }
+        }
+    }
+    /// Whether reading failed (not just ended).
+    [[nodiscard]] bool bad() const { return in_.bad(); }
+
+  private:
+    void skip_rest_of_line() {
+        char buf[1 << 14];
+        while (in_) {
+            in_.read(buf, sizeof buf);
+            const auto got = static_cast<std::size_t>(in_.gcount());
+            if (got < sizeof buf) eof_ = true;
+            const auto* nl = static_cast<const char*>(std::memchr(buf, '\n', got));
+            if (nl) {
+                const auto used = static_cast<std::size_t>(nl - buf) + 1;
+                bytes_ += used;
+                carry_.assign(nl + 1, got - used);
+                return;
+            }
+            bytes_ += got;
+            if (got == 0) return;
+        }
+        eof_ = true;
+    }
+
+    std::istream& in_;
+    std::string carry_;
+    bool eof_ = false, first_ = true;
+    std::size_t max_, target_, bytes_ = 0;
+};
+
+/// What the first non-blank line of the input says, as start() would decide it.
+enum class head_kind { need_more, blocks, records };
+
+head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
+    std::size_t pos = 0;
+    bool first = true;
+    while (true) {
+        const auto nl = head.find('\n', pos);
+        if (nl == std::string_view::npos && !eof)
+            return head.size() - pos > opts.max_line_bytes ? head_kind::blocks // too long: '{'
+                                                           : head_kind::need_more;
+        const std::size_t end = nl == std::string_view::npos ? head.size() : nl;
+        if (end == pos && nl == std::string_view::npos) return head_kind::records; // empty
+        if (end - pos > opts.max_line_bytes) return head_kind::blocks;
+        std::string_view t = head.substr(pos, end - pos);
+        if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+        if (first) t = strip_bom(t);
+        first = false;
+        pos = end + 1;
+        if (blank(t)) {
+            if (nl == std::string_view::npos) return head_kind::records;
+            continue;
+        }
+        const auto b = t.find_first_not_of(" \t");
+        const char c0 = t[b];
+        if (c0 == '[') return head_kind::records; // a JSON array
+        if (opts.input == batch_input::auto_detect && c0 != '{') return head_kind::records; // CSV
+        // One character alone on its line: perhaps one object printed over several lines.
+        return t.find_last_not_of(" \t") == b ? head_kind::records : head_kind::blocks;
+    }
+}
+
+/// Serves `head`, then the rest of `in`: the records path reads what classify() looked at.
+class replay_buf : public std::streambuf {
+  public:
+    replay_buf(std::string head, std::istream& in) : head_(std::move(head)), in_(in) {
+        setg(head_.data(), head_.data(), head_.data() + head_.size());
+    }
+
+  protected:
+    int_type underflow() override {
+        if (!in_) return traits_type::eof();
+        in_.read(buf_, sizeof buf_);
+        const auto got = in_.gcount();
+        if (got <= 0) return traits_type::eof();
+        setg(buf_, buf_, buf_ + got);
+        return traits_type::to_int_type(buf_[0]);
+    }
+
+  private:
+    std::string head_;
+    std::istream& in_;
+    char buf_[1 << 16];
+};
 
 /// Reads the next chunk; false when the input is exhausted.
 bool fill(detail::record_source& src, const detail::line_reader& reader, const batch_options& opts,
@@ -269,10 +468,86 @@ result<void> start(detail::record_source& src, detail::line_reader& reader,
     return {};
 }
 
-} // namespace
+/// Runs `fill` on the caller's thread, `process_chunk` on workers, `emit` in input order.
+template <class Fill, class Emit>
+void run_chunks(const context& ctx, unsigned threads, Fill&& fill, Emit&& emit) {
+    if (threads <= 1) {
+        worker_state w(ctx);
+        chunk c;
+        while (fill(c)) {
+            process_chunk(ctx, w, 0, c);
+            emit(c);
+        }
+        return;
+    }
+    // A ring of chunks: the caller reads and writes in order, workers score.
+    enum class state { free, queued, done };
+    const std::size_t slots = 2 * threads + 1;
+    std::vector<chunk> ring(slots);
+    std::vector<state> st(slots, state::free);
+    std::deque<std::size_t> queue;
+    std::mutex m;
+    std::condition_variable work_cv, done_cv;
+    bool stop = false;
+    std::vector<std::thread> pool;
+    for (unsigned wi = 0; wi < threads; ++wi)
+        pool.emplace_back([&, wi] {
+            worker_state w(ctx);
+            while (true) {
+                std::size_t i = 0;
+                {
+                    std::unique_lock lk(m);
+                    work_cv.wait(lk, [&] { return stop || !queue.empty(); });
+                    if (queue.empty()) return;
+                    i = queue.front();
+                    queue.pop_front();
+                }
+                process_chunk(ctx, w, wi, ring[i]);
+                {
+                    std::lock_guard lk(m);
+                    st[i] = state::done;
+                }
+                done_cv.notify_one();
+            }
+        });
+    std::size_t next_fill = 0, next_emit = 0, in_flight = 0;
+    bool eof = false;
+    while (true) {
+        if (!eof && in_flight < slots) {
+            if (fill(ring[next_fill])) {
+                {
+                    std::lock_guard lk(m);
+                    st[next_fill] = state::queued;
+                    queue.push_back(next_fill);
+                }
+                work_cv.notify_one();
+                next_fill = (next_fill + 1) % slots;
+                ++in_flight;
+                continue;
+            }
+            eof = true;
+        }
+        if (in_flight == 0) break;
+        {
+            std::unique_lock lk(m);
+            done_cv.wait(lk, [&] { return st[next_emit] == state::done; });
+        }
+        emit(ring[next_emit]);
+        st[next_emit] = state::free;
+        next_emit = (next_emit + 1) % slots;
+        --in_flight;
+    }
+    {
+        std::lock_guard lk(m);
+        stop = true;
+    }
+    work_cv.notify_all();
+    for (auto& t : pool) t.join();
+}
 
-result<batch_summary> score_stream(std::istream& in, std::ostream* out, const registry& reg,
-                                   const batch_options& opts, const batch_callbacks& cb) {
+/// The batch over records split on the caller's thread (CSV, JSON documents).
+result<batch_summary> score_records(std::istream& in, std::ostream* out, const registry& reg,
+                                    const batch_options& opts, const batch_callbacks& cb) {
     detail::line_reader reader(in, opts.max_line_bytes);
     detail::record_source src(reader, opts.max_line_bytes);
     std::optional<csv_layout> layout;
@@ -293,81 +568,77 @@ result<batch_summary> score_stream(std::istream& in, std::ostream* out, const re
             for (const auto& e : c.errors) cb.on_error(e);
         if (cb.on_progress) cb.on_progress(sum);
     };
-
-    const unsigned threads = opts.threads ? opts.threads : 1;
-    if (threads == 1) {
-        worker_state w(ctx);
-        chunk c;
-        while (fill(src, reader, opts, c)) {
-            process_chunk(ctx, w, 0, c);
-            emit(c);
-        }
-    } else {
-        // A ring of chunks: the caller reads and writes in order, workers score.
-        enum class state { free, queued, done };
-        const std::size_t slots = 2 * threads + 1;
-        std::vector<chunk> ring(slots);
-        std::vector<state> st(slots, state::free);
-        std::deque<std::size_t> queue;
-        std::mutex m;
-        std::condition_variable work_cv, done_cv;
-        bool stop = false;
-        std::vector<std::thread> pool;
-        for (unsigned wi = 0; wi < threads; ++wi)
-            pool.emplace_back([&, wi] {
-                worker_state w(ctx);
-                while (true) {
-                    std::size_t i = 0;
-                    {
-                        std::unique_lock lk(m);
-                        work_cv.wait(lk, [&] { return stop || !queue.empty(); });
-                        if (queue.empty()) return;
-                        i = queue.front();
-                        queue.pop_front();
-                    }
-                    process_chunk(ctx, w, wi, ring[i]);
-                    {
-                        std::lock_guard lk(m);
-                        st[i] = state::done;
-                    }
-                    done_cv.notify_one();
-                }
-            });
-        std::size_t next_fill = 0, next_emit = 0, in_flight = 0;
-        bool eof = false;
-        while (true) {
-            if (!eof && in_flight < slots) {
-                if (fill(src, reader, opts, ring[next_fill])) {
-                    {
-                        std::lock_guard lk(m);
-                        st[next_fill] = state::queued;
-                        queue.push_back(next_fill);
-                    }
-                    work_cv.notify_one();
-                    next_fill = (next_fill + 1) % slots;
-                    ++in_flight;
-                    continue;
-                }
-                eof = true;
-            }
-            if (in_flight == 0) break;
-            {
-                std::unique_lock lk(m);
-                done_cv.wait(lk, [&] { return st[next_emit] == state::done; });
-            }
-            emit(ring[next_emit]);
-            st[next_emit] = state::free;
-            next_emit = (next_emit + 1) % slots;
-            --in_flight;
-        }
-        {
-            std::lock_guard lk(m);
-            stop = true;
-        }
-        work_cv.notify_all();
-        for (auto& t : pool) t.join();
-    }
+    run_chunks(
+        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return fill(src, reader, opts, c); },
+        emit);
     if (reader.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+    return sum;
+}
+
+/// The batch over JSON Lines cut into blocks of whole lines (workers split the lines).
+batch_summary score_blocks(block_source& src, std::ostream* out, const registry& reg,
+                           const batch_options& opts, const batch_callbacks& cb) {
+    const context ctx{reg, opts, cb, nullptr};
+    if (out && opts.output == batch_output::csv) *out << result_csv_header();
+    batch_summary sum;
+    std::size_t line_base = 0;
+    auto emit = [&](chunk& c) {
+        if (out && !c.out.empty())
+            out->write(c.out.data(), static_cast<std::streamsize>(c.out.size()));
+        sum.records += c.n;
+        sum.scored += c.scored;
+        sum.failed += c.errors.size();
+        sum.bytes = c.bytes_end;
+        for (auto& e : c.errors) e.line += line_base;
+        line_base += c.lines;
+        if (cb.on_error)
+            for (const auto& e : c.errors) cb.on_error(e);
+        if (cb.on_progress) cb.on_progress(sum);
+    };
+    run_chunks(
+        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return src.next(c); }, emit);
+    return sum;
+}
+
+} // namespace
+
+result<batch_summary> score_stream(std::istream& in, std::ostream* out, const registry& reg,
+                                   const batch_options& opts, const batch_callbacks& cb) {
+    result<batch_summary> sum = batch_summary{};
+    if (opts.input == batch_input::csv) {
+        sum = score_records(in, out, reg, opts, cb);
+    } else {
+        // Look at the first non-blank line: JSON Lines go by blocks; CSV, a JSON array or one
+        // object over several lines go record by record, reading again what was looked at.
+        std::string head;
+        bool eof = false;
+        head_kind kind = head_kind::need_more;
+        while (kind == head_kind::need_more) {
+            constexpr std::size_t step = 1u << 16;
+            const std::size_t old = head.size();
+            head.resize(old + step);
+            in.read(head.data() + old, static_cast<std::streamsize>(step));
+            const auto got = static_cast<std::size_t>(in.gcount());
+            head.resize(old + got);
+            eof = got < step;
+            kind = classify(head, eof, opts);
+        }
+        if (in.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+        if (kind == head_kind::blocks) {
+            const std::size_t block_bytes =
+                opts.output == batch_output::none ? std::size_t(1) << 20 : std::size_t(1) << 18;
+            block_source src(in, std::move(head), eof, opts.max_line_bytes, block_bytes);
+            sum = score_blocks(src, out, reg, opts, cb);
+            if (src.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+        } else {
+            if (eof) in.clear(in.rdstate() & ~(std::ios::eofbit | std::ios::failbit));
+            replay_buf buf(std::move(head), in);
+            std::istream again(&buf);
+            sum = score_records(again, out, reg, opts, cb);
+            if (in.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+        }
+    }
+    if (!sum) return sum;
     if (out) {
         out->flush();
         if (!*out) return diagnostic{errc::io_error, "", "error writing the output"};

@@ -1,7 +1,11 @@
 // The cohort aggregator: keys of a record, statistics from results or result lines.
 #include <ocop/cohort.hpp>
 
+#include <ocop/result_json.hpp>
+
 #include <boost/describe/enum_from_string.hpp>
+
+#include <charconv>
 
 #include <algorithm>
 #include <cmath>
@@ -111,19 +115,6 @@ std::vector<criterion_stats>& criteria_of(cohort_stats& s, const record_view& r)
     return it->second;
 }
 
-/// Whole number of 1/members from a JSON number (decimals are exact to 6 places).
-bool numerator_of(const boost::json::value* v, std::int64_t members, std::int64_t& out) {
-    if (!v) return false;
-    if (v->is_int64()) return out = v->get_int64() * members, true;
-    if (v->is_double()) {
-        const double d = v->get_double() * static_cast<double>(members);
-        if (!std::isfinite(d) || std::fabs(d) > 1e12) return false;
-        out = std::llround(d);
-        return true;
-    }
-    return false;
-}
-
 bool read_int(const boost::json::object& o, const char* k, std::int64_t& out) {
     const auto* v = o.if_contains(k);
     if (!v || !v->is_int64()) return false;
@@ -178,8 +169,54 @@ void cohort_aggregator::add(const evaluation_result& res) {
     }
 }
 
+namespace {
+
+/// A whole number written plainly ("-12", at most 18 digits): nothing else is a count.
+bool plain_int(std::string_view t, std::int64_t& out) {
+    if (t.empty() || t.size() > 19) return false;
+    const bool neg = t[0] == '-';
+    if (t.size() - neg == 0 || t.size() - neg > 18) return false;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
+    return r.ec == std::errc() && r.ptr == t.data() + t.size();
+}
+
+/// A JSON number that is a whole number of 1/members: integers, or decimals that differ
+/// from one by no more than the 6-decimal rounding of the writer can explain.
+bool exact_numerator(const boost::json::value* v, std::int64_t members, std::int64_t& out) {
+    if (!v) return false;
+    if (v->is_int64()) {
+        const std::int64_t x = v->get_int64();
+        if (x < -1'000'000'000 || x > 1'000'000'000) return false;
+        out = x * members;
+        return true;
+    }
+    if (v->is_double()) {
+        const double d = v->get_double() * static_cast<double>(members);
+        if (!std::isfinite(d) || std::fabs(d) > 1e12) return false;
+        const double r = std::nearbyint(d);
+        if (std::fabs(d - r) > 1e-3) return false; // 6.5 with 3 members: not a mean of 3
+        out = static_cast<std::int64_t>(r);
+        return true;
+    }
+    return false;
+}
+
+diagnostic tampered(const char* path, std::string msg) {
+    return diagnostic{errc::out_of_range, path, std::move(msg)};
+}
+
+} // namespace
+
 result<void> cohort_aggregator::add_result(const boost::json::object& o) {
+    // Result lines are derived files: every field is checked against the ruleset and the
+    // sheet before it counts, so that an edited line is refused like a bad record.
     record_view r;
+    if (const auto* f = o.if_contains("format")) {
+        if (!f->is_string() || f->get_string() != result_format)
+            return diagnostic{errc::invalid_value, "/format",
+                              std::string("unknown result format (this version reads ") +
+                                  result_format + " and lines without \"format\")"};
+    }
     const auto* rs = o.if_contains("ruleset");
     if (!rs || !rs->is_string())
         return diagnostic{errc::missing_field, "/ruleset", "a result line needs its ruleset"};
@@ -188,13 +225,25 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
         return diagnostic{errc::unknown_ruleset, "/ruleset",
                           "unknown ruleset \"" + std::string(rs->get_string()) +
                               "\" (load it with --ruleset-file)"};
-    std::int64_t sheet = 0, stars = 0, band = 0, members = 1;
-    if (!read_int(o, "sheet", sheet) || !(r.sheet = r.rules->sheet(static_cast<int>(sheet))))
+    if (const auto* h = o.if_contains("ruleset_hash")) {
+        if (!h->is_string() || h->get_string() != r.rules->hash())
+            return diagnostic{errc::unknown_ruleset, "/ruleset_hash",
+                              "the line was scored with another content of " + r.rules->id() +
+                                  " than the one loaded (" + r.rules->hash() +
+                                  "); score it again or load that ruleset with --ruleset-file"};
+    }
+    std::int64_t sheet = 0, stars = 0, band = 0, marker = -1, members = 1;
+    if (!read_int(o, "sheet", sheet) || sheet < 0 || sheet > 10000 ||
+        !(r.sheet = r.rules->sheet(static_cast<int>(sheet))))
         return diagnostic{errc::unknown_sheet, "/sheet", "no such sheet in " + r.rules->id()};
     if (!read_int(o, "stars", stars) || stars < 0 || stars > 5)
         return diagnostic{errc::wrong_type, "/stars", "stars must be an integer 0..5"};
     if (!read_int(o, "band_stars", band) || band < 0 || band > 5)
         return diagnostic{errc::wrong_type, "/band_stars", "band_stars must be an integer 0..5"};
+    if (o.contains("marker_stars") &&
+        (!read_int(o, "marker_stars", marker) || marker < 0 || marker > 5))
+        return diagnostic{errc::wrong_type, "/marker_stars",
+                          "marker_stars must be an integer 0..5"};
     if (o.contains("members") &&
         (!read_int(o, "members", members) || members < 0 || members > 1000))
         return diagnostic{errc::wrong_type, "/members", "members must be an integer 0..1000"};
@@ -206,41 +255,112 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
                           "status must be scored, knocked_out or rejected"};
     r.stars = static_cast<int>(stars);
     r.band_stars = static_cast<int>(band);
+    if (r.status != evaluation_status::scored && stars != 0)
+        return tampered("/stars", "a knocked-out or rejected result has 0 stars");
     if (r.status != evaluation_status::rejected) {
-        // The exact total from "total_exact" ("217/3"), else from the decimal.
-        std::int64_t num = 0, den = members;
-        const auto* te = o.if_contains("total_exact");
-        bool ok = false;
-        if (te && te->is_string()) {
-            const std::string t(te->get_string());
+        // The exact total from "total_exact" ("217/3"), else from the decimal; a mean of
+        // `members` sheets, within [0, max_total] of the sheet.
+        std::int64_t num = 0;
+        if (const auto* te = o.if_contains("total_exact")) {
+            const auto* ts = te->if_string();
+            if (!ts)
+                return diagnostic{errc::wrong_type, "/total_exact",
+                                  "total_exact must be a string such as \"217/3\""};
+            const std::string_view t(ts->data(), ts->size());
             const auto slash = t.find('/');
-            char* end = nullptr;
-            num = std::strtoll(t.c_str(), &end, 10);
-            den = 1;
-            ok = end && (*end == 0 || *end == '/');
-            if (ok && slash != std::string::npos) {
-                den = std::strtoll(t.c_str() + slash + 1, &end, 10);
-                ok = end && *end == 0 && den > 0;
+            std::int64_t n = 0, d = 1;
+            if (!plain_int(t.substr(0, slash), n) ||
+                (slash != std::string_view::npos && !plain_int(t.substr(slash + 1), d)))
+                return diagnostic{errc::invalid_value, "/total_exact",
+                                  "total_exact must be a whole number or a fraction N/D"};
+            if (d <= 0)
+                return tampered("/total_exact", "the denominator of total_exact must be positive");
+            if (members % d != 0)
+                return tampered("/total_exact", "total_exact is not a mean of " +
+                                                    std::to_string(members) + " member(s)");
+            if (n < 0 || n > std::int64_t{r.sheet->max_total} * d)
+                return tampered("/total_exact",
+                                "total_exact outside 0.." + std::to_string(r.sheet->max_total));
+            num = n * (members / d);
+            if (const auto* tv = o.if_contains("total")) {
+                std::int64_t dec = 0;
+                if (!exact_numerator(tv, members, dec) || dec != num)
+                    return tampered("/total", "total and total_exact disagree");
             }
-        }
-        if (!ok && !numerator_of(o.if_contains("total"), members, num))
+        } else if (!exact_numerator(o.if_contains("total"), members, num)) {
             return diagnostic{errc::missing_field, "/total",
-                              "a scored result line needs its total"};
-        r.total = score{num, den};
+                              "a scored result line needs its total (a mean of its members)"};
+        }
+        if (num < 0 || num > std::int64_t{r.sheet->max_total} * members)
+            return tampered("/total", "total outside 0.." + std::to_string(r.sheet->max_total));
+        r.total = score{num, members};
         const auto* parts = o.if_contains("parts");
         const auto* po = parts ? parts->if_object() : nullptr;
         if (!po)
             return diagnostic{errc::missing_field, "/parts",
                               "a scored result line needs its parts"};
         static constexpr const char* names[] = {"A", "B", "C"};
+        static constexpr const char* paths[] = {"/parts/A", "/parts/B", "/parts/C"};
+        std::int64_t part_sum = 0;
         for (int p = 0; p < part_count; ++p) {
             std::int64_t n = 0;
-            if (!numerator_of(po->if_contains(names[p]), members, n))
-                return diagnostic{errc::wrong_type, std::string("/parts/") + names[p],
-                                  "expected a number"};
+            if (!exact_numerator(po->if_contains(names[p]), members, n))
+                return diagnostic{errc::wrong_type, paths[p],
+                                  "expected a number (a mean of the members)"};
+            if (n < 0 || n > std::int64_t{r.sheet->part_max[static_cast<std::size_t>(p)]} * members)
+                return tampered(paths[p],
+                                std::string("part ") + names[p] + " outside 0.." +
+                                    std::to_string(r.sheet->part_max[static_cast<std::size_t>(p)]));
             r.parts[p] = score{n, members};
+            part_sum += n;
         }
+        if (part_sum != num) return tampered("/parts", "the parts do not add up to the total");
+        if (band != r.rules->band_of(r.total))
+            return tampered("/band_stars", "band_stars is not the band of the total");
+    } else if (band != 0) {
+        return tampered("/band_stars", "a rejected dossier has no band");
     }
+    // The star and the rule that decided it, from band, markers and the missed-minimum
+    // policy: the one the line records, else the one its decided_by names, else the
+    // ruleset's as loaded.
+    star_decision decided{};
+    const auto* dv = o.if_contains("decided_by");
+    if (dv &&
+        (!dv->is_string() || !boost::describe::enum_from_string(dv->get_string().c_str(), decided)))
+        return diagnostic{errc::invalid_value, "/decided_by", "unknown decided_by"};
+    const bool missed = band > 0 && marker >= 0 && marker < band;
+    missed_minimum_policy pol = r.rules->policies().missed_minimum;
+    if (dv && missed)
+        pol = decided == star_decision::minimum        ? missed_minimum_policy::cap
+              : decided == star_decision::minimum_fail ? missed_minimum_policy::fail
+                                                       : missed_minimum_policy::ignore;
+    if (const auto* p = o.if_contains("policy"); p && p->is_object())
+        if (const auto* mm = p->get_object().if_contains("missed_minimum")) {
+            if (!mm->is_string() ||
+                !boost::describe::enum_from_string(mm->get_string().c_str(), pol))
+                return diagnostic{errc::invalid_value, "/policy/missed_minimum",
+                                  "missed_minimum must be cap, fail or ignore"};
+        }
+    star_decision want_decided = star_decision::band;
+    std::int64_t want = band;
+    if (r.status == evaluation_status::knocked_out) {
+        want = 0, want_decided = star_decision::knockout;
+    } else if (r.status == evaluation_status::rejected) {
+        want = 0, want_decided = star_decision::dossier_rejected;
+    } else if (band == 0) {
+        want = 0, want_decided = star_decision::below_bands;
+    } else if (missed && pol == missed_minimum_policy::cap) {
+        want = marker, want_decided = star_decision::minimum;
+    } else if (missed && pol == missed_minimum_policy::fail) {
+        want = 0, want_decided = star_decision::minimum_fail;
+    }
+    if ((marker >= 0 || want == 0 || r.status != evaluation_status::scored) && stars != want)
+        return tampered("/stars", "stars do not follow from status, band_stars, marker_stars "
+                                  "and the missed-minimum policy of the line");
+    if (stars > band && r.status == evaluation_status::scored)
+        return tampered("/stars", "stars above band_stars");
+    if (dv && decided != want_decided)
+        return tampered("/decided_by", "decided_by does not match the stars of the line");
     const auto* md = o.if_contains("metadata");
     r.metadata = md ? md->if_object() : nullptr;
     key_buf_.clear();
@@ -249,27 +369,45 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
         if (i) key_buf_ += '\x1f';
         key_buf_ += values_[i];
     }
-    // Per-criterion losses, when the line has them (not --compact).
+    // Per-criterion losses, when the line has them (--detail criteria or full).
     const auto* cv = o.if_contains("criteria");
-    const auto* ca = cv ? cv->if_array() : nullptr;
+    const auto* ca = cv && r.status != evaluation_status::rejected ? cv->if_array() : nullptr;
+    // Checked in full before any is counted: a refused line counts nothing.
+    thread_local std::vector<std::pair<std::size_t, std::int64_t>> crit_buf;
+    crit_buf.clear();
+    if (ca) {
+        for (std::size_t k = 0; k < ca->size(); ++k) {
+            const auto* c = (*ca)[k].if_object();
+            const std::string at = "/criteria/" + std::to_string(k);
+            if (!c) return diagnostic{errc::wrong_type, at, "expected an object"};
+            const auto* id = c->if_contains("id");
+            if (!id || !id->is_string())
+                return diagnostic{errc::missing_field, at + "/id", "a criterion needs its id"};
+            const int idx = r.sheet->find(std::string_view(id->get_string()));
+            if (idx < 0)
+                return diagnostic{errc::unknown_criterion, at + "/id",
+                                  "no criterion " + std::string(id->get_string()) + " on sheet " +
+                                      std::to_string(r.sheet->no)};
+            if (const auto* a = c->if_contains("answered"); a && a->is_bool() && !a->get_bool())
+                continue;
+            std::int64_t lost = 0;
+            const auto maxp =
+                std::int64_t{r.sheet->criteria[static_cast<std::size_t>(idx)].max_points};
+            if (!exact_numerator(c->if_contains("lost"), members, lost) || lost < 0 ||
+                lost > maxp * members)
+                return diagnostic{errc::out_of_range, at + "/lost",
+                                  "lost must be a number in 0.." + std::to_string(maxp)};
+            crit_buf.emplace_back(static_cast<std::size_t>(idx), lost);
+        }
+    }
     cohort_stats& s = find(key_buf_, values_);
     ++records_;
     add_common(s, r, opts_.near_milli);
-    if (!ca || r.status == evaluation_status::rejected) return {};
+    if (!ca) return {};
     auto& crit = criteria_of(s, r);
-    for (const auto& item : *ca) {
-        const auto* c = item.if_object();
-        if (!c) continue;
-        const auto* id = c->if_contains("id");
-        if (!id || !id->is_string()) continue;
-        const int idx = r.sheet->find(std::string_view(id->get_string()));
-        if (idx < 0) continue;
-        if (const auto* a = c->if_contains("answered"); a && a->is_bool() && !a->get_bool())
-            continue;
-        std::int64_t lost = 0;
-        if (!numerator_of(c->if_contains("lost"), members, lost)) continue;
-        ++crit[static_cast<std::size_t>(idx)].count;
-        crit[static_cast<std::size_t>(idx)].lost.add(lost, members);
+    for (const auto& [idx, lost] : crit_buf) {
+        ++crit[idx].count;
+        crit[idx].lost.add(lost, members);
     }
     return {};
 }

@@ -19,6 +19,7 @@ namespace {
 struct raw_answer {
     std::string_view key;
     std::int64_t value = 0;
+    std::uint32_t member = 0; // council member (0 for "answers")
     bool is_option = false;
 };
 
@@ -28,6 +29,7 @@ struct raw_extra {
     std::string_view text; // string value (unescaped: strings with escapes give up)
     std::int64_t number = 0;
     bool is_string = false;
+    bool in_metadata = false; // a key of the "metadata" object, not of the record
 };
 
 /// Cursor over the record text; every method returns false to give up.
@@ -86,6 +88,15 @@ class cursor {
         out = neg ? -v : v;
         return true;
     }
+    /// The literal `word` (true, false).
+    bool literal(std::string_view word) noexcept {
+        skip_ws();
+        if (static_cast<std::size_t>(end_ - p_) < word.size() ||
+            std::memcmp(p_, word.data(), word.size()) != 0)
+            return false;
+        p_ += word.size();
+        return true;
+    }
     char next_char() noexcept {
         skip_ws();
         return p_ < end_ ? *p_ : '\0';
@@ -105,6 +116,7 @@ bool is_(std::string_view a, const char* b) noexcept {
 struct evaluation_reader::scratch {
     std::vector<raw_answer> answers;
     std::vector<raw_extra> extras;
+    std::vector<std::string_view> knockouts;
 };
 
 evaluation_reader::evaluation_reader(const registry& reg, const input_limits& limits)
@@ -142,14 +154,19 @@ result<void> evaluation_reader::read(std::string_view text, evaluation& out) {
 bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
     auto& answers = scratch_->answers;
     auto& extras = scratch_->extras;
+    auto& knockouts = scratch_->knockouts;
     answers.clear();
     extras.clear();
+    knockouts.clear();
     const std::size_t max = limits_.max_string_bytes;
 
-    // 1. Syntax: one flat object whose "answers" is an object of integers or {"option": k}.
+    // 1. Syntax: one object whose "answers" (or each member's) is an object of integers or
+    // {"option": k}, with perhaps knock-out codes, a rejection and a flat "metadata" object.
     cursor cur(text);
-    std::string_view id, ruleset_id, filed, evaluated, kind;
+    std::string_view id, ruleset_id, filed, evaluated, kind, rejected;
     std::int64_t sheet_no = 0;
+    std::uint32_t members = 0;
+    bool is_rejected = false;
     enum : unsigned {
         k_id = 1,
         k_ruleset = 2,
@@ -157,12 +174,52 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
         k_answers = 8,
         k_filed = 16,
         k_evaluated = 32,
-        k_kind = 64
+        k_kind = 64,
+        k_members = 128,
+        k_knockouts = 256,
+        k_rejected = 512,
+        k_metadata = 1024
     };
     unsigned seen = 0;
     auto once = [&seen](unsigned bit) {
         if (seen & bit) return false;
         seen |= bit;
+        return true;
+    };
+    // One member's answers object.
+    auto read_answers = [&](std::uint32_t member) {
+        if (!cur.eat('{') || cur.peek('}')) return false;
+        do {
+            raw_answer a;
+            a.member = member;
+            if (!cur.string(a.key, max) || !cur.eat(':')) return false;
+            if (cur.eat('{')) {
+                std::string_view ok;
+                if (!cur.string(ok, max) || !is_(ok, "option") || !cur.eat(':') ||
+                    !cur.integer(a.value) || !cur.eat('}'))
+                    return false;
+                a.is_option = true;
+            } else if (!cur.integer(a.value)) {
+                return false;
+            }
+            answers.push_back(a);
+        } while (cur.eat(','));
+        return cur.eat('}');
+    };
+    // A string or plain integer value, carried through as metadata.
+    auto read_extra = [&](std::string_view key, bool in_metadata) {
+        raw_extra e;
+        e.key = key;
+        e.in_metadata = in_metadata;
+        for (const auto& x : extras)
+            if (x.key == key && x.in_metadata == in_metadata) return false;
+        if (cur.next_char() == '"') {
+            if (!cur.string(e.text, max)) return false;
+            e.is_string = true;
+        } else if (!cur.integer(e.number)) {
+            return false;
+        }
+        extras.push_back(e);
         return true;
     };
     if (!cur.eat('{')) return false;
@@ -183,42 +240,58 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
         } else if (is_(key, "evaluation_kind")) {
             if (!once(k_kind) || !cur.string(kind, max)) return false;
         } else if (is_(key, "answers")) {
-            if (!once(k_answers) || !cur.eat('{') || cur.peek('}')) return false;
+            if (!once(k_answers) || !read_answers(0)) return false;
+        } else if (is_(key, "members")) {
+            // A council: [{"answers": {...}}, ...] (other member shapes give up).
+            if (!once(k_members) || !cur.eat('[') || cur.peek(']')) return false;
             do {
-                raw_answer a;
-                if (!cur.string(a.key, max) || !cur.eat(':')) return false;
-                if (cur.eat('{')) {
-                    std::string_view ok;
-                    if (!cur.string(ok, max) || !is_(ok, "option") || !cur.eat(':') ||
-                        !cur.integer(a.value) || !cur.eat('}'))
-                        return false;
-                    a.is_option = true;
-                } else if (!cur.integer(a.value)) {
+                std::string_view mk;
+                if (members == limits_.max_members || !cur.eat('{') || !cur.string(mk, max) ||
+                    !is_(mk, "answers") || !cur.eat(':') || !read_answers(members) || !cur.eat('}'))
                     return false;
-                }
-                answers.push_back(a);
+                ++members;
             } while (cur.eat(','));
-            if (!cur.eat('}')) return false;
-        } else if (is_(key, "members") || is_(key, "knockouts") || is_(key, "dossier_rejected") ||
-                   is_(key, "metadata")) {
-            return false;
-        } else {
-            raw_extra e;
-            e.key = key;
-            for (const auto& x : extras)
-                if (x.key == key) return false;
+            if (!cur.eat(']')) return false;
+        } else if (is_(key, "knockouts")) {
+            if (!once(k_knockouts) || !cur.eat('[')) return false;
+            if (!cur.eat(']')) {
+                do {
+                    std::string_view code;
+                    if (!cur.string(code, max)) return false;
+                    knockouts.push_back(code);
+                } while (cur.eat(','));
+                if (!cur.eat(']')) return false;
+            }
+        } else if (is_(key, "dossier_rejected")) {
+            // A reason, or true; false is no rejection. Anything else gives up.
+            if (!once(k_rejected)) return false;
             if (cur.next_char() == '"') {
-                if (!cur.string(e.text, max)) return false;
-                e.is_string = true;
-            } else if (!cur.integer(e.number)) {
+                if (!cur.string(rejected, max) || rejected.empty()) return false;
+                is_rejected = true;
+            } else if (cur.literal("true")) {
+                is_rejected = true;
+            } else if (!cur.literal("false")) {
                 return false;
             }
-            extras.push_back(e);
+        } else if (is_(key, "metadata")) {
+            if (!once(k_metadata) || !cur.eat('{')) return false;
+            if (!cur.eat('}')) {
+                do {
+                    std::string_view mk;
+                    if (!cur.string(mk, max) || !cur.eat(':') || !read_extra(mk, true))
+                        return false;
+                } while (cur.eat(','));
+                if (!cur.eat('}')) return false;
+            }
+        } else if (!read_extra(key, false)) {
+            return false;
         }
     } while (cur.eat(','));
     if (!cur.eat('}')) return false;
     cur.skip_ws();
-    if (!cur.at_end() || !(seen & k_id) || !(seen & k_sheet) || !(seen & k_answers)) return false;
+    if (!cur.at_end() || !(seen & k_id) || !(seen & k_sheet)) return false;
+    if ((seen & k_answers) && (seen & k_members)) return false;
+    if (!(seen & (k_answers | k_members)) && !is_rejected) return false;
 
     // 2. The contract, as parse_evaluation applies it; anything it would refuse gives up.
     detail::direct_fields f;
@@ -231,6 +304,19 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
     if (!detail::bind_direct(*reg_, f, out)) return false;
     const compiled_sheet& sh = *out.sheet;
     const std::size_t n = sh.criteria.size();
+    if (is_rejected) out.dossier_rejected.emplace(rejected.data(), rejected.size());
+    for (const auto code : knockouts) {
+        const int ki = sh.find_knockout(code);
+        if (ki < 0) return false;
+        out.knockouts.push_back(static_cast<std::uint16_t>(ki));
+    }
+    if (seen & k_members) {
+        out.members = static_cast<int>(members);
+        out.choices.assign(members * n, -1);
+    } else if (!(seen & k_answers)) {
+        out.members = 0; // a rejected dossier without answers has no member sheet
+        out.choices.clear();
+    }
     std::size_t guess = 0; // answers usually come in printed order
     for (const auto& a : answers) {
         int ci = -1;
@@ -238,17 +324,23 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
             ci = static_cast<int>(guess);
         else
             ci = sh.find(a.key);
-        if (!detail::answer_direct(out, ci, a.value, a.is_option)) return false;
+        if (!detail::answer_direct(out, a.member, ci, a.value, a.is_option)) return false;
         guess = static_cast<std::size_t>(ci) + 1;
     }
-    if (!detail::complete_direct(out)) return false;
-    for (const auto& e : extras) {
-        auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
-        if (e.is_string)
-            slot = boost::json::string_view(e.text.data(), e.text.size());
-        else
-            slot = e.number;
-    }
+    // A knock-out or a rejection stops the evaluation: later criteria may be unanswered.
+    if (out.knockouts.empty() && !out.dossier_rejected)
+        for (int m = 0; m < out.members; ++m)
+            if (!detail::complete_direct(out, static_cast<std::size_t>(m))) return false;
+    // Metadata first, then the record's own keys, which win (as parse_evaluation does).
+    for (const bool meta : {true, false})
+        for (const auto& e : extras) {
+            if (e.in_metadata != meta) continue;
+            auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
+            if (e.is_string)
+                slot = boost::json::string_view(e.text.data(), e.text.size());
+            else
+                slot = e.number;
+        }
     return true;
 }
 
@@ -289,7 +381,14 @@ bool bind_direct(const registry& reg, const direct_fields& f, evaluation& out) {
 }
 
 bool answer_direct(evaluation& out, int ci, std::int64_t value, bool is_option) {
-    if (ci < 0 || out.choices[static_cast<std::size_t>(ci)] >= 0) return false;
+    return answer_direct(out, 0, ci, value, is_option);
+}
+
+bool answer_direct(evaluation& out, std::size_t member, int ci, std::int64_t value,
+                   bool is_option) {
+    if (ci < 0) return false;
+    const std::size_t slot_at = member * out.sheet->criteria.size() + static_cast<std::size_t>(ci);
+    if (out.choices[slot_at] >= 0) return false;
     const compiled_sheet& sh = *out.sheet;
     const auto& cc = sh.criteria[static_cast<std::size_t>(ci)];
     std::int16_t option = -1;
@@ -315,15 +414,20 @@ bool answer_direct(evaluation& out, int ci, std::int64_t value, bool is_option) 
         if (matches == 0) return false;
         if (matches > 1) out.ambiguous.push_back(static_cast<std::uint16_t>(ci));
     }
-    out.choices[static_cast<std::size_t>(ci)] = option;
+    out.choices[slot_at] = option;
     return true;
 }
 
 bool complete_direct(const evaluation& out) {
+    return complete_direct(out, 0);
+}
+
+bool complete_direct(const evaluation& out, std::size_t member) {
+    const std::int16_t* row = out.choices.data() + member * out.sheet->criteria.size();
     for (const auto& cg : out.sheet->groups) {
         int cases = 0;
         for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
-            const bool has = out.choices[cg.criterion_first + k] >= 0;
+            const bool has = row[cg.criterion_first + k] >= 0;
             if (cg.choose_one_case)
                 cases += has;
             else if (!has)

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <sstream>
 
 namespace {
@@ -180,4 +181,102 @@ TEST_CASE("ocop score: exit code 1 with bad records, output written atomically, 
                           " score /nonexistent/x.jsonl --quiet 2>/dev/null") == 3);
     CHECK(ocop::test::run(std::string(OCOP_CLI) + " score " + in + " --threads 0 2>/dev/null") ==
           2);
+}
+
+TEST_CASE("JSON Lines in blocks: line numbers, long lines and order at any thread count") {
+    // Several blocks (workers split them), with bad records, blank and CRLF lines, lines over
+    // the limit inside a block, across blocks and at the very end without a newline.
+    std::mt19937_64 rng(20261201);
+    batch_options o;
+    o.max_line_bytes = 200000;
+    o.limits.max_string_bytes = 200000;
+    std::string input = "\xEF\xBB\xBF";
+    std::vector<std::string> want_ids;
+    std::vector<std::size_t> want_err_lines;
+    std::vector<errc> want_codes;
+    std::size_t line = 0, records = 0;
+    auto add = [&](const std::string& text, const char* eol) {
+        input += text;
+        input += eol;
+        ++line;
+    };
+    for (int i = 0; i < 6000; ++i) {
+        const auto pick = rng() % 100;
+        if (pick < 3) {
+            add(rng() % 2 ? "" : "  \t", rng() % 2 ? "\r\n" : "\n");
+        } else if (pick < 6) {
+            add("{\"id\":\"bad-" + std::to_string(i) + "\",\"sheet\":1}", "\n");
+            want_err_lines.push_back(line);
+            want_codes.push_back(errc::missing_field);
+            ++records;
+        } else if (pick == 6 || pick == 7) {
+            // Over the limit: 210 kB (inside or across blocks) or 700 kB (more than a block).
+            add("{\"id\":\"long\",\"pad\":\"" + std::string(pick == 6 ? 210000 : 700000, 'x') +
+                    "\"}",
+                "\n");
+            want_err_lines.push_back(line);
+            want_codes.push_back(errc::limit_exceeded);
+            ++records;
+        } else if (pick == 8) {
+            // Long but within the limit: a record that crosses a block boundary.
+            const std::string id = "wide-" + std::to_string(i);
+            std::string g = good(id);
+            g.insert(1, "\"pad\":\"" + std::string(150000, 'y') + "\",");
+            add(g, "\r\n");
+            want_ids.push_back(id);
+            ++records;
+        } else {
+            const std::string id = "ok-" + std::to_string(i);
+            add(good(id), rng() % 5 ? "\n" : "\r\n");
+            want_ids.push_back(id);
+            ++records;
+        }
+    }
+    input += "{\"id\":\"tail\",\"pad\":\"" + std::string(300000, 'z') + "\"}"; // no newline
+    ++line;
+    ++records;
+    want_err_lines.push_back(line);
+    want_codes.push_back(errc::limit_exceeded);
+    REQUIRE(input.size() > (4u << 20));
+    std::string first_out;
+    for (unsigned t : {1u, 2u, 3u}) {
+        o.threads = t;
+        const auto r = run_batch(input, o);
+        INFO("threads " << t);
+        CHECK(r.sum.records == records);
+        CHECK(r.sum.scored == want_ids.size());
+        CHECK(r.sum.bytes == input.size());
+        CHECK(ids_of(r.out) == want_ids);
+        REQUIRE(r.errors.size() == want_err_lines.size());
+        for (std::size_t i = 0; i < r.errors.size(); ++i) {
+            CHECK(r.errors[i].line == want_err_lines[i]);
+            CHECK(r.errors[i].diag.code == want_codes[i]);
+        }
+        if (t == 1) first_out = r.out;
+        CHECK(r.out == first_out);
+    }
+}
+
+TEST_CASE("the same records give the same lines by blocks (JSON Lines) and one by one (array)") {
+    generate_options g;
+    g.count = 800;
+    g.seed = 3;
+    std::ostringstream gen;
+    REQUIRE(generate_evaluations(registry::builtin(), g, gen).has_value());
+    const std::string lines = gen.str();
+    std::string array = "[";
+    std::istringstream in(lines);
+    std::string l;
+    while (std::getline(in, l)) array += (array.size() > 1 ? ",\n" : "\n") + l;
+    array += "\n]\n";
+    for (const auto& opts : {result_json_options::at(result_detail::totals),
+                             result_json_options::at(result_detail::full)}) {
+        batch_options o;
+        o.json = opts;
+        o.threads = 2;
+        const auto a = run_batch(lines, o);
+        const auto b = run_batch(array, o);
+        CHECK(a.sum.scored == 800);
+        CHECK(a.out == b.out);
+    }
 }

@@ -216,7 +216,10 @@ TEST_CASE("ocop aggregate: same output for 1 and 2 threads, evaluations or resul
     const auto in = ocop::test::temp_file("agg-in.jsonl", text);
     const std::string cli = OCOP_CLI;
     const std::string res = std::string(OCOP_TEST_TMP) + "/agg-res.jsonl";
-    REQUIRE(ocop::test::run(cli + " score " + in + " -o " + res + " --quiet") == 0);
+    // Points lost per criterion need the per-criterion detail (ocop-result/2 leaves it out
+    // of the lean default line).
+    REQUIRE(ocop::test::run(cli + " score " + in + " -o " + res + " --detail criteria --quiet") ==
+            0);
     std::string a1, a2, a3, csv;
     CHECK(ocop::test::run(cli + " aggregate " + in + " --by province --by star --quiet", &a1) == 0);
     CHECK(ocop::test::run(cli + " aggregate " + in + " --by province,star --threads 2 --quiet",

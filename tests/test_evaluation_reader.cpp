@@ -4,6 +4,7 @@
 
 #include <ocop/csv.hpp>
 #include <ocop/evaluation_reader.hpp>
+#include <ocop/generate.hpp>
 
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
@@ -352,4 +353,172 @@ TEST_CASE("the reader gives long numbers to the reference path without overflow"
         const auto rb = reference(text, b);
         check_same(text, ra, a, rb, b);
     }
+}
+
+namespace {
+
+/// One member's answers object of sheet `sh`, printed order, points or {"option": k}.
+std::string random_answers(const compiled_sheet& sh, std::mt19937_64& rng, bool skip_some) {
+    std::string answers = "{";
+    bool first = true;
+    for (const auto& g : sh.groups) {
+        const std::uint16_t only = g.choose_one_case ? rng() % g.criterion_count : 0;
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+            if (g.choose_one_case && k != only) continue;
+            if (skip_some && rng() % 4 == 0) continue;
+            const auto c = g.criterion_first + k;
+            const auto& cc = sh.criteria[c];
+            const auto o = rng() % cc.option_count;
+            answers += (first ? "\"" : "," + ws(rng) + "\"") + sh.criterion(c).id + "\":" + ws(rng);
+            first = false;
+            if (rng() % 6 == 0)
+                answers += "{\"option\":" + std::to_string(o + 1) + "}";
+            else
+                answers += std::to_string(sh.options[cc.option_first + o].points);
+        }
+    }
+    if (first) { // never empty: the direct path wants at least one answer
+        answers += "\"" + sh.criterion(0).id +
+                   "\":" + std::to_string(sh.options[sh.criteria[0].option_first].points);
+    }
+    return answers + "}";
+}
+
+/// A record of the national mix: councils, declared knock-outs, rejected dossiers, a flat
+/// metadata object, top-level metadata keys (sometimes the same as a metadata key).
+std::string national_record(const ruleset& rs, const compiled_sheet& sh, std::mt19937_64& rng) {
+    std::vector<std::string> fields;
+    fields.push_back("\"id\":\"N-" + std::to_string(rng() % 100000) + "\"");
+    if (rng() % 4 != 0) fields.push_back("\"ruleset\":\"" + rs.id() + "\"");
+    fields.push_back("\"sheet\":" + std::to_string(sh.no));
+    if (rng() % 2) fields.push_back("\"province\":\"H\xC3\xA0 N\xE1\xBB\x99i\"");
+    if (rng() % 2) fields.push_back("\"year\":" + std::to_string(2019 + rng() % 8));
+    const auto shape = rng() % 10;
+    const bool stopped_ko = shape == 7 && !sh.knockouts.empty();
+    const bool rejected = shape == 8;
+    if (stopped_ko) {
+        std::string ko = "[";
+        int found = 0;
+        for (const auto& k : sh.knockouts)
+            if (sh.find_knockout(k.code) >= 0 && rng() % 2 == 0)
+                ko += (found++ ? ",\"" : "\"") + k.code + "\"";
+        fields.push_back("\"knockouts\":" + ko + "]");
+    }
+    if (rejected) {
+        const auto r = rng() % 3;
+        fields.push_back(std::string("\"dossier_rejected\":") +
+                         (r == 0   ? "\"h\xE1\xBB\x93 s\xC6\xA1 thi\xE1\xBA\xBFu\""
+                          : r == 1 ? "true"
+                                   : "false"));
+    }
+    if (rng() % 3 == 0) {
+        std::string md = "{";
+        md += "\"subject_type\":\"Doanh nghi\xE1\xBB\x87p\"";
+        if (rng() % 2) md += ",\"province\":\"Hu\xE1\xBA\xBF\"";
+        if (rng() % 2) md += ",\"employees\":" + std::to_string(rng() % 500);
+        fields.push_back("\"metadata\":" + ws(rng) + md + "}");
+    } else if (rng() % 10 == 0) {
+        fields.push_back("\"metadata\":{}");
+    }
+    const bool partial = stopped_ko || rejected;
+    if (rejected && rng() % 2) {
+        // no answers at all
+    } else if (shape < 3) {
+        const int members = 2 + static_cast<int>(rng() % 6);
+        std::string m = "[";
+        for (int i = 0; i < members; ++i)
+            m +=
+                (i ? "," + ws(rng) : "") + "{\"answers\":" + random_answers(sh, rng, partial) + "}";
+        fields.push_back("\"members\":" + m + "]");
+    } else {
+        fields.push_back("\"answers\":" + random_answers(sh, rng, partial));
+    }
+    if (rng() % 3 == 0) std::shuffle(fields.begin(), fields.end(), rng);
+    std::string out = "{";
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," + ws(rng) : "") + fields[i];
+    return out + "}";
+}
+
+} // namespace
+
+TEST_CASE("the reader reads the national mix directly: councils, knock-outs, rejections, "
+          "metadata") {
+    std::mt19937_64 rng(seed + 10);
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    int records = 0, accepted = 0, councils = 0, knocked = 0, rejected = 0, meta = 0;
+    for (const auto& id : {"qd26-2026", "qd148-2023"}) {
+        const ruleset& rs = *registry::builtin().find(id);
+        for (const auto& sh : rs.sheets()) {
+            if (sh.refusal) continue;
+            for (int i = 0; i < 40; ++i) {
+                const std::string text = national_record(rs, sh, rng);
+                const auto ra = reader.read(text, a);
+                const auto rb = reference(text, b);
+                check_same(text, ra, a, rb, b);
+                ++records;
+                if (!ra) continue;
+                ++accepted;
+                councils += a.members > 1;
+                knocked += !a.knockouts.empty();
+                rejected += a.dossier_rejected.has_value();
+                meta += text.find("\"metadata\"") != std::string::npos;
+            }
+        }
+    }
+    CHECK(records > 1500);
+    CHECK(accepted > records * 3 / 4); // the others: knock-outs or rejections left undone
+    CHECK(councils > 100);
+    CHECK(knocked > 20);
+    CHECK(rejected > 20);
+    CHECK(meta > 100);
+    // Every accepted record of these shapes was read straight from its text.
+    CHECK(reader.direct_reads() == static_cast<std::size_t>(accepted));
+}
+
+TEST_CASE("the reader agrees with parse_evaluation on damaged national records") {
+    std::mt19937_64 rng(seed + 11);
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    const ruleset& rs = *registry::builtin().find("qd26-2026");
+    int refused = 0, accepted = 0;
+    for (const auto& sh : rs.sheets()) {
+        for (int i = 0; i < 12; ++i) {
+            const std::string base = national_record(rs, sh, rng);
+            for (int m = 0; m < 20; ++m) {
+                const std::string text = mutate(base, rng);
+                const auto ra = reader.read(text, a);
+                const auto rb = reference(text, b);
+                check_same(text, ra, a, rb, b);
+                (ra ? accepted : refused)++;
+            }
+        }
+    }
+    CHECK(refused > 1000);
+    CHECK(accepted > 100);
+}
+
+TEST_CASE("the reader reads `ocop generate` data directly") {
+    generate_options go;
+    go.count = 3000;
+    go.seed = 5;
+    go.council_permille = 200;
+    go.knockout_permille = 50;
+    go.rejected_permille = 50;
+    auto gen = evaluation_generator::create(registry::builtin(), go);
+    REQUIRE(gen.has_value());
+    evaluation_reader reader(registry::builtin());
+    evaluation a, b;
+    std::string text;
+    int accepted = 0;
+    for (int i = 0; i < 3000; ++i) {
+        text.clear();
+        gen->next(text);
+        const auto ra = reader.read(text, a);
+        const auto rb = reference(text, b);
+        check_same(text, ra, a, rb, b);
+        accepted += ra.has_value();
+    }
+    CHECK(accepted == 3000);
+    CHECK(reader.direct_reads() == 3000);
 }

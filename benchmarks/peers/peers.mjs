@@ -4,7 +4,13 @@
 //
 //   node peers.mjs --ocop BIN --tool BIN --jsonl FILE [--csv FILE] --sheet N
 //                  [--threads 1,2] [--jsonlogic-records N] [--ruleset qd26-2026]
-import { execFileSync } from 'node:child_process';
+//                  [--cli 1] [--national FILE]
+// With --cli 1, the command a user runs is timed too: `ocop score FILE -o OUT` (default line;
+// CSV in, CSV out) against DuckDB running the exported SQL with COPY … TO, both writing
+// every record's result, checked equal first (--national FILE adds the mixed dataset, where
+// the SQL refuses councils and `{"option": k}` answers: those records are left out of the
+// check and counted).
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +116,77 @@ async function jsonlogic() {
         bytes: me.bytes, ratio: peer / me.seconds, note: 'records already in memory for the peer; ours reads the file' });
 }
 
-await duckdb();
-await jsonlogic();
+// The CLI with output against DuckDB writing its results: check, then time.
+async function duckdbCli() {
+  let api;
+  try { api = await import('@duckdb/node-api'); } catch { log({ peer: 'duckdb-cli', skipped: 'not installed (npm install --prefix benchmarks/peers)' }); return; }
+  const runs = [['json', args.jsonl, 'ocop_score_json', args.sheet], ['csv', args.csv, 'ocop_score_csv', args.sheet]];
+  if (args.national) runs.push(['national', args.national, 'ocop_score_json', '0']);
+  for (const [input, file, macro, sheet] of runs) {
+    if (!file) continue;
+    const sheetArgs = sheet && sheet !== '0' ? ['--sheet', sheet] : [];
+    const sql = execFileSync(args.ocop, ['ruleset', 'export', ruleset, '--format', 'sql', ...sheetArgs], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const inst = await api.DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    await con.run(sql);
+    const csvOut = input === 'csv';
+    const ext = csvOut ? 'csv' : 'jsonl';
+    const oursOut = path.join(tmp, `ours-cli.${ext}`), peerOut = path.join(tmp, `duck-cli.${ext}`);
+    const copy = `COPY (SELECT id, sheet, status, error, part_a, part_b, part_c, total, band_stars, marker_stars, stars FROM ${macro}(${sqlPath(file)}))
+      TO ${sqlPath(peerOut)} (${csvOut ? 'FORMAT CSV, HEADER' : 'FORMAT JSON'})`;
+    const oursCmd = (t) => ['score', file, '-o', oursOut, '--threads', String(t), '--quiet', ...(csvOut ? ['--format', 'csv'] : [])];
+    const runOurs = (t) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(args.ocop, oursCmd(t), { stdio: 'ignore' });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`ocop score exited with ${r.status}`);
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    };
+    // Check every record before timing: our output file against DuckDB's output file.
+    runOurs(1);
+    await con.run('SET threads = 1');
+    await con.run(copy);
+    const readOurs = csvOut
+      ? `read_csv(${sqlPath(oursOut)}, header = true, all_varchar = true)`
+      : `read_json(${sqlPath(oursOut)}, format = 'newline_delimited', columns = {id: 'VARCHAR', status: 'VARCHAR', total: 'VARCHAR', band_stars: 'VARCHAR', marker_stars: 'VARCHAR', stars: 'VARCHAR'})`;
+    const readPeer = csvOut ? `read_csv(${sqlPath(peerOut)}, header = true, all_varchar = true)`
+      : `read_json(${sqlPath(peerOut)}, format = 'newline_delimited', columns = {id: 'VARCHAR', status: 'VARCHAR', total: 'VARCHAR', band_stars: 'VARCHAR', marker_stars: 'VARCHAR', stars: 'VARCHAR'})`;
+    const chk = await con.runAndReadAll(`SELECT count(*) AS n,
+        count(*) FILTER (WHERE p.status = 'error') AS peer_refused,
+        count(*) FILTER (WHERE p.status <> 'error' AND (o.id IS NULL OR o.status IS DISTINCT FROM p.status
+          OR TRY_CAST(o.total AS DOUBLE) IS DISTINCT FROM TRY_CAST(p.total AS DOUBLE)
+          OR o.band_stars IS DISTINCT FROM p.band_stars OR o.marker_stars IS DISTINCT FROM p.marker_stars
+          OR o.stars IS DISTINCT FROM p.stars)) AS bad,
+        count(*) FILTER (WHERE p.status = 'error' AND o.id IS NOT NULL) AS ours_only
+      FROM ${readPeer} p LEFT JOIN ${readOurs} o USING (id)`);
+    const [{ n, peer_refused, bad, ours_only }] = chk.getRowObjectsJson();
+    const records = Number(n), refused = Number(peer_refused);
+    if (Number(bad) !== 0 || (input !== 'national' && refused !== 0)) {
+      log({ peer: 'duckdb-cli', input, check: 'FAILED', records, mismatches: Number(bad), peer_refused: refused });
+      process.exitCode = 1;
+      continue;
+    }
+    const bytes = fs.statSync(file).size;
+    for (const t of threads) {
+      await con.run(`SET threads = ${t}`);
+      await con.run(copy); // warm the file cache and the planner
+      const t0 = process.hrtime.bigint();
+      await con.run(copy);
+      const peer = Number(process.hrtime.bigint() - t0) / 1e9;
+      runOurs(t); // warm-up, as for DuckDB
+      const me = runOurs(t);
+      log({ peer: 'duckdb-cli', input, threads: t, records, check: 'equal', peer_refused: refused, ours_also_scored: Number(ours_only),
+            peer_s: peer, ours_s: me, bytes, ours_out_bytes: fs.statSync(oursOut).size, peer_out_bytes: fs.statSync(peerOut).size,
+            ratio: peer / me });
+    }
+    fs.rmSync(oursOut, { force: true });
+    fs.rmSync(peerOut, { force: true });
+  }
+}
+
+if (args.cli === '1') {
+  await duckdbCli();
+} else {
+  await duckdb();
+  await jsonlogic();
+}
 fs.rmSync(tmp, { recursive: true, force: true });

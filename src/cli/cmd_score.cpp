@@ -2,7 +2,9 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
+#include <boost/describe/enum_from_string.hpp>
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/parser.hpp>
 
 #include <iostream>
@@ -13,7 +15,7 @@ namespace {} // namespace
 
 int cmd_score(int argc, char** argv) {
     args a;
-    if (auto e = parse_args(argc, argv, 2, {"compact", "quiet"}, a)) {
+    if (auto e = parse_args(argc, argv, 2, {"compact", "quiet", "messages"}, a)) {
         std::cerr << "ocop score: " << *e << "\n";
         return exit_usage;
     }
@@ -23,8 +25,20 @@ int cmd_score(int argc, char** argv) {
             std::cerr << "ocop score: " << *e << "\n";
             return exit_usage;
         }
+    // The line: lean by default (--detail totals); --compact is the old name of
+    // "totals with messages".
+    {
+        result_detail d = result_detail::totals;
+        const std::string dv = a.get("detail", "totals");
+        if (!boost::describe::enum_from_string(dv.c_str(), d)) {
+            std::cerr << "ocop score: --detail must be full, criteria or totals\n";
+            return exit_usage;
+        }
+        bo.json = result_json_options::at(d, a.has("messages") || a.has("compact"));
+    }
     if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] [--compact] "
+        std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] "
+                     "[--detail full|criteria|totals] [--messages] [--compact] "
                      "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv] "
                      "[--max-line-bytes N] [--quiet] [--markers cap|fail|ignore] "
                      "[--defects probable|strict] [--ruleset-file F] [--default ID]\n";
@@ -88,7 +102,8 @@ int cmd_explain(int argc, char** argv) {
         return exit_usage;
     }
     if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop explain FILE|- [--id ID] [--markers …] [--defects …]\n";
+        std::cerr << "usage: ocop explain FILE|- [--id ID] [--markers …] [--defects …]\n"
+                     "  FILE holds evaluations or result lines (ocop score output)\n";
         return exit_usage;
     }
     auto reg = make_registry(a);
@@ -105,6 +120,20 @@ int cmd_explain(int argc, char** argv) {
         a.positional[0],
         [&](const record_text& rec) {
             if (done) return;
+            // A result line (ocop-result/1 or /2) is told as it is, without scoring again.
+            if (rec.text.find("ruleset_hash") != std::string_view::npos) {
+                boost::system::error_code ec;
+                const auto v = boost::json::parse(rec.text, ec);
+                if (!ec && v.is_object() && is_result_line(v.get_object())) {
+                    const auto* i = v.get_object().if_contains("id");
+                    const std::string line_id =
+                        i && i->is_string() ? std::string(i->get_string()) : std::string();
+                    if (!want.empty() && line_id != want) return;
+                    text = explain_result_line(v.get_object());
+                    done = true;
+                    return;
+                }
+            }
             if (!sc->run(rec.text, id, diag)) {
                 if (want.empty() || id == want) {
                     report_error(rec.line, id, diag);
@@ -136,7 +165,8 @@ const command_registration reg_cmd_score{
     "score", cmd_score,
     "score evaluations (JSON Lines, JSON or CSV; --threads N) into JSON Lines or CSV"};
 const command_registration reg_cmd_explain{
-    "explain", cmd_explain, "explain one evaluation: points lost, what decided the star"};
+    "explain", cmd_explain,
+    "explain one evaluation or result line: points lost, what decided the star"};
 } // namespace
 
 } // namespace ocop::cli

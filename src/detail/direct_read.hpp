@@ -25,7 +25,13 @@ bool bind_direct(const registry& reg, const direct_fields& f, evaluation& out);
 /// the criterion is already answered.
 bool answer_direct(evaluation& out, int ci, std::int64_t value, bool is_option);
 
-/// Every criterion answered, exactly one case per choose-one group.
+/// The same for member `member` of a council (its row of `out.choices`).
+bool answer_direct(evaluation& out, std::size_t member, int ci, std::int64_t value, bool is_option);
+
+/// Every criterion answered, exactly one case per choose-one group (member 0).
 bool complete_direct(const evaluation& out);
+
+/// The same for member `member` of a council.
+bool complete_direct(const evaluation& out, std::size_t member);
 
 } // namespace ocop::detail
