@@ -86,7 +86,7 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
     pos = 0;
     while (pos < head_pos) {
         const auto rec = next_record(text, pos);
-        if (!trim(rec).empty()) ++rep.title_rows;
+        if (rec.find_first_not_of(" \t\r;,\"") != std::string_view::npos) ++rep.title_rows;
         blank(rec);
     }
     std::size_t width = 0;

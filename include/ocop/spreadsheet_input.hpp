@@ -6,6 +6,7 @@
 
 #include <ocop/csv.hpp>
 #include <ocop/encoding.hpp>
+#include <ocop/spreadsheet_csv.hpp>
 #include <ocop/workbook.hpp>
 
 #include <boost/json/value.hpp>
