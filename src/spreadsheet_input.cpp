@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -187,6 +188,62 @@ result<std::vector<input_record>> read_evaluation_file(const std::string& path, 
         return diagnostic{errc::invalid_value, "", path + ": no CSV header (id, sheet, …)"};
     if (info) *info = inf;
     return out;
+}
+
+records_scored score_records(const std::vector<input_record>& records, const registry& reg,
+                             const records_score_options& opts) {
+    records_scored out;
+    evaluation ev;
+    evaluation_result res;
+    // The wide table's columns: the sheets of the records, in order of appearance.
+    std::vector<const compiled_sheet*> sheets;
+    std::vector<std::string> lines;
+    for (const auto& r : records) {
+        if (r.refusal) {
+            out.failures.push_back({r.where, r.id, r.place_of(r.refusal->path), *r.refusal});
+            continue;
+        }
+        auto p = parse_evaluation(r.record, reg, ev, opts.limits);
+        if (!p) {
+            out.failures.push_back({r.where, r.id, r.place_of(p.error().path), p.error()});
+            continue;
+        }
+        if (std::find(sheets.begin(), sheets.end(), ev.sheet) == sheets.end())
+            sheets.push_back(ev.sheet);
+    }
+    const wide_result_table wide(sheets, opts.dialect);
+    std::string csv;
+    if (opts.format == records_output::wide_csv) out.output = wide.header();
+    if (opts.format == records_output::csv) csv = result_csv_header();
+    for (const auto& r : records) {
+        if (r.refusal || !parse_evaluation(r.record, reg, ev, opts.limits)) continue;
+        score_evaluation(ev, res);
+        ++out.scored;
+        switch (opts.format) {
+        case records_output::jsonl:
+            append_result_json(res, out.output, opts.json);
+            out.output += '\n';
+            break;
+        case records_output::csv:
+            append_result_csv(res, csv);
+            break;
+        case records_output::wide_csv:
+            wide.append_row(res, out.output);
+            break;
+        }
+    }
+    if (opts.format == records_output::csv) out.output = to_csv_dialect(csv, opts.dialect);
+    return out;
+}
+
+bool output_format_from_path(std::string_view path, records_output& out) noexcept {
+    if (ends_with(path, ".csv"))
+        out = records_output::csv;
+    else if (ends_with(path, ".jsonl") || ends_with(path, ".json"))
+        out = records_output::jsonl;
+    else
+        return false;
+    return true;
 }
 
 } // namespace ocop

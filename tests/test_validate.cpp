@@ -89,8 +89,10 @@ TEST_CASE("validate is empty exactly when parse_evaluation accepts", "[validate]
         if (n % 5 == 0) {
             auto& o = v.as_object();
             auto* a = o.if_contains("answers");
-            if (n % 10 == 0 && a && !a->as_object().empty()) a->as_object().erase(a->as_object().begin());
-            else o["sheet"] = 99;
+            if (n % 10 == 0 && a && !a->as_object().empty())
+                a->as_object().erase(a->as_object().begin());
+            else
+                o["sheet"] = 99;
         }
         const bool ok = parse_evaluation(v, registry::builtin(), ev).has_value();
         refused += !ok;
@@ -107,7 +109,9 @@ TEST_CASE("ocop validate names CSV columns and workbook cells, and duplicate ids
     for (const char* id : {"A", "B", "A"}) {
         csv += std::string(id) + ",1";
         for (std::size_t c = 0; c < sh.criteria.size(); ++c)
-            csv += "," + (c == 1 && id[0] == 'B' ? std::string("7") : c == 2 && id[0] == 'B' ? "" : std::to_string(sh.criteria[c].max_points));
+            csv += "," + (c == 1 && id[0] == 'B'   ? std::string("7")
+                          : c == 2 && id[0] == 'B' ? ""
+                                                   : std::to_string(sh.criteria[c].max_points));
         csv += "\n";
     }
     const std::string path = test::temp_file("validate.csv", csv);
@@ -115,8 +119,9 @@ TEST_CASE("ocop validate names CSV columns and workbook cells, and duplicate ids
     CHECK(test::run(std::string(OCOP_CLI) + " validate --lang en " + path + " 2>&1", &out) == 1);
     CHECK(out.find("line 3 (id B)  column 1.2  impossible_points") != std::string::npos);
     CHECK(out.find("line 3 (id B)  column 1.3  missing_criterion") != std::string::npos);
-    CHECK(out.find("line 4 (id A)  column id  invalid_value  duplicate id: already used by line 2") !=
-          std::string::npos);
+    CHECK(
+        out.find("line 4 (id A)  column id  invalid_value  duplicate id: already used by line 2") !=
+        std::string::npos);
     CHECK(out.find("3 record(s), 2 with problems, 3 problem(s)") != std::string::npos);
 
     // A workbook: the cells of a wrong answer and of the empty id.

@@ -13,7 +13,9 @@ namespace {
 
 using namespace ocop;
 
-const compiled_sheet& sheet1() { return *registry::builtin().find("qd26-2026")->sheet(1); }
+const compiled_sheet& sheet1() {
+    return *registry::builtin().find("qd26-2026")->sheet(1);
+}
 
 /// A full sheet-1 CSV (maximum points) with separator `sep` and `trailing` empty columns.
 std::string sheet1_csv(char sep, int trailing, const std::string& province = "Hà Nội") {
@@ -114,8 +116,10 @@ TEST_CASE("an Excel CSV in Windows-1258 with ; and trailing columns scores like 
 TEST_CASE("excel-vi dialect: BOM, semicolons, decimal comma", "[csv]") {
     const std::string in = "id,total,total_exact,note\nA,72.5,145/2,\"a;b, c\"\nB,-0.25,-1/4,3.\n";
     const std::string out = to_csv_dialect(in, csv_excel_vi);
-    CHECK(out == "\xEF\xBB\xBFid;total;total_exact;note\nA;72,5;145/2;\"a;b, c\"\nB;-0,25;-1/4;3.\n");
-    CHECK(to_csv_dialect(in, csv_standard) == "id,total,total_exact,note\nA,72.5,145/2,\"a;b, c\"\nB,-0.25,-1/4,3.\n");
+    CHECK(out ==
+          "\xEF\xBB\xBFid;total;total_exact;note\nA;72,5;145/2;\"a;b, c\"\nB;-0,25;-1/4;3.\n");
+    CHECK(to_csv_dialect(in, csv_standard) ==
+          "id,total,total_exact,note\nA,72.5,145/2,\"a;b, c\"\nB,-0.25,-1/4,3.\n");
     csv_dialect d;
     CHECK(parse_csv_dialect("excel-vi", d));
     CHECK(d.separator == ';');
@@ -127,8 +131,8 @@ TEST_CASE("the wide result table names each criterion, the deciding one and the 
     std::string answers;
     const auto& sh = sheet1();
     for (std::size_t c = 0; c < sh.criteria.size(); ++c)
-        answers += (c ? "," : "") + std::string("\"") + sh.criterion(c).id + "\":" +
-                   std::to_string(sh.criteria[c].max_points);
+        answers += (c ? "," : "") + std::string("\"") + sh.criterion(c).id +
+                   "\":" + std::to_string(sh.criteria[c].max_points);
     auto s = test::score_text(R"({"id":"W1","sheet":1,"province":"Huế","members":[{)" + answers +
                               "},{" + answers + "}]}");
     wide_result_table t({&sh}, csv_excel_vi);
@@ -154,9 +158,10 @@ TEST_CASE("the wide table names the criterion that capped the star", "[csv]") {
     REQUIRE(capped >= 0);
     std::string answers;
     for (std::size_t c = 0; c < sh.criteria.size(); ++c)
-        answers += (c ? "," : "") + std::string("\"") + sh.criterion(c).id + "\":{\"option\":" +
-                   (static_cast<int>(c) == capped ? "1" : std::to_string(sh.criteria[c].option_count)) +
-                   "}";
+        answers +=
+            (c ? "," : "") + std::string("\"") + sh.criterion(c).id + "\":{\"option\":" +
+            (static_cast<int>(c) == capped ? "1" : std::to_string(sh.criteria[c].option_count)) +
+            "}";
     auto s = test::score_text(R"({"id":"W2","sheet":1,"answers":{)" + answers + "}}");
     REQUIRE(s.res.decided_by == star_decision::minimum);
     wide_result_table t({&sh});

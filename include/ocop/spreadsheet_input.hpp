@@ -6,6 +6,7 @@
 
 #include <ocop/csv.hpp>
 #include <ocop/encoding.hpp>
+#include <ocop/result_json.hpp>
 #include <ocop/spreadsheet_csv.hpp>
 #include <ocop/workbook.hpp>
 
@@ -49,5 +50,45 @@ struct input_file_info {
 [[nodiscard]] result<std::vector<input_record>>
 read_evaluation_file(const std::string& path, const registry& reg, input_encoding enc,
                      input_file_info* info = nullptr);
+
+/// Output of score_records.
+enum class records_output : std::uint8_t {
+    jsonl,   ///< One JSON result per line (append_result_json), as `ocop score` writes.
+    csv,     ///< The result CSV (result_csv_header, append_result_csv) in a dialect.
+    wide_csv ///< The wide table (wide_result_table) of the records' sheets, in a dialect.
+};
+
+/// How score_records writes.
+struct records_score_options {
+    records_output format = records_output::jsonl; ///< Output format.
+    csv_dialect dialect;                           ///< CSV dialect (csv and wide_csv).
+    result_json_options json;                      ///< What JSON results include.
+    input_limits limits;                           ///< Limits per evaluation.
+};
+
+/// A record that could not be scored, and where it is.
+struct record_failure {
+    std::string where; ///< "line 3", "'Phiếu 1'", "Sổ!5".
+    std::string id;    ///< Its id, when readable.
+    std::string place; ///< Cell or column of the problem ("'Phiếu 1'!C14", "column 1.2"), or "".
+    diagnostic diag;   ///< What went wrong (JSON Pointer into the record).
+};
+
+/// What score_records produced.
+struct records_scored {
+    std::string output;                   ///< The whole output text.
+    std::vector<record_failure> failures; ///< Refused records, in input order.
+    std::size_t scored = 0;               ///< Records scored.
+};
+
+/// Score records read by read_evaluation_file, in input order (the same results as
+/// score_stream gives for the same records), writing them in `opts.format`.
+[[nodiscard]] records_scored score_records(const std::vector<input_record>& records,
+                                           const registry& reg,
+                                           const records_score_options& opts = {});
+
+/// The output format `-o`'s extension asks for: `.csv` → csv, `.jsonl`/`.json` → jsonl;
+/// false for another extension (then `--format` or the default decides).
+[[nodiscard]] bool output_format_from_path(std::string_view path, records_output& out) noexcept;
 
 } // namespace ocop
