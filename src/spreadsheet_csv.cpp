@@ -277,7 +277,7 @@ void wide_result_table::append_row(const evaluation_result& r, std::string& out)
                 codes += x.code;
             }
             if (!reasons.empty()) reasons += " | ";
-            reasons += (x.code.empty() ? "" : x.code + ": ") + x.message;
+            reasons += x.message; // messages name their criterion
         }
     field(codes);
     field(reasons);

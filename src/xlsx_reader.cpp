@@ -231,6 +231,28 @@ std::string serial_date(std::string_view text) {
     return buf;
 }
 
+/// A date typed as text the Vietnamese way (15/03/2026, 5-3-2026) as YYYY-MM-DD; other text
+/// unchanged (parse_evaluation then names the cell).
+std::string typed_date(std::string_view t) {
+    int part[3] = {0, 0, 0}, n = 0, digits = 0;
+    for (char ch : t) {
+        if (ch >= '0' && ch <= '9') {
+            part[n] = part[n] * 10 + (ch - '0');
+            if (++digits > 4) return std::string(t);
+        } else if ((ch == '/' || ch == '-' || ch == '.') && digits > 0 && n < 2) {
+            ++n;
+            digits = 0;
+        } else {
+            return std::string(t);
+        }
+    }
+    if (n != 2 || part[2] < 1000 || part[0] > 31 || part[1] > 12 || part[0] < 1 || part[1] < 1)
+        return std::string(t);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", part[2], part[1], part[0]);
+    return buf;
+}
+
 bool is_form(const worksheet& ws) {
     for (std::size_t r = 0; r < ws.rows.size(); ++r)
         if (ws.text(r, col_kind) == "criterion") return true;
@@ -277,8 +299,8 @@ form_data read_form_meta(const worksheet& ws) {
             std::string key(trim(ws.text(r, col_code)));
             const cell* v = ws.at(r, col_choice);
             std::string val(v ? trim(v->text) : std::string_view());
-            if ((key == "evaluated_on" || key == "filed_on") && v && v->number)
-                val = serial_date(val);
+            if ((key == "evaluated_on" || key == "filed_on") && v)
+                val = v->number ? serial_date(val) : typed_date(val);
             f.meta[key] = {val, r};
         }
     if (auto it = f.meta.find("member"); it != f.meta.end())
@@ -299,12 +321,13 @@ bool add_answers(const worksheet& ws, const registry& reg, const form_data& lead
         if (ws.text(r, col_kind) != "criterion") continue;
         const std::string id(trim(ws.text(r, col_code)));
         const cell* v = ws.at(r, col_choice);
+        // Every criterion's cell, answered or not: a missing answer is named by its cell.
+        rec.cells.emplace_back(prefix + "/" + pointer_token(id),
+                               cell_reference(ws.name, r, col_choice));
         if (!v || trim(v->text).empty()) continue;
         any = true;
         const int c = sh ? sh->find(id) : -1;
         answers[id] = answer_of(*v, sh, c);
-        rec.cells.emplace_back(prefix + "/" + pointer_token(id),
-                               cell_reference(ws.name, r, col_choice));
     }
     return any;
 }
@@ -409,9 +432,9 @@ void read_register(const worksheet& ws, const registry& reg, std::vector<workboo
                 const auto a = answer_of(row[c], sh, sh ? sh->find(layout->name(c)) : -1);
                 if (a.is_object()) v = "#" + std::to_string(a.as_object().at("option").as_int64());
             }
-            if (kind == csv_layout::column_kind::text_field && c < row.size() && row[c].number &&
+            if (kind == csv_layout::column_kind::text_field && c < row.size() &&
                 (layout->name(c) == "evaluated_on" || layout->name(c) == "filed_on"))
-                v = serial_date(v);
+                v = row[c].number ? serial_date(v) : typed_date(v);
             append_csv_field(line, v);
         }
         workbook_record rec;

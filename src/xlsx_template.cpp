@@ -102,6 +102,8 @@ formats make_formats(lxw_workbook* wb) {
     format_set_italic(f.subtitle);
     format_set_font_size(f.subtitle, 8);
     format_set_font_color(f.subtitle, 0x555555);
+    format_set_text_wrap(f.subtitle);
+    format_set_align(f.subtitle, LXW_ALIGN_VERTICAL_TOP);
     f.head = mk();
     format_set_bold(f.head);
     format_set_bg_color(f.head, 0xD9E1F2);
@@ -265,7 +267,7 @@ class writer {
         const auto& def = *s.def;
         const bool en = o_.english;
         const int last_col = en ? col_english : col_markers;
-        worksheet_set_column(ws, col_code, col_code, 11, nullptr);
+        worksheet_set_column(ws, col_code, col_code, 13, nullptr);
         worksheet_set_column(ws, col_title, col_title, 44, nullptr);
         worksheet_set_column(ws, col_choice, col_choice, 38, nullptr);
         worksheet_set_column(ws, col_points, col_points, 6.5, nullptr);
@@ -288,6 +290,7 @@ class writer {
                                 " · Chọn phương án ở cột C (ô màu vàng); điểm và tổng tự tính.";
         worksheet_merge_range(ws, 1, 0, 1, static_cast<lxw_col_t>(last_col), sub.c_str(),
                               f_.subtitle);
+        worksheet_set_row(ws, 1, 22, nullptr);
         kind(ws, r++, "note");
 
         auto meta = [&](const char* key, const char* label, const char* label_en) {
@@ -411,7 +414,10 @@ class writer {
                     dv.error_message =
                         const_cast<char*>("Chọn một phương án trong danh sách (bấm mũi tên).");
                     worksheet_data_validation_cell(ws, row, col_choice, &dv);
-                    row_height(ws, r, title, 44);
+                    // Tall enough for the title and for the longest option once chosen.
+                    std::size_t longest = width(title) * 38 / 44;
+                    for (const auto& t : b.texts) longest = std::max(longest, width(t));
+                    row_height(ws, r, std::string(longest, 'x'), 36);
                     kind(ws, r, "criterion");
                     crit_cells.push_back(a1(r, col_points));
                     if (cc.subgroup != no_index)

@@ -131,3 +131,41 @@ TEST_CASE("ocop validate names CSV columns and workbook cells, and duplicate ids
     CHECK(test::run(std::string(OCOP_CLI) + " validate " + tpl + " 2>&1", &out) == 0);
     CHECK(out.find("0 bản ghi") != std::string::npos);
 }
+
+TEST_CASE("ocop validate and ocop score name the cells of a spoilt workbook", "[validate]") {
+    std::string py;
+    for (const char* p : {"/usr/bin/python3", "python3"})
+        if (test::run(std::string(p) + " -c 'import openpyxl' 2>/dev/null") == 0) {
+            py = p;
+            break;
+        }
+    if (py.empty()) {
+        WARN("SKIP: python3-openpyxl is not installed");
+        return;
+    }
+    const std::string dir = OCOP_TEST_TMP, src = OCOP_SOURCE_DIR;
+    const std::string tpl = dir + "/spoil.xlsx", filled = dir + "/spoil-filled.xlsx";
+    REQUIRE(test::run(std::string(OCOP_CLI) + " template --sheet 1 -o " + tpl) == 0);
+    REQUIRE(test::run(py + " " + src + "/tests/python/fill_workbook.py " + tpl + " " + filled +
+                      " " + dir + "/spoil.jsonl --prefix=SP") == 0);
+    for (const char* date : {"31/02/2026", "15/03/2026"}) {
+        const std::string bad = dir + "/spoilt.xlsx";
+        REQUIRE(test::run(py + " " + src + "/tests/python/break_workbook.py " + filled + " " + bad +
+                          " " + date) == 0);
+        std::string out;
+        CHECK(test::run(std::string(OCOP_CLI) + " validate --lang en " + bad + " 2>&1", &out) == 1);
+        // Rows: title, note, 9 key rows, a blank, heading 13, part A, group 1, 1.1 at 16.
+        CHECK(out.find("'Phiếu 1'!C18  missing_criterion  1.3 is not answered") !=
+              std::string::npos);
+        CHECK(out.find("'Phiếu 1'!C25  wrong_type  2.2: \"Đẹp\" is not one of the options") !=
+              std::string::npos);
+        // 15/03/2026 is read as 2026-03-15; 31/02/2026 is no date, named by its cell.
+        const bool bad_date = std::string(date) == "31/02/2026";
+        CHECK((out.find("'Phiếu 1'!C9  invalid_value") != std::string::npos) == bad_date);
+        CHECK(out.find(bad_date ? "3 problem(s)" : "2 problem(s)") != std::string::npos);
+        CHECK(test::run(std::string(OCOP_CLI) + " score " + bad + " -o /dev/null 2>&1", &out) == 1);
+        CHECK(out.find("error: Phiếu 1 (id SP-qd26-2026-1) 'Phiếu 1'!C") != std::string::npos);
+    }
+    // The filled form itself validates and scores.
+    CHECK(test::run(std::string(OCOP_CLI) + " validate " + filled + " 2>/dev/null") == 0);
+}
