@@ -148,10 +148,22 @@ bool parse_csv_dialect(std::string_view name, csv_dialect& out) noexcept {
     return true;
 }
 
-std::string to_csv_dialect(std::string_view csv, const csv_dialect& d, bool first_chunk) {
+bool decimal_column(std::string_view n) noexcept {
+    static constexpr std::string_view names[] = {"total", "A",   "B",     "C",   "mean",
+                                                 "min",   "max", "p10",   "p25", "median",
+                                                 "p75",   "p90", "points"};
+    for (auto x : names)
+        if (n == x) return true;
+    auto ends = [&](std::string_view e) {
+        return n.size() >= e.size() && n.substr(n.size() - e.size()) == e;
+    };
+    return ends(" points") || ends("_points") || ends("_mean");
+}
+
+std::string csv_dialect_converter::convert(std::string_view csv) {
     std::string out;
     out.reserve(csv.size() + 4);
-    if (d.bom && first_chunk) out += "\xEF\xBB\xBF";
+    if (d_.bom && !header_done_) out += "\xEF\xBB\xBF";
     csv_splitter split;
     std::string err;
     std::size_t pos = 0;
@@ -163,17 +175,28 @@ std::string to_csv_dialect(std::string_view csv, const csv_dialect& d, bool firs
             out += '\n';
             continue;
         }
+        const bool header = !header_done_;
+        if (header) {
+            header_done_ = true;
+            decimal_.assign(split.size(), false);
+            for (std::size_t i = 0; i < split.size(); ++i)
+                decimal_[i] = decimal_column(split.field(i));
+        }
         for (std::size_t i = 0; i < split.size(); ++i) {
-            if (i) out += d.separator;
+            if (i) out += d_.separator;
             const auto f = split.field(i);
-            if (is_decimal(f) && d.decimal != '.')
-                append_number(out, std::string(f), d);
+            if (!header && i < decimal_.size() && decimal_[i] && is_decimal(f) && d_.decimal != '.')
+                append_number(out, std::string(f), d_);
             else
-                append_csv_field(out, f, d.separator);
+                append_csv_field(out, f, d_.separator);
         }
         out += '\n';
     }
     return out;
+}
+
+std::string to_csv_dialect(std::string_view csv, const csv_dialect& d) {
+    return csv_dialect_converter(d).convert(csv);
 }
 
 wide_result_table::wide_result_table(std::vector<const compiled_sheet*> sheets,

@@ -114,12 +114,22 @@ TEST_CASE("an Excel CSV in Windows-1258 with ; and trailing columns scores like 
 }
 
 TEST_CASE("excel-vi dialect: BOM, semicolons, decimal comma", "[csv]") {
-    const std::string in = "id,total,total_exact,note\nA,72.5,145/2,\"a;b, c\"\nB,-0.25,-1/4,3.\n";
+    // Only decimal columns change: ids and criterion codes that look like decimals do not.
+    const std::string in = "id,total,total_exact,note,1.2\n1.5,72.5,145/2,\"a;b, c\",2.5\n"
+                           "B,-0.25,-1/4,3.5,1\n";
     const std::string out = to_csv_dialect(in, csv_excel_vi);
-    CHECK(out ==
-          "\xEF\xBB\xBFid;total;total_exact;note\nA;72,5;145/2;\"a;b, c\"\nB;-0,25;-1/4;3.\n");
-    CHECK(to_csv_dialect(in, csv_standard) ==
-          "id,total,total_exact,note\nA,72.5,145/2,\"a;b, c\"\nB,-0.25,-1/4,3.\n");
+    CHECK(out == "\xEF\xBB\xBFid;total;total_exact;note;1.2\n1.5;72,5;145/2;\"a;b, c\";2.5\n"
+                 "B;-0,25;-1/4;3.5;1\n");
+    CHECK(to_csv_dialect(in, csv_standard) == in);
+    // Chunk by chunk: the BOM and the header once.
+    csv_dialect_converter conv(csv_excel_vi);
+    std::string chunks = conv.convert("id,total\nA,1.5\n");
+    chunks += conv.convert("B,2.5\n");
+    CHECK(chunks == "\xEF\xBB\xBFid;total\nA;1,5\nB;2,5\n");
+    CHECK(decimal_column("A"));
+    CHECK(decimal_column("1.1 points"));
+    CHECK_FALSE(decimal_column("1.1"));
+    CHECK_FALSE(decimal_column("id"));
     csv_dialect d;
     CHECK(parse_csv_dialect("excel-vi", d));
     CHECK(d.separator == ';');

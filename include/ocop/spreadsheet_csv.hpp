@@ -47,18 +47,36 @@ inline constexpr csv_dialect csv_excel_vi{';', ',', true};
 /// Parse `standard` (also `rfc4180`) or `excel-vi`; false when unknown.
 [[nodiscard]] bool parse_csv_dialect(std::string_view name, csv_dialect& out) noexcept;
 
-/// Rewrite CSV written with `,` and `.` (such as ocop's result CSV) in `d`: decimal numbers
-/// (`72.5`, `-0.25`) get the dialect's decimal mark, fields are re-quoted for its separator,
-/// a BOM is added when the dialect has one (and `first_chunk`). Fractions (`145/2`) and other
-/// text are unchanged. Works on whole records, so a stream can be converted chunk by chunk.
-[[nodiscard]] std::string to_csv_dialect(std::string_view csv, const csv_dialect& d,
-                                         bool first_chunk = true);
+/// Whether a CSV column of ocop's output holds decimal numbers, by its header name: `total`,
+/// `A`, `B`, `C`, statistics (`mean`, `min`, `max`, `median`, `p10`…`p90`) and names ending in
+/// `points` or `_mean`. Ids, criterion codes (`1.2`) and fractions are never rewritten.
+[[nodiscard]] bool decimal_column(std::string_view header_name) noexcept;
 
-/// A result table with one column per criterion: for a set of sheets (the union of their
-/// criterion ids, in printed order), `id, ruleset, sheet, status, stars, band_stars,
-/// marker_stars, decided_by, deciding_criteria, deciding_reasons, total, total_exact, A, B,
-/// C, members, province, year, subject_type, industry`, then `<id> option` and
-/// `<id> points` per criterion, then `ruleset_hash`.
+/// Rewrites CSV written with commas and points (such as ocop's result CSV) in a dialect,
+/// chunk by chunk: the header row is kept as is (re-quoted), and in the columns that
+/// decimal_column() names, decimals (`72.5`, `-0.25`) get the dialect's decimal mark.
+class csv_dialect_converter {
+  public:
+    /// A converter to `d`.
+    explicit csv_dialect_converter(const csv_dialect& d) : d_(d) {}
+    /// Convert the next whole records; the first call's text starts with the header (and
+    /// gets the BOM when the dialect has one).
+    [[nodiscard]] std::string convert(std::string_view chunk);
+
+  private:
+    csv_dialect d_;
+    bool header_done_ = false;
+    std::vector<bool> decimal_;
+};
+
+/// Convert a whole CSV text (header first) to dialect `d` (csv_dialect_converter).
+[[nodiscard]] std::string to_csv_dialect(std::string_view csv, const csv_dialect& d);
+
+/// A result table with one column per criterion. For a set of sheets (the union of their
+/// criterion ids, in printed order) the columns are: id, ruleset, sheet, status, stars,
+/// band_stars, marker_stars, decided_by, deciding_criteria, deciding_reasons, total,
+/// total_exact, A, B, C, members, province, year, subject_type, industry; then two per
+/// criterion (`1.1 option`, `1.1 points`); then ruleset_hash.
 class wide_result_table {
   public:
     /// Columns for these sheets (pointers must outlive the table), written in `d`.
