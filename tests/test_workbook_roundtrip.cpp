@@ -58,6 +58,11 @@ void round_trip(const std::string& ruleset, const std::string& extra, const std:
                       answers = dir + "/rt-" + tag + ".jsonl";
     REQUIRE(test::run(std::string(OCOP_CLI) + " template --ruleset " + ruleset + " " + extra +
                       " -o " + tpl) == 0);
+    // The structure, read by openpyxl: drop-downs, protection, formulas, A4.
+    std::string forms;
+    REQUIRE(test::run(py + " " + OCOP_SOURCE_DIR + "/tests/python/inspect_template.py " + tpl,
+                      &forms) == 0);
+    CHECK(std::stoul(forms) >= expected_records);
     REQUIRE(test::run(py + " " + OCOP_SOURCE_DIR + "/tests/python/fill_workbook.py " + tpl + " " +
                       filled + " " + answers + " --seed=7 --prefix=" + tag) == 0);
     const auto twins = read_jsonl(answers);
