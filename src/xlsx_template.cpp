@@ -496,9 +496,12 @@ class writer {
                               static_cast<lxw_col_t>(last_col), hint.c_str(), f_.subtitle);
         kind(ws, r, "note");
 
-        // A4, portrait, one page wide; the heading row repeats on every page.
+        // A4, one page wide; the heading row repeats on every page.
         worksheet_set_paper(ws, 9);
-        worksheet_set_portrait(ws);
+        if (en)
+            worksheet_set_landscape(ws); // the English column needs the width
+        else
+            worksheet_set_portrait(ws);
         worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
         worksheet_fit_to_pages(ws, 1, 0);
         worksheet_repeat_rows(ws, static_cast<lxw_row_t>(head), static_cast<lxw_row_t>(head));

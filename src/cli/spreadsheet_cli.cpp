@@ -72,6 +72,26 @@ void report_record_failure(const record_failure& f) {
     std::cerr << msg;
 }
 
+bool for_each_office_record(const char* cmd, const args& a, const std::string& path,
+                            const registry& reg,
+                            const std::function<result<void>(const input_record&)>& fn,
+                            bool& failed) {
+    std::vector<input_record> recs;
+    if (!read_office_file(cmd, a, path, reg, recs)) return false;
+    for (const auto& r : recs) {
+        if (r.refusal) {
+            report_record_failure({r.where, r.id, r.place_of(r.refusal->path), *r.refusal});
+            failed = true;
+            continue;
+        }
+        if (auto x = fn(r); !x) {
+            report_record_failure({r.where, r.id, r.place_of(x.error().path), x.error()});
+            failed = true;
+        }
+    }
+    return true;
+}
+
 int score_spreadsheet(const char* cmd, const args& a, const std::string& path) {
     records_score_options o;
     const std::string out_path = a.get("output");

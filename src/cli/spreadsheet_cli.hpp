@@ -5,6 +5,7 @@
 
 #include <ocop/spreadsheet_input.hpp>
 
+#include <functional>
 #include <string>
 
 namespace ocop::cli {
@@ -23,6 +24,14 @@ namespace ocop::cli {
 
 /// Print a record failure: `error: 'Phiếu 1'!C14 (id X): code at /path: message`.
 void report_record_failure(const record_failure& f);
+
+/// For the commands that take evaluations one by one (explain, plan, council, range…): read
+/// `path` in any office format (read_office_file) and hand each record to `fn`; unreadable
+/// records and `fn`'s refusals are reported with their line, column or cell
+/// (report_record_failure) and set `failed`. False when the file cannot be read (exit_fatal).
+[[nodiscard]] bool
+for_each_office_record(const char* cmd, const args& a, const std::string& path, const registry& reg,
+                       const std::function<result<void>(const input_record&)>& fn, bool& failed);
 
 /// `ocop score` on the spreadsheet path (-o, --errors, --format jsonl|csv|wide-csv, format
 /// from -o's extension, --csv-dialect, --input-encoding, --compact, --quiet). Exit code.
