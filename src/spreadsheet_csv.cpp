@@ -267,7 +267,10 @@ void wide_result_table::append_row(const evaluation_result& r, std::string& out)
     };
     auto number = [&](const score& s) {
         out += sep;
-        append_number(out, s.decimal(), d_);
+        if (fractions_ && !s.terminates())
+            out += s.fraction();
+        else
+            append_number(out, s.decimal(), d_);
     };
     auto meta = [&](const char* key) {
         const auto* v = ev.metadata.if_contains(key);

@@ -211,7 +211,8 @@ records_scored score_records(const std::vector<input_record>& records, const reg
         if (std::find(sheets.begin(), sheets.end(), ev.sheet) == sheets.end())
             sheets.push_back(ev.sheet);
     }
-    const wide_result_table wide(sheets, opts.dialect);
+    wide_result_table wide(sheets, opts.dialect);
+    wide.exact_fractions(opts.exact_fractions);
     std::string csv;
     if (opts.format == records_output::wide_csv) out.output = wide.header();
     if (opts.format == records_output::csv) csv = result_csv_header();

@@ -1,11 +1,13 @@
 // ocop template: the .xlsx form (libxlsxwriter) and the CSV template of a ruleset's sheets.
 #include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>
+#include <ocop/spreadsheet_csv.hpp>
 #include <ocop/workbook.hpp>
 
 #include <xlsxwriter.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <unistd.h>
@@ -660,6 +662,111 @@ result<std::string> template_csv(const ruleset& rs, const template_options& opts
         out += row + "\n";
     }
     return out;
+}
+
+namespace {
+
+bool whole_number_column(std::string_view n) {
+    for (std::string_view x : {"sheet", "stars", "band_stars", "marker_stars", "members", "year"})
+        if (n == x) return true;
+    return n.size() > 7 && n.substr(n.size() - 7) == " option";
+}
+
+/// The value of a numeric cell ("72.5", or an exact mean "296/3"), when `text` is one.
+bool number_of(std::string_view text, double& out) {
+    if (text.empty() || text.size() > 40) return false;
+    const std::string s(text);
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() + s.size()) return true;
+    if (*end != '/' || end == s.c_str()) return false;
+    char* end2 = nullptr;
+    const double den = std::strtod(end + 1, &end2);
+    if (end2 != s.c_str() + s.size() || den == 0) return false;
+    out /= den;
+    return true;
+}
+
+/// Write `path` through a temporary file renamed into place.
+template <class Fill>
+result<void> write_workbook_atomically(const std::string& path, Fill&& fill) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                                     std::to_string(::getpid())))
+                                .string();
+    lxw_workbook* wb = workbook_new(tmp.c_str());
+    if (!wb) return diagnostic{errc::io_error, "", "cannot create " + path};
+    result<void> r = fill(wb);
+    const lxw_error e = workbook_close(wb);
+    if (!r || e != LXW_NO_ERROR) {
+        std::remove(tmp.c_str());
+        if (!r) return r;
+        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + lxw_strerror(e)};
+    }
+    std::error_code ec;
+    fs::rename(tmp, target, ec);
+    if (ec) {
+        std::remove(tmp.c_str());
+        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + ec.message()};
+    }
+    return {};
+}
+
+} // namespace
+
+result<void> write_table_xlsx(std::string_view csv, const std::string& path,
+                              const std::string& sheet_name) {
+    return write_workbook_atomically(path, [&](lxw_workbook* wb) -> result<void> {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
+        if (!ws) return diagnostic{errc::invalid_value, "", "bad worksheet name " + sheet_name};
+        lxw_format* head = workbook_add_format(wb);
+        format_set_bold(head);
+        format_set_bg_color(head, 0xD9E1F2);
+        csv_splitter split;
+        std::string err;
+        std::vector<bool> numeric;
+        std::size_t pos = 0;
+        lxw_row_t row = 0;
+        std::size_t width = 0;
+        bool open = false;
+        while (pos < csv.size()) {
+            const std::size_t start = pos;
+            do {
+                std::size_t end = csv.find('\n', pos);
+                if (end == std::string_view::npos) end = csv.size();
+                open = csv_quote_open(csv.substr(pos, end - pos), open);
+                pos = end + 1;
+            } while (open && pos < csv.size());
+            std::string_view rec = csv.substr(start, std::min(pos, csv.size() + 1) - start - 1);
+            if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
+            if (rec.empty() || !split.split(rec, ',', err)) continue;
+            if (row == 0) {
+                width = split.size();
+                for (std::size_t i = 0; i < split.size(); ++i)
+                    numeric.push_back(decimal_column(split.field(i)) ||
+                                      whole_number_column(split.field(i)));
+            }
+            for (std::size_t i = 0; i < split.size(); ++i) {
+                const auto col = static_cast<lxw_col_t>(i);
+                const std::string f(split.field(i));
+                double v = 0;
+                if (row == 0)
+                    worksheet_write_string(ws, row, col, f.c_str(), head);
+                else if (i < numeric.size() && numeric[i] && number_of(f, v))
+                    worksheet_write_number(ws, row, col, v, nullptr);
+                else if (!f.empty())
+                    worksheet_write_string(ws, row, col, f.c_str(), nullptr);
+            }
+            ++row;
+        }
+        if (row > 0 && width > 0) {
+            worksheet_freeze_panes(ws, 1, 1);
+            worksheet_autofilter(ws, 0, 0, row - 1, static_cast<lxw_col_t>(width - 1));
+            worksheet_set_column(ws, 0, 0, 18, nullptr);
+        }
+        return {};
+    });
 }
 
 } // namespace ocop

@@ -95,3 +95,39 @@ TEST_CASE("a register worksheet: title rows, trailing columns, floats, dates, op
     CHECK(p.error().code == errc::impossible_points);
     CHECK(bad.place_of(p.error().path) == "So!E6"); // the first criterion column, row 6
 }
+
+TEST_CASE("ocop score -o results.xlsx writes the wide table with numbers as numbers",
+          "[workbook]") {
+    const std::string py = python_with_openpyxl();
+    if (py.empty()) {
+        WARN("SKIP: python3-openpyxl is not installed");
+        return;
+    }
+    const std::string dir = OCOP_TEST_TMP;
+    const auto& sh = *registry::builtin().find("qd26-2026")->sheet(1);
+    std::string csv = "id,sheet";
+    for (const auto* c : sh.criterion_defs) csv += "," + c->id;
+    csv += "\n007,1";
+    for (std::size_t c = 0; c < sh.criteria.size(); ++c)
+        csv += "," + std::string(c == 0 ? "1|2|2" : std::to_string(sh.criteria[c].max_points));
+    csv += "\n";
+    const std::string in = test::temp_file("to-xlsx.csv", csv);
+    REQUIRE(test::run(std::string(OCOP_CLI) + " score " + in + " -o " + dir +
+                      "/results.xlsx --quiet") == 0);
+    const std::string check = test::temp_file(
+        "check_results.py",
+        "import openpyxl\nws = openpyxl.load_workbook('" + dir +
+            "/results.xlsx').active\n"
+            "h = [c.value for c in ws[1]]\nr = [c.value for c in ws[2]]\n"
+            "v = lambda k: r[h.index(k)]\n"
+            "print(repr(v('id')), repr(v('members')), repr(v('1.1 option')), repr(v('1.1 points')),"
+            " repr(v('total')), repr(v('total_exact')), ws.freeze_panes)\n");
+    std::string out;
+    REQUIRE(test::run(py + " " + check, &out) == 0);
+    // The id keeps its zeros; members disagree on 1.1 (no single option); means are numbers
+    // (exact 5/3 and 296/3 divided; libxlsxwriter stores 16 significant digits).
+    CHECK(out == "'007' 3 None 1.666666666666667 98.66666666666667 '296/3' B2\n");
+    // Never over the input.
+    CHECK(test::run(std::string(OCOP_CLI) + " score " + dir + "/results.xlsx -o " + dir +
+                    "/results.xlsx 2>/dev/null") == 2);
+}

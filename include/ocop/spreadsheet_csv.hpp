@@ -90,12 +90,17 @@ class wide_result_table {
     /// council members differ or the criterion was not answered); points are exact means.
     void append_row(const evaluation_result& r, std::string& out) const;
 
+    /// Write numbers whose decimals do not terminate as fractions (`296/3`) instead of six
+    /// decimals, for a reader that turns them into numbers (write_table_xlsx).
+    void exact_fractions(bool on) noexcept { fractions_ = on; }
+
     /// Criterion ids of the columns.
     [[nodiscard]] const std::vector<std::string>& criteria() const noexcept { return ids_; }
 
   private:
     std::vector<std::string> ids_;
     csv_dialect d_;
+    bool fractions_ = false;
 };
 
 } // namespace ocop

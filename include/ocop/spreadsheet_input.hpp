@@ -64,6 +64,8 @@ struct records_score_options {
     csv_dialect dialect;                           ///< CSV dialect (csv and wide_csv).
     result_json_options json;                      ///< What JSON results include.
     input_limits limits;                           ///< Limits per evaluation.
+    /// wide_csv: non-terminating numbers as fractions (wide_result_table::exact_fractions).
+    bool exact_fractions = false;
 };
 
 /// A record that could not be scored, and where it is.

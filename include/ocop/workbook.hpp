@@ -71,6 +71,14 @@ struct workbook_record {
 [[nodiscard]] result<std::vector<workbook_record>> read_workbook(const std::string& path,
                                                                  const registry& reg);
 
+/// Write a CSV table (standard dialect, header first; e.g. the wide result table) as an `.xlsx`
+/// workbook at `path` (atomically): one worksheet `sheet_name`, the header row frozen with a
+/// filter, numbers as numbers in the columns decimal_column() names and in whole-number
+/// columns (`sheet`, `stars`, `band_stars`, `marker_stars`, `members`, `year`, `… option`),
+/// everything else as text (ids stay text: `001` keeps its zeros).
+[[nodiscard]] result<void> write_table_xlsx(std::string_view csv, const std::string& path,
+                                            const std::string& sheet_name = "Kết quả");
+
 /// The sheet reference of a cell: `Sheet1!C14`, quoted when the name needs it
 /// (`'Phiếu 1'!C14`); `row` and `col` are 0-based.
 [[nodiscard]] std::string cell_reference(std::string_view worksheet, std::size_t row,

@@ -5,6 +5,8 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include <iostream>
 
 namespace ocop::cli {
@@ -27,7 +29,8 @@ constexpr std::size_t max_whole_csv = std::size_t(256) << 20;
 
 bool wants_spreadsheet_path(const args& a, const std::string& path) {
     if (is_workbook_path(path) || a.has("input-encoding") || a.has("csv-dialect") ||
-        a.get("format") == "wide-csv")
+        a.get("format") == "wide-csv" || a.get("format") == "xlsx" ||
+        is_workbook_path(a.get("output")))
         return true;
     const bool csv =
         a.get("input-format") == "csv" || (!a.has("input-format") && ends_with_ci(path, ".csv"));
@@ -100,23 +103,42 @@ int score_spreadsheet(const char* cmd, const args& a, const std::string& path) {
         o.format = records_output::jsonl;
     else if (fmt == "csv")
         o.format = records_output::csv;
-    else if (fmt == "wide-csv")
+    else if (fmt == "wide-csv" || fmt == "xlsx")
         o.format = records_output::wide_csv;
     else if (!fmt.empty()) {
-        std::cerr << "ocop " << cmd << ": --format must be jsonl, csv or wide-csv\n";
+        std::cerr << "ocop " << cmd << ": --format must be jsonl, csv, wide-csv or xlsx\n";
         return exit_usage;
-    } else if (!output_format_from_path(out_path, o.format)) {
+    }
+    // A workbook: the wide table with numbers as numbers (no separator or decimal mark).
+    const bool xlsx = fmt == "xlsx" || (fmt.empty() && is_workbook_path(out_path));
+    if (xlsx && (out_path.empty() || out_path == "-" || !is_workbook_path(out_path))) {
+        std::cerr << "ocop " << cmd << ": an .xlsx result needs -o FILE.xlsx\n";
+        return exit_usage;
+    }
+    if (xlsx) {
+        o.format = records_output::wide_csv;
+    } else if (fmt.empty() && !output_format_from_path(out_path, o.format)) {
         o.format = records_output::jsonl;
     }
     if (a.has("csv-dialect") && !parse_csv_dialect(a.get("csv-dialect"), o.dialect)) {
         std::cerr << "ocop " << cmd << ": --csv-dialect is standard or excel-vi\n";
         return exit_usage;
     }
+    if (xlsx) { // the workbook holds numbers, not text: exact means, no decimal mark
+        o.dialect = csv_standard;
+        o.exact_fractions = true;
+    }
     if (a.has("compact")) o.json.criteria = o.json.groups = false;
     auto reg = make_registry(a);
     if (!reg) {
         std::cerr << "ocop " << cmd << ": " << reg.error().what() << "\n";
         return exit_fatal;
+    }
+    std::error_code same_ec;
+    if (!out_path.empty() && out_path != "-" && std::filesystem::exists(out_path, same_ec) &&
+        std::filesystem::equivalent(path, out_path, same_ec)) {
+        std::cerr << "ocop " << cmd << ": -o " << out_path << " is the input file\n";
+        return exit_usage;
     }
     std::vector<input_record> recs;
     if (!read_office_file(cmd, a, path, *reg, recs)) return exit_fatal;
@@ -140,7 +162,13 @@ int score_spreadsheet(const char* cmd, const args& a, const std::string& path) {
         errors += "}\n";
     }
     std::string err;
-    if (!write_output(out_path, res.output, err) ||
+    if (xlsx) {
+        if (auto w = write_table_xlsx(res.output, out_path); !w) {
+            std::cerr << "ocop " << cmd << ": " << w.error().message << "\n";
+            return exit_fatal;
+        }
+    }
+    if ((!xlsx && !write_output(out_path, res.output, err)) ||
         (a.has("errors") && !write_output(a.get("errors"), errors, err))) {
         std::cerr << "ocop " << cmd << ": " << err << "\n";
         return exit_fatal;
