@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages ocop needs to build, test and document itself.
 set -euo pipefail
-pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev catch2 python3)
+pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev catch2 python3
+      pkg-config libxlsxwriter-dev libminizip-dev libpugixml-dev)
 [ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)
 # Tests also cover the Python bindings, the C API, sanitizers and the HTML report in Chromium.
-[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium clang valgrind libclang-rt-14-dev clang-format ccache)
+# Spreadsheets: openpyxl fills templates, LibreOffice Calc recalculates them, poppler renders PDF.
+[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium clang valgrind libclang-rt-14-dev
+                                           clang-format ccache python3-openpyxl libreoffice-calc poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 // ocop score / ocop explain: evaluations in, results out.
 #include "cli_common.hpp"
 #include "command.hpp"
+#include "spreadsheet_cli.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -19,6 +20,12 @@ int cmd_score(int argc, char** argv) {
         std::cerr << "ocop score: " << *e << "\n";
         return exit_usage;
     }
+    // Workbooks, office CSV, excel-vi or wide output: docs/spreadsheets.md.
+    if (a.positional.size() == 1 && wants_spreadsheet_path(a, a.positional[0]))
+        return score_spreadsheet("score", a, a.positional[0]);
+    if (!a.has("format") && a.get("output").size() > 4 &&
+        a.get("output").compare(a.get("output").size() - 4, 4, ".csv") == 0)
+        a.options["format"] = "csv"; // the format -o's extension asks for
     batch_options bo;
     if (a.positional.size() == 1)
         if (auto e = batch_options_from(a, a.positional[0], bo)) {
@@ -39,7 +46,8 @@ int cmd_score(int argc, char** argv) {
     if (a.positional.size() != 1) {
         std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] "
                      "[--detail full|criteria|totals] [--messages] [--compact] "
-                     "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv] "
+                     "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv|wide-csv] "
+                     "[--csv-dialect standard|excel-vi] [--input-encoding utf-8|windows-1258|auto] "
                      "[--max-line-bytes N] [--quiet] [--markers cap|fail|ignore] "
                      "[--defects probable|strict] [--ruleset-file F] [--default ID]\n";
         return exit_usage;
