@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <ocop/crosswalk.hpp>
+#include <ocop/diff.hpp>
 
 using namespace ocop;
 using namespace ocop::test;
@@ -122,4 +123,29 @@ TEST_CASE("crosswalk: bad files are refused with the row's JSON Pointer") {
     CHECK(f.error().code == errc::missing_criterion);
     // Written for another pair.
     CHECK_FALSE(few->validate(b, a).has_value());
+}
+
+TEST_CASE("crosswalk: ruleset diff 148 -> 26/2026 matches criteria by it") {
+    // Notes §6: sheet 1 "Merged" (9a + 9b → 9) and sheet 21 "Replaced" (testing → declaration).
+    const auto& reg = registry::builtin();
+    auto d1 = diff_rulesets(*reg.find("qd148-2023"), *reg.find("qd26-2026"), 1);
+    REQUIRE(d1.has_value());
+    bool merged = false;
+    for (const auto& e : (*d1)[0].entries)
+        merged = merged || (e.kind == change_kind::merged &&
+                            e.ids_a == std::vector<std::string>{"9a", "9b"} &&
+                            e.ids_b == std::vector<std::string>{"9"});
+    CHECK(merged);
+    auto d21 = diff_rulesets(*reg.find("qd148-2023"), *reg.find("qd26-2026"), 21);
+    REQUIRE(d21.has_value());
+    bool removed = false, added = false, changed7 = false;
+    for (const auto& e : (*d21)[0].entries) {
+        removed = removed || (e.kind == change_kind::removed && e.ids_a[0] == "7");
+        added = added || (e.kind == change_kind::added && e.ids_b[0] == "7");
+        changed7 =
+            changed7 || (e.kind == change_kind::changed && !e.ids_b.empty() && e.ids_b[0] == "7");
+    }
+    CHECK(removed);
+    CHECK(added);
+    CHECK_FALSE(changed7); // not "title changed"
 }

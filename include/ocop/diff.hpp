@@ -28,9 +28,10 @@ enum class match_kind : std::uint8_t {
     id,            ///< Same criterion id.
     title,         ///< Same normalised title.
     sole_in_group, ///< The only criterion of two matched groups.
-    similar_title  ///< Similar titles inside matched groups (word overlap).
+    similar_title, ///< Similar titles inside matched groups (word overlap).
+    crosswalk      ///< Linked by a reviewed crosswalk row (same or renamed).
 };
-BOOST_DESCRIBE_ENUM(match_kind, id, title, sole_in_group, similar_title)
+BOOST_DESCRIBE_ENUM(match_kind, id, title, sole_in_group, similar_title, crosswalk)
 
 /// A criterion of sheet A matched to one of sheet B (indices into the compiled sheets).
 struct criterion_match {
@@ -86,10 +87,18 @@ struct sheet_diff {
     std::vector<diff_entry> entries; ///< Rows, groups first then criteria in B's order.
 };
 
+struct crosswalk_sheet;
+
 /// Diff two compiled sheets.
 sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b);
 
-/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`.
+/// Diff two compiled sheets, criteria matched by a reviewed crosswalk sheet (its `same` and
+/// `renamed` rows) instead of titles; merged, replaced and new rows come out as merges,
+/// removals and additions.
+sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b, const crosswalk_sheet& cw);
+
+/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`. When a
+/// built-in crosswalk from `a` to `b` exists (and validates), criteria are matched by it.
 result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
                                               std::optional<int> only = std::nullopt);
 
