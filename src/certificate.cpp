@@ -71,6 +71,16 @@ result<std::vector<procedure_stage>> procedure_stages(const ruleset& rs) {
         auto cms = int_at(*so, "central_min_score", path);
         if (!cms) return cms.error();
         st.central_min_score = *cms;
+        // Default: a stage giving 5★ to another authority than 4★ sends up what reaches the
+        // 5★ band (1048: "≥ 90 forwarded"; 148 App. II; 1489/2025; 26/2026 Art. 7.3.e).
+        const auto a4 = st.recognised_by.find(4), a5 = st.recognised_by.find(5);
+        if (!st.central_min_score && a4 != st.recognised_by.end() && a5 != st.recognised_by.end() &&
+            a4->second != a5->second)
+            for (const auto& b : rs.document().star_bands)
+                if (b.stars == 5 && b.min.value % 1000 == 0) {
+                    st.central_min_score = static_cast<int>(b.min.value / 1000);
+                    st.central_min_score_default = true;
+                }
         if (const auto* c = so->if_contains("central_below_min"); c && c->is_string())
             st.central_below_min = std::string(c->as_string().c_str());
         out.push_back(std::move(st));
@@ -110,7 +120,35 @@ result<certificate_rules> certificate_rules_of(const ruleset& rs) {
     auto grace = int_at(co, "late_re_evaluation_grace_days", path);
     if (!grace) return grace.error();
     out.late_grace_days = *grace;
+    // "last_valid_day": "day_before" | "same_day_number", or {"rule": …, "source": "…"}.
+    if (const auto* l = co.if_contains("last_valid_day"); l && !l->is_null()) {
+        const std::string lp = path + "/last_valid_day";
+        const boost::json::value* rule = l;
+        if (const auto* lo = l->if_object()) {
+            rule = lo->if_contains("rule");
+            if (const auto* src = lo->if_contains("source"); src && src->is_string())
+                out.last_day_source = src->as_string().c_str();
+        }
+        if (!rule || !rule->is_string())
+            return diagnostic{errc::wrong_type, lp,
+                              rs.id() + ": last_valid_day is \"day_before\", "
+                                        "\"same_day_number\" or {\"rule\", \"source\"}"};
+        const auto r = rule->as_string();
+        if (r == "day_before")
+            out.last_day = last_day_rule::day_before;
+        else if (r == "same_day_number")
+            out.last_day = last_day_rule::same_day_number;
+        else
+            return diagnostic{errc::invalid_value, lp,
+                              rs.id() + ": unknown last_valid_day rule \"" +
+                                  std::string(r.c_str()) + "\""};
+    }
     return out;
+}
+
+date last_valid_day(date on, int months, last_day_rule rule) noexcept {
+    const date end = on.plus_months(months); // the month's last day when it has no such day
+    return rule == last_day_rule::same_day_number ? end : end.plus_days(-1);
 }
 
 std::optional<procedure_stage> stage_on(const registry& reg, date day) {
@@ -129,6 +167,21 @@ std::optional<procedure_stage> stage_on(const registry& reg, date day) {
 std::string authority_for(const procedure_stage& st, int stars) {
     auto it = st.recognised_by.find(stars);
     return it == st.recognised_by.end() ? std::string() : it->second;
+}
+
+std::optional<score_route> route_for_score(const procedure_stage& st, const score& s) {
+    if (!st.central_min_score) return std::nullopt;
+    score_route r;
+    r.threshold = *st.central_min_score;
+    r.threshold_default = st.central_min_score_default;
+    r.to = authority_for(st, 5);
+    r.sent_up = s >= score{r.threshold, 1};
+    const std::string thr = std::to_string(r.threshold);
+    r.message = r.sent_up ? "score " + s.decimal() + " ≥ " + thr + ": the province sends the " +
+                                "dossier to the " + r.to + " for 5★ evaluation"
+                          : "score " + s.decimal() + " < " + thr + ": not sent up for 5★";
+    if (r.threshold_default) r.message += " (threshold: the 5★ band floor; the stage states none)";
+    return r;
 }
 
 result<recognition> parse_recognition(const boost::json::value& v) {
@@ -195,9 +248,9 @@ result<renewal_status> renewal_on(const recognition& rec, const registry& reg, d
     for (const auto& s : *stages)
         if (s.from <= rec.recognised_on && (!s.until || rec.recognised_on <= *s.until))
             st.authority = authority_for(s, rec.stars);
-    st.valid_until = rec.valid_until
-                         ? *rec.valid_until
-                         : rec.recognised_on.plus_months(issued->valid_months).plus_days(-1);
+    st.valid_until =
+        rec.valid_until ? *rec.valid_until
+                        : last_valid_day(rec.recognised_on, issued->valid_months, issued->last_day);
 
     st.renewal_rules = reg.in_force_on(on);
     if (!st.renewal_rules) st.renewal_rules = st.issued_under;
@@ -212,7 +265,13 @@ result<renewal_status> renewal_on(const recognition& rec, const registry& reg, d
     } else {
         st.window_open = st.window_close = st.valid_until;
     }
-    if (renew->late_grace_days) st.grace_until = st.valid_until.plus_days(*renew->late_grace_days);
+    // The grace belongs to the edition in force when the certificate lapsed, not to the one in
+    // force on the day asked (a certificate that expired under 148/2023 gets no 26/2026 grace).
+    st.lapse_rules = reg.in_force_on(st.valid_until);
+    if (!st.lapse_rules) st.lapse_rules = st.issued_under;
+    auto lapse = certificate_rules_of(*st.lapse_rules);
+    if (lapse && lapse->late_grace_days)
+        st.grace_until = st.valid_until.plus_days(*lapse->late_grace_days);
 
     if (on < st.window_open)
         st.state = renewal_state::valid;

@@ -1,4 +1,5 @@
 // Edition diff: match criteria across two sheets and describe what changed.
+#include <ocop/crosswalk.hpp>
 #include <ocop/diff.hpp>
 #include <ocop/result_json.hpp>
 
@@ -276,12 +277,44 @@ std::vector<criterion_match> match_criteria(const compiled_sheet& a, const compi
     return out;
 }
 
+namespace {
+
+/// The reviewed links of a crosswalk sheet as criterion matches.
+std::vector<criterion_match> crosswalk_matches(const compiled_sheet& a, const compiled_sheet& b,
+                                               const crosswalk_sheet& cw) {
+    std::vector<criterion_match> out;
+    for (const auto& r : cw.rows)
+        if ((r.kind == crosswalk_kind::same || r.kind == crosswalk_kind::renamed) &&
+            r.from.size() == 1)
+            if (const int i = a.find(r.from[0]), j = b.find(r.to); i >= 0 && j >= 0)
+                out.push_back({i, j, match_kind::crosswalk});
+    std::sort(out.begin(), out.end(),
+              [](const criterion_match& p, const criterion_match& q) { return p.b < q.b; });
+    return out;
+}
+
+sheet_diff diff_with(const compiled_sheet& a, const compiled_sheet& b,
+                     const std::vector<criterion_match>& matches);
+
+} // namespace
+
 sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b) {
+    return diff_with(a, b, match_criteria(a, b));
+}
+
+sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b,
+                       const crosswalk_sheet& cw) {
+    return diff_with(a, b, crosswalk_matches(a, b, cw));
+}
+
+namespace {
+
+sheet_diff diff_with(const compiled_sheet& a, const compiled_sheet& b,
+                     const std::vector<criterion_match>& matches) {
     sheet_diff d;
     d.sheet = b.no;
     d.name_a = a.def->name_vi;
     d.name_b = b.def->name_vi;
-    const auto matches = match_criteria(a, b);
     std::vector<int> ma(a.criteria.size(), -1), mb(b.criteria.size(), -1);
     for (const auto& m : matches) {
         ma[static_cast<std::size_t>(m.a)] = m.b;
@@ -420,9 +453,13 @@ sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b) {
     return d;
 }
 
+} // namespace
+
 result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
                                               std::optional<int> only) {
     std::vector<sheet_diff> out;
+    const crosswalk* cw = crosswalk::builtin(a.id(), b.id());
+    if (cw && !cw->validate(a, b)) cw = nullptr; // a variant under the same id: match by title
     for (const auto& sb : b.sheets()) {
         if (only && sb.no != *only) continue;
         const compiled_sheet* sa = a.sheet(sb.no);
@@ -434,7 +471,9 @@ result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b
             if (only && missing->refusal) return *missing->refusal;
             continue;
         }
-        out.push_back(diff_sheets(*sa, sb));
+        const crosswalk_sheet* cs = cw ? cw->sheet(sb.no) : nullptr;
+        out.push_back(cs && cs->from_sheet == sa->no ? diff_sheets(*sa, sb, *cs)
+                                                     : diff_sheets(*sa, sb));
     }
     if (only && out.empty())
         return diagnostic{errc::unknown_sheet, "",

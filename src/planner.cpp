@@ -54,6 +54,8 @@ struct choice {
 
 struct item {
     std::size_t criterion = 0;
+    int from_points = 0;
+    std::int16_t from_option = 0;
     std::vector<choice> choices;
 };
 
@@ -89,13 +91,34 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         return diagnostic{errc::out_of_range, "", "the star target must be 1..5"};
     if (now.status == evaluation_status::rejected) {
         plan.status = plan_status::rejected;
+        plan.target = 0;
         plan.message = "no plan: " + knockout_text(now);
         return plan;
     }
+    // A zero-points knock-out (e.g. 26/2026 sheet 16: "Nếu được 0 điểm tại một trong các chỉ
+    // tiêu trên, sẽ không đánh giá các bước tiếp theo") is a score the product can raise: plan
+    // out of it. Declared knock-outs and knock-out options (unknown origin, a copy…) are facts
+    // about the product, not points: no plan, and no star target.
+    std::vector<char> must_raise(sh.criteria.size(), 0);
     if (now.status == evaluation_status::knocked_out) {
-        plan.status = plan_status::knocked_out;
-        plan.message = "no plan: knocked out: " + knockout_text(now);
-        return plan;
+        bool fixable = ev.knockouts.empty(), zero = false;
+        for (std::size_t c = 0; c < sh.criteria.size() && fixable; ++c) {
+            const std::int16_t cur = ev.choice(0, c);
+            if (cur < 0) continue;
+            const auto& o = sh.options[sh.criteria[c].option_first + cur];
+            if (o.knockout != no_index) fixable = false;
+            if (o.points == 0 && detail::zero_knockout(sh, c)) must_raise[c] = zero = true;
+        }
+        if (!fixable || !zero) {
+            plan.status = plan_status::knocked_out;
+            plan.target = 0;
+            plan.message = "no plan: knocked out: " + knockout_text(now);
+            return plan;
+        }
+        // Default target: the next star above what the answers give with the knock-out set
+        // aside (docs/planner.md).
+        const star_rank unknocked = detail::stars_of(rs, now.total, now.marker_stars, false);
+        plan.target = opts.target.value_or(std::min(unknocked + 1, 5));
     }
     if (now.stars >= plan.target) {
         plan.status = plan_status::already_reached;
@@ -116,6 +139,8 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         item it;
         it.criterion = c;
         const int p0 = sh.options[cc.option_first + cur].points;
+        it.from_points = p0;
+        it.from_option = cur;
         it.choices.push_back({p0, detail::criterion_level(cc, p0, 1), 0, cur});
         const std::uint8_t case_now = sh.options[cc.option_first + cur].case_no;
         for (std::uint16_t k = 0; k < cc.option_count; ++k) {
@@ -130,6 +155,14 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         }
         int best = p0;
         for (const auto& x : it.choices) best = std::max(best, x.points);
+        // A zero that knocks the product out must be raised: keeping it is no choice.
+        if (must_raise[c]) it.choices.erase(it.choices.begin());
+        if (it.choices.empty()) {
+            plan.status = plan_status::unreachable;
+            plan.message =
+                "knocked out by 0 points on " + sh.criterion(c).id + ", which has no higher option";
+            return plan;
+        }
         base += p0;
         bound += best;
         items.push_back(std::move(it));
@@ -187,10 +220,9 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         const auto& ch = items[i].choices[static_cast<std::size_t>(b % 8)];
         if (ch.cost) {
             const auto c = items[i].criterion;
-            const auto& first = items[i].choices.front();
-            plan.changes.push_back(
-                {c, sh.criterion(c).id, first.option + 1, first.points, ch.option + 1, ch.points});
-            plan.points_gained += ch.points - first.points;
+            plan.changes.push_back({c, sh.criterion(c).id, items[i].from_option + 1,
+                                    items[i].from_points, ch.option + 1, ch.points});
+            plan.points_gained += ch.points - items[i].from_points;
         }
         state = static_cast<std::size_t>(b / 8);
     }
@@ -204,7 +236,10 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
     plan.stars_after = after.stars;
     plan.band_after = after.band_stars;
     plan.marker_after = after.marker_stars;
-    plan.message = std::to_string(plan.changes.size()) + " change(s), +" +
+    plan.message = std::string(now.status == evaluation_status::knocked_out
+                                   ? "out of the zero-points knock-out, then to the target: "
+                                   : "") +
+                   std::to_string(plan.changes.size()) + " change(s), +" +
                    std::to_string(plan.points_gained) + " points: " + now.total.decimal() + " → " +
                    after.total.decimal() + ", " + std::to_string(now.stars) + "★ → " +
                    std::to_string(after.stars) + "★";

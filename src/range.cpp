@@ -235,6 +235,10 @@ result<score_range> range_of(const evaluation& ev) {
                     first_clean = false;
                 }
             }
+    // No completion escapes a knock-out (declared, or a zero / knock-out option every
+    // completion keeps): the dossier is knocked out whatever the missing answers say.
+    r.knockout_certain = first_clean;
+    if (r.knockout_certain) r.status = evaluation_status::knocked_out;
     return r;
 }
 

@@ -1,9 +1,13 @@
-// Re-scoring between rulesets: map answers by criterion (id, then title) and option, score
-// under both, and count the star migration.
+// Re-scoring between rulesets: move answers through a reviewed crosswalk (never by guess),
+// leave what it cannot decide open (a range of outcomes), score under both, count the
+// star migration.
+#include <ocop/range.hpp>
 #include <ocop/rescore.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+
+#include <algorithm>
 
 namespace ocop {
 
@@ -18,7 +22,7 @@ int fill_option(const compiled_sheet& sh, std::size_t c, fill_policy p) {
         if (o.knockout != no_index) continue;
         if (best < 0) best = k;
         const int bp = sh.options[cc.option_first + static_cast<std::size_t>(best)].points;
-        if (p == fill_policy::min ? o.points < bp : o.points > bp) best = k;
+        if (p == fill_policy::max ? o.points > bp : o.points < bp) best = k;
     }
     return best < 0 ? 0 : best;
 }
@@ -27,44 +31,63 @@ std::string quoted(const std::string& s) {
     return "\"" + s + "\"";
 }
 
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
 } // namespace
 
-sheet_mapping map_sheet(const compiled_sheet& from, const compiled_sheet& to) {
+sheet_mapping map_sheet(const compiled_sheet& from, const compiled_sheet& to,
+                        const crosswalk_sheet& cw) {
     sheet_mapping m;
     m.from = &from;
     m.to = &to;
     m.target.resize(to.criteria.size());
-    for (const auto& cm : match_criteria(from, to)) {
-        auto& t = m.target[static_cast<std::size_t>(cm.b)];
-        t.from = cm.a;
-        t.how = cm.how;
-        const auto& fa = from.criteria[static_cast<std::size_t>(cm.a)];
-        const auto& tb = to.criteria[static_cast<std::size_t>(cm.b)];
-        const auto& da = from.criterion(static_cast<std::size_t>(cm.a));
-        const auto& db = to.criterion(static_cast<std::size_t>(cm.b));
-        for (std::uint16_t k = 0; k < fa.option_count; ++k) {
-            int target = -1;
-            const std::string la = normalise_title(da.options[k].label_vi);
-            for (std::uint16_t j = 0; j < tb.option_count && target < 0; ++j)
-                if (!la.empty() && normalise_title(db.options[j].label_vi) == la) target = j;
-            if (target < 0 && fa.option_count == tb.option_count) target = k;
-            if (target < 0) {
-                // Proportional rank, rounded half up: lowest → lowest, highest → highest.
-                const int n = fa.option_count - 1, mm = tb.option_count - 1;
-                target = n > 0 ? (2 * k * mm + n) / (2 * n) : 0;
-            }
-            t.option_map.push_back(target);
-        }
+    for (const auto& row : cw.rows) {
+        const int j = to.find(row.to);
+        if (j < 0) continue; // crosswalk::validate refuses such a row
+        auto& t = m.target[static_cast<std::size_t>(j)];
+        t.kind = row.kind;
+        t.note = row.note;
+        for (const auto& f : row.from)
+            if (const int i = from.find(f); i >= 0) t.from.push_back(i);
+        t.option_map = row.options;
     }
     return m;
 }
 
-rescorer::rescorer(const registry& reg, const ruleset& from, const ruleset& to, fill_policy fill)
-    : reg_(reg), from_(from), to_(to), fill_(fill) {}
+std::optional<sheet_mapping> map_identical(const compiled_sheet& from, const compiled_sheet& to) {
+    sheet_mapping m;
+    m.from = &from;
+    m.to = &to;
+    m.target.resize(to.criteria.size());
+    for (std::size_t j = 0; j < to.criteria.size(); ++j) {
+        const int i = from.find(to.criterion(j).id);
+        if (i < 0 || from.criterion(static_cast<std::size_t>(i)).id != to.criterion(j).id ||
+            from.criteria[static_cast<std::size_t>(i)].option_count != to.criteria[j].option_count)
+            return std::nullopt;
+        auto& t = m.target[j];
+        t.kind = crosswalk_kind::same;
+        t.from = {i};
+        for (int k = 0; k < to.criteria[j].option_count; ++k) t.option_map.push_back(k);
+    }
+    return m;
+}
+
+rescorer::rescorer(const registry& reg, const ruleset& from, const ruleset& to, fill_policy fill,
+                   const crosswalk* cw)
+    : reg_(reg), from_(from), to_(to), fill_(fill), cw_(cw) {
+    if (!cw_) cw_ = crosswalk::builtin(from.id(), to.id());
+    if (cw_)
+        if (auto v = cw_->validate(from, to); !v) cw_error_ = v.error();
+}
 
 result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     const auto* obj = record.if_object();
     if (!obj) return diagnostic{errc::wrong_type, "", "an evaluation must be a JSON object"};
+    if (cw_error_) return *cw_error_;
     if (const auto* r = obj->if_contains("ruleset"); r && !r->is_null()) {
         if (!r->is_string() || r->as_string() != from_.id())
             return diagnostic{errc::invalid_value, "/ruleset",
@@ -76,81 +99,144 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     evaluation ea;
     if (auto r = parse_evaluation(a, reg_, ea); !r) return r.error();
     const compiled_sheet& sa = *ea.sheet;
-    const compiled_sheet* sb = to_.sheet(sa.no);
+
+    // The target sheet: the crosswalk sheet fed by this source sheet, else the same number.
+    int to_no = sa.no;
+    const crosswalk_sheet* cs = nullptr;
+    if (cw_)
+        for (const auto& s : cw_->sheets())
+            if (s.from_sheet == sa.no) {
+                cs = &s;
+                to_no = s.sheet;
+            }
+    const compiled_sheet* sb = to_.sheet(to_no);
     if (!sb)
         return diagnostic{errc::unknown_sheet, "/sheet",
-                          to_.id() + " has no sheet " + std::to_string(sa.no)};
+                          to_.id() + " has no sheet " + std::to_string(to_no)};
     if (sb->refusal)
         return diagnostic{sb->refusal->code, "/sheet", to_.id() + ": " + sb->refusal->message};
     auto it = maps_.find(sa.no);
-    if (it == maps_.end()) it = maps_.emplace(sa.no, map_sheet(sa, *sb)).first;
-    const sheet_mapping& map = it->second;
+    if (it == maps_.end()) {
+        std::optional<sheet_mapping> m;
+        if (cs)
+            m = map_sheet(sa, *sb, *cs);
+        else if (!cw_)
+            m = map_identical(sa, *sb);
+        it = maps_.emplace(sa.no, std::move(m)).first;
+    }
+    if (!it->second)
+        return diagnostic{errc::invalid_value, "/sheet",
+                          cw_ ? "crosswalk " + from_.id() + " → " + to_.id() +
+                                    " has no row for sheet " + std::to_string(sa.no)
+                              : "no crosswalk from " + from_.id() + " to " + to_.id() +
+                                    " (and the sheets differ): give one with --crosswalk FILE"};
+    const sheet_mapping& map = *it->second;
 
     rescored_record out;
     out.id = ea.id;
-    out.sheet = sa.no;
+    out.sheet = sb->no;
     boost::json::object b = *obj;
     b["ruleset"] = to_.id();
+    b["sheet"] = sb->no;
     b.erase("answers");
     b.erase("members");
     b.erase("knockouts");
     const std::size_t nb = sb->criteria.size();
-    std::vector<bool> filled(nb, false);
+    std::vector<char> open(nb, 0), linked_all(nb, 1), applicable(nb, 0);
+    // Points of linked target answers (member sums), for the drivers.
+    std::vector<std::int64_t> to_sum(nb, 0);
+    std::vector<boost::json::object> members;
     if (!ea.dossier_rejected) {
-        boost::json::array members;
         for (int m = 0; m < ea.members; ++m) {
             boost::json::object ans;
-            std::vector<bool> has(nb, false);
+            std::vector<char> has(nb, 0), here(nb, 0), open_m(nb, 0);
             for (std::size_t j = 0; j < nb; ++j) {
                 const auto& t = map.target[j];
-                if (t.from < 0) continue;
-                const auto o = ea.choice(m, static_cast<std::size_t>(t.from));
-                if (o < 0) continue;
-                ans[sb->criterion(j).id] =
-                    boost::json::object{{"option", t.option_map[static_cast<std::size_t>(o)] + 1}};
-                has[j] = true;
+                bool answered_source = t.from.empty(); // a new criterion always applies
+                for (int i : t.from)
+                    answered_source =
+                        answered_source || ea.choice(m, static_cast<std::size_t>(i)) >= 0;
+                if (!answered_source) continue; // the other case of a choose-one group
+                here[j] = 1;
+                int target = -1;
+                if (t.from.size() == 1 && !t.option_map.empty()) {
+                    const auto o = ea.choice(m, static_cast<std::size_t>(t.from[0]));
+                    target = t.option_map[static_cast<std::size_t>(o)];
+                }
+                if (target >= 0) {
+                    ans[sb->criterion(j).id] = boost::json::object{{"option", target + 1}};
+                    has[j] = 1;
+                    to_sum[j] +=
+                        sb->options[sb->criteria[j].option_first + static_cast<std::size_t>(target)]
+                            .points;
+                } else {
+                    open_m[j] = 1;
+                }
             }
+            // Choose-one groups: the case the linked answers describe; criteria of the other
+            // cases do not apply.
             for (const auto& g : sb->groups) {
+                if (!g.choose_one_case) continue;
                 int chosen = 0;
-                for (std::uint16_t k = 0; g.choose_one_case && k < g.criterion_count; ++k)
-                    if (has[g.criterion_first + k])
-                        chosen = sb->criteria[g.criterion_first + k].case_no;
-                if (g.choose_one_case && !chosen) chosen = sb->criteria[g.criterion_first].case_no;
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
                     const std::size_t j = g.criterion_first + k;
-                    if (has[j] || map.target[j].from >= 0) continue;
-                    if (g.choose_one_case && sb->criteria[j].case_no != chosen) continue;
-                    filled[j] = true;
-                    if (fill_ != fill_policy::refuse)
+                    if (here[j] && !map.target[j].from.empty()) chosen = sb->criteria[j].case_no;
+                }
+                if (!chosen && fill_ != fill_policy::range)
+                    chosen = sb->criteria[g.criterion_first].case_no;
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                    const std::size_t j = g.criterion_first + k;
+                    if (chosen && sb->criteria[j].case_no != chosen) {
+                        here[j] = open_m[j] = 0;
+                        if (has[j]) ans.erase(sb->criterion(j).id);
+                        has[j] = 0;
+                    }
+                }
+            }
+            for (std::size_t j = 0; j < nb; ++j) {
+                applicable[j] = applicable[j] || here[j];
+                if (here[j] && !has[j]) linked_all[j] = 0;
+                if (open_m[j]) {
+                    open[j] = 1;
+                    if (fill_ == fill_policy::min || fill_ == fill_policy::max)
                         ans[sb->criterion(j).id] =
                             boost::json::object{{"option", fill_option(*sb, j, fill_) + 1}};
                 }
             }
             members.push_back(std::move(ans));
         }
-        for (std::size_t j = 0; j < nb; ++j)
-            if (filled[j]) out.filled.push_back(sb->criterion(j).id);
-        if (fill_ == fill_policy::refuse && !out.filled.empty()) {
-            std::string ids;
-            for (const auto& f : out.filled) ids += (ids.empty() ? "" : ", ") + f;
-            return diagnostic{errc::missing_criterion, "/answers",
-                              to_.id() + " sheet " + std::to_string(sa.no) +
-                                  " has criteria with no counterpart in " + from_.id() + ": " +
-                                  ids + " (use --fill min or --fill max to score them)"};
+        for (std::size_t j = 0; j < nb; ++j) {
+            if (!applicable[j]) continue;
+            const auto& id = sb->criterion(j).id;
+            if (map.target[j].kind == crosswalk_kind::merged) out.merged.push_back(id);
+            if (open[j])
+                out.open.push_back(id);
+            else if (linked_all[j])
+                out.mapped.push_back(id);
         }
+        if (fill_ == fill_policy::refuse && !out.open.empty())
+            return diagnostic{errc::missing_criterion, "/answers",
+                              to_.id() + " sheet " + std::to_string(sb->no) +
+                                  ": the crosswalk leaves open " + joined(out.open) +
+                                  " (use --fill range, min or max to score them)"};
+        if (fill_ == fill_policy::min || fill_ == fill_policy::max) out.filled = out.open;
         if (ea.members == 1)
             b["answers"] = std::move(members[0]);
-        else
-            b["members"] = std::move(members);
+        else {
+            boost::json::array arr;
+            for (auto& x : members) arr.push_back(std::move(x));
+            b["members"] = std::move(arr);
+        }
     }
-    // Declared knock-outs: carried when the target sheet has the same (or matched) code.
+    // Declared knock-outs: carried to the target criterion linked to the carrying criterion
+    // (or the same group code).
     boost::json::array kos;
     for (auto ki : ea.knockouts) {
         std::string code = sa.knockouts[ki].code;
         for (std::size_t j = 0; j < nb; ++j)
-            if (map.target[j].from >= 0 &&
-                sa.criterion(static_cast<std::size_t>(map.target[j].from)).id == code)
-                code = sb->criterion(j).id;
+            for (int i : map.target[j].from)
+                if (sa.criterion(static_cast<std::size_t>(i)).id == sa.knockouts[ki].code)
+                    code = sb->criterion(j).id;
         if (sb->find_knockout(code) >= 0)
             kos.emplace_back(code.c_str());
         else
@@ -159,44 +245,79 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     }
     if (!kos.empty()) b["knockouts"] = std::move(kos);
 
-    evaluation eb;
-    if (auto r = parse_evaluation(b, reg_, eb); !r) {
-        auto d = r.error();
-        d.message = "under " + to_.id() + ": " + d.message;
-        return d;
-    }
     const auto ra = score_evaluation(ea);
-    const auto rb = score_evaluation(eb);
     out.total_from = ra.total;
-    out.total_to = rb.total;
     out.stars_from = ra.stars;
-    out.stars_to = rb.stars;
-
-    std::vector<bool> used(sa.criteria.size(), false);
-    for (std::size_t j = 0; j < nb; ++j) {
-        const auto& t = map.target[j];
-        const score to_pts{rb.criteria[j].points_sum, eb.members};
-        if (t.from >= 0) {
-            const auto i = static_cast<std::size_t>(t.from);
-            used[i] = true;
-            const score from_pts{ra.criteria[i].points_sum, ea.members};
-            if (from_pts != to_pts)
-                out.drivers.push_back({sb->criterion(j).id, sa.criterion(i).id, from_pts, to_pts});
-        } else if (rb.criteria[j].points_sum != 0) {
-            out.drivers.push_back({sb->criterion(j).id, "", score{0, 1}, to_pts});
+    const bool ranged = fill_ == fill_policy::range && !out.open.empty();
+    std::vector<std::int64_t> rb_sum(nb, 0);
+    if (ranged) {
+        auto pe = parse_partial_evaluation(b, reg_);
+        if (!pe) {
+            auto d = pe.error();
+            d.message = "under " + to_.id() + ": " + d.message;
+            return d;
         }
+        auto rr = range_of(*pe);
+        if (!rr) return rr.error();
+        out.exact = false;
+        out.total_to = rr->total_min;
+        out.total_to_max = rr->total_max;
+        out.stars_to_max = rr->stars_max;
+        // A knock-out reachable only through an open answer is a possibility, not a finding.
+        const bool clean_exists = rr->status == evaluation_status::scored &&
+                                  (!rr->knockout_possible || rr->stars_min_no_knockout > 0 ||
+                                   rr->stars_min == rr->stars_min_no_knockout);
+        out.stars_to = clean_exists ? rr->stars_min_no_knockout : rr->stars_min;
+        if (rr->status == evaluation_status::scored && rr->knockout_possible)
+            out.reasons.push_back("some answers of the open criteria (" + joined(out.open) +
+                                  ") trigger a knock-out under " + to_.id() +
+                                  "; the lowest stars shown avoid them");
+    } else {
+        evaluation eb;
+        if (auto r = parse_evaluation(b, reg_, eb); !r) {
+            auto d = r.error();
+            d.message = "under " + to_.id() + ": " + d.message;
+            return d;
+        }
+        const auto rb = score_evaluation(eb);
+        out.total_to = out.total_to_max = rb.total;
+        out.stars_to = out.stars_to_max = rb.stars;
+        for (std::size_t j = 0; j < nb; ++j) rb_sum[j] = rb.criteria[j].points_sum;
+        for (const auto& r : rb.reasons)
+            if (r.severity == reason_severity::decision && r.kind != reason_kind::band)
+                out.reasons.push_back(r.message);
     }
-    for (std::size_t i = 0; i < sa.criteria.size(); ++i)
+
+    // Drivers: linked criteria whose points changed, filled criteria, dropped sources.
+    std::vector<bool> used(sa.criteria.size(), false);
+    const int members_n = std::max(ea.members, 1);
+    for (std::size_t j = 0; j < nb && !ea.dossier_rejected; ++j) {
+        const auto& t = map.target[j];
+        std::int64_t from_sum = 0;
+        std::string from_ids;
+        for (int i : t.from) {
+            used[static_cast<std::size_t>(i)] = true;
+            from_sum += ra.criteria[static_cast<std::size_t>(i)].points_sum;
+            from_ids +=
+                (from_ids.empty() ? "" : "+") + sa.criterion(static_cast<std::size_t>(i)).id;
+        }
+        if (!applicable[j]) continue;
+        const bool filled = open[j] && !ranged && fill_ != fill_policy::range;
+        if (open[j] && !filled) continue; // no single target value
+        const std::int64_t to = filled || !ranged ? rb_sum[j] : to_sum[j];
+        if (to != from_sum)
+            out.drivers.push_back(
+                {sb->criterion(j).id, from_ids, score{from_sum, members_n}, score{to, members_n}});
+    }
+    for (std::size_t i = 0; i < sa.criteria.size() && !ea.dossier_rejected; ++i)
         if (!used[i] && ra.criteria[i].points_sum != 0)
-            out.drivers.push_back({"", sa.criterion(i).id,
-                                   score{ra.criteria[i].points_sum, ea.members}, score{0, 1}});
-    for (const auto& r : rb.reasons)
-        if (r.severity == reason_severity::decision && r.kind != reason_kind::band)
-            out.reasons.push_back(r.message);
+            out.drivers.push_back(
+                {"", sa.criterion(i).id, score{ra.criteria[i].points_sum, members_n}, score{0, 1}});
 
     const auto sf = static_cast<std::size_t>(out.stars_from);
     const auto st = static_cast<std::size_t>(out.stars_to);
     ++m_[sf][st];
+    ++m_max_[sf][static_cast<std::size_t>(out.stars_to_max)];
     if (sf != st)
         for (const auto& d : out.drivers)
             ++drivers_[{out.stars_from, out.stars_to}][d.to_id.empty() ? "-" + d.from_id : d.to_id];

@@ -232,3 +232,75 @@ TEST_CASE("planner: agrees with exhaustive search on generated small rulesets") 
     }
     CHECK(planned > 100);
 }
+
+namespace {
+
+/// A 26/2026 sheet-16 record at every top option except the given (criterion, option).
+std::string sheet16(std::initializer_list<std::pair<const char*, int>> low,
+                    const std::string& extra = "") {
+    const auto& sh = *registry::builtin().find("qd26-2026")->sheet(16);
+    boost::json::object ans;
+    for (std::size_t c = 0; c < sh.criteria.size(); ++c)
+        ans[sh.criterion(c).id] =
+            boost::json::object{{"option", static_cast<int>(sh.criteria[c].option_count)}};
+    for (const auto& [id, o] : low) ans[id] = boost::json::object{{"option", o}};
+    auto rec = boost::json::object{
+        {"id", "S16"}, {"ruleset", "qd26-2026"}, {"sheet", 16}, {"answers", ans}};
+    std::string s = boost::json::serialize(rec);
+    if (!extra.empty()) s.insert(s.size() - 1, "," + extra);
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("planner: a zero-points knock-out is planned out of (26/2026 sheet 16)") {
+    // 26/2026 Phụ lục II sheet 16, group C 6 (6.1–6.4): "Ghi chú: Nếu được 0 điểm tại một
+    // trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo." A 0 there is points the
+    // product can raise, not a fact like an unknown origin.
+    const auto& reg = registry::builtin();
+    {
+        // 6.2 Màu sắc at 0 (options 0/3): 97 points, knocked out. With the knock-out set aside
+        // the answers are 5★ (97, no marker on group 6), so the default target is 5★: raise
+        // 6.2 to 3 → 100.
+        auto ev = parse_evaluation_or_throw(boost::json::parse(sheet16({{"6.2", 1}})), reg);
+        REQUIRE(score_evaluation(ev).status == evaluation_status::knocked_out);
+        auto p = plan_upgrade(ev);
+        REQUIRE(p.has_value());
+        CHECK(p->status == plan_status::planned);
+        CHECK(p->target == 5);
+        REQUIRE(p->changes.size() == 1);
+        CHECK(p->changes[0].id == "6.2");
+        CHECK(p->changes[0].to_points == 3);
+        CHECK(p->total_after == score{100, 1});
+        CHECK(p->stars_after == 5);
+    }
+    {
+        // 6.1 (0/3) and 6.4 (0/1/3/5) at 0: 92 points. Both zeros must go; the cheapest way
+        // out takes 6.4 to 1, not 5: 6.1 +3, 6.4 +1 → 96, 5★.
+        auto ev =
+            parse_evaluation_or_throw(boost::json::parse(sheet16({{"6.1", 1}, {"6.4", 1}})), reg);
+        auto p = plan_upgrade(ev);
+        REQUIRE(p.has_value());
+        CHECK(p->status == plan_status::planned);
+        CHECK(p->points_gained == 4);
+        REQUIRE(p->changes.size() == 2);
+        CHECK(p->changes[1].id == "6.4");
+        CHECK(p->changes[1].to_points == 1);
+        CHECK(p->stars_after == 5);
+        CHECK(score_evaluation(apply_plan(ev, *p)).status == evaluation_status::scored);
+    }
+    {
+        // A declared knock-out is a fact about the product: no plan and no star target.
+        auto ev = parse_evaluation_or_throw(
+            boost::json::parse(sheet16({}, R"("knockouts": ["6"])")), reg);
+        auto p = plan_upgrade(ev);
+        REQUIRE(p.has_value());
+        CHECK(p->status == plan_status::knocked_out);
+        CHECK(p->target == 0);
+        std::string out;
+        const auto path = temp_file("plan-ko.jsonl", sheet16({}, R"("knockouts": ["6"])"));
+        REQUIRE(run(std::string(OCOP_CLI) + " plan --format json " + path, &out) == 0);
+        CHECK(out.find("\"target\":null") != std::string::npos);
+        CHECK(out.find("\"target\":1") == std::string::npos);
+    }
+}

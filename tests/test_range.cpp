@@ -158,3 +158,70 @@ TEST_CASE("range: errors keep the parser's JSON Pointers; rejected has no range"
     CHECK(j.at("unscored").as_int64() == 32);
     CHECK(j.at("total_min").as_string() != j.at("total_max").as_string());
 }
+
+TEST_CASE("range: exact fractions in JSON; every completion knocked out says so") {
+    // docs/incomplete.md promises exact means: a three-member council whose totals are 84, 84
+    // and 85 has the mean 253/3, printed "84.333333" and, exactly, "253/3".
+    auto one = boost::json::parse(full).as_object();
+    auto a1 = one["answers"].as_object();
+    boost::json::object a2 = a1, a3 = a1;
+    for (auto* a : {&a1, &a2, &a3}) {
+        (*a)["4.1"] = 5; // 74 + 2 = 76
+        (*a)["8"] = 5;   // + 2 = 78
+        (*a)["1.5"] = 3; // + 1 = 79
+        (*a)["6.4"] = 3; // + 1 = 80
+        (*a)["1.2"] = 2; // unchanged (2 of 0/1/2)
+        (*a)["5.2"] = 2; // + 1 = 81
+        (*a)["6.2"] = 4; // + 1 = 82
+        (*a)["1.3"] = 3; // + 1 = 83
+        (*a)["1.4"] = 3; // + 1 = 84
+    }
+    a3["2.2"] = 3;  // + 1 = 85
+    a1.erase("12"); // member 1 has not scored 12 yet (3 of 1/2/3): 84 - 3 + {1..3}
+    boost::json::object rec{{"id", "C3"},
+                            {"ruleset", "qd26-2026"},
+                            {"sheet", 1},
+                            {"members", boost::json::array{a1, a2, a3}}};
+    const auto path = temp_file("range-council.jsonl", boost::json::serialize(rec));
+    std::string out;
+    REQUIRE(run(std::string(OCOP_CLI) + " range " + path, &out) == 0);
+    const auto j = boost::json::parse(out);
+    // Member 1: 81 + 12 in {1, 2, 3}; members 2, 3: 84, 85. (82 + 169) / 3 .. (84 + 169) / 3.
+    CHECK(j.at("total_max_fraction").as_string() == "253/3");
+    CHECK(j.at("total_max").as_string() == "84.333333");
+    CHECK(j.at("total_min_fraction").as_string() == "251/3");
+    CHECK(j.at("status").as_string() == "scored");
+
+    // 26/2026 sheet 16, C 6: "Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh
+    // giá các bước tiếp theo." With 6.2 answered 0, no completion escapes the knock-out.
+    const auto& sh = *registry::builtin().find("qd26-2026")->sheet(16);
+    boost::json::object ans;
+    for (std::size_t c = 0; c < sh.criteria.size(); ++c)
+        ans[sh.criterion(c).id] =
+            boost::json::object{{"option", static_cast<int>(sh.criteria[c].option_count)}};
+    ans["6.2"] = boost::json::object{{"option", 1}};
+    ans.erase("6.4");
+    ans["1.1"] = nullptr;
+    boost::json::object k{{"id", "K16"}, {"ruleset", "qd26-2026"}, {"sheet", 16}, {"answers", ans}};
+    auto ev = parse_partial_evaluation(k, registry::builtin());
+    REQUIRE(ev.has_value());
+    auto r = range_of(*ev);
+    REQUIRE(r.has_value());
+    CHECK(r->status == evaluation_status::knocked_out);
+    CHECK(r->knockout_certain);
+    CHECK(r->stars_max == 0);
+    const auto kpath = temp_file("range-ko.jsonl", boost::json::serialize(k));
+    REQUIRE(run(std::string(OCOP_CLI) + " range " + kpath, &out) == 0);
+    const auto kj = boost::json::parse(out);
+    CHECK(kj.at("status").as_string() == "knocked_out");
+    CHECK(kj.at("knockout_certain").as_bool());
+    CHECK(kj.at("stars_min_no_knockout").is_null());
+    // 6.2 answered 3 instead: some completions (6.4 = 0) are knocked out, not all.
+    ans["6.2"] = boost::json::object{{"option", 2}};
+    k["answers"] = ans;
+    auto r2 = range_of(*parse_partial_evaluation(k, registry::builtin()));
+    REQUIRE(r2.has_value());
+    CHECK(r2->status == evaluation_status::scored);
+    CHECK(r2->knockout_possible);
+    CHECK_FALSE(r2->knockout_certain);
+}

@@ -28,9 +28,10 @@ enum class match_kind : std::uint8_t {
     id,            ///< Same criterion id.
     title,         ///< Same normalised title.
     sole_in_group, ///< The only criterion of two matched groups.
-    similar_title  ///< Similar titles inside matched groups (word overlap).
+    similar_title, ///< Similar titles inside matched groups (word overlap).
+    crosswalk      ///< Linked by a reviewed crosswalk row (same or renamed).
 };
-BOOST_DESCRIBE_ENUM(match_kind, id, title, sole_in_group, similar_title)
+BOOST_DESCRIBE_ENUM(match_kind, id, title, sole_in_group, similar_title, crosswalk)
 
 /// A criterion of sheet A matched to one of sheet B (indices into the compiled sheets).
 struct criterion_match {
@@ -87,12 +88,20 @@ struct sheet_diff {
     std::vector<diff_entry> entries; ///< Rows: parts, groups, then criteria in B's order.
 };
 
+struct crosswalk_sheet;
+
 /// Diff two compiled sheets.
 sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b);
 
-/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`. A sheet
-/// that is missing on either side (sheet_status::missing) is left out, or refused when it is
-/// `only`.
+/// Diff two compiled sheets, criteria matched by a reviewed crosswalk sheet (its `same` and
+/// `renamed` rows) instead of titles; merged, replaced and new rows come out as merges,
+/// removals and additions.
+sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b, const crosswalk_sheet& cw);
+
+/// Diff two rulesets sheet by sheet (sheets matched by number), or only sheet `only`. When a
+/// built-in crosswalk from `a` to `b` exists (and validates), criteria are matched by it. A
+/// sheet that is missing on either side (sheet_status::missing) is left out, or refused when
+/// it is `only`.
 result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
                                               std::optional<int> only = std::nullopt);
 

@@ -20,7 +20,7 @@ enum class plan_status : std::uint8_t {
     planned,         ///< A plan reaches the target.
     already_reached, ///< The product already has the target stars.
     unreachable,     ///< No upgrade of the answered options reaches the target.
-    knocked_out,     ///< A knock-out applies: no plan.
+    knocked_out,     ///< A knock-out no upgrade lifts (declared, or a knock-out option).
     rejected         ///< The dossier was rejected: no plan.
 };
 BOOST_DESCRIBE_ENUM(plan_status, planned, already_reached, unreachable, knocked_out, rejected)
@@ -43,7 +43,7 @@ struct plan_options {
 /// A plan (or the reason there is none) for one evaluation.
 struct upgrade_plan {
     plan_status status{};             ///< Outcome.
-    star_rank target = 0;             ///< Star target.
+    star_rank target = 0;             ///< Star target (0: none, when knocked out or rejected).
     score total_before;               ///< Current total.
     star_rank stars_before = 0;       ///< Current stars.
     std::vector<plan_change> changes; ///< Changes, in printed order.
@@ -57,7 +57,9 @@ struct upgrade_plan {
 
 /// Plan the cheapest upgrade of a single-member evaluation (fewest points, then fewest
 /// criteria). Refuses council evaluations (several members): plan on their consensus sheet
-/// (ocop::consensus_evaluation) instead. Knocked-out or rejected products get no plan.
+/// (ocop::consensus_evaluation) instead. A zero-points knock-out is planned out of (every
+/// watched zero raised; default target: one star above the answers' stars with the knock-out
+/// set aside); other knock-outs and rejected dossiers get no plan and no target.
 result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts = {});
 
 /// The evaluation with the plan's changes applied (for scoring or export).

@@ -19,15 +19,17 @@ result<evaluation> parse_partial_evaluation(const boost::json::value& record, co
 
 /// What the completions of a partial evaluation can reach.
 struct score_range {
-    evaluation_status status{};          ///< rejected: no range; knocked_out: declared.
+    /// rejected: no range; knocked_out: declared, or every completion is knocked out.
+    evaluation_status status{};
     int unscored = 0;                    ///< Unscored answers (member × criterion).
     std::vector<std::string> missing;    ///< Ids of criteria some member has not scored.
     score total_min;                     ///< Lowest reachable total (exact mean).
     score total_max;                     ///< Highest reachable total.
     star_rank stars_min = 0;             ///< Stars of the worst completion.
     star_rank stars_max = 0;             ///< Stars of the best completion.
-    star_rank stars_min_no_knockout = 0; ///< Worst completion avoiding knock-outs.
+    star_rank stars_min_no_knockout = 0; ///< Worst completion avoiding knock-outs (0: none).
     bool knockout_possible = false;      ///< Some completion is knocked out.
+    bool knockout_certain = false;       ///< Every completion is knocked out.
 };
 
 /// The exact range of a partial evaluation. Refuses council sheets whose members answer

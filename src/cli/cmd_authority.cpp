@@ -18,7 +18,9 @@ std::string stage_text(const procedure_stage& st) {
         out += "  " + std::to_string(stars) + "★: " + who + "\n";
     if (st.central_min_score)
         out += "  5★ candidates need at least " + std::to_string(*st.central_min_score) +
-               " points at the province\n";
+               " points at the province" +
+               (st.central_min_score_default ? " (the 5★ band floor; the stage states none)" : "") +
+               "\n";
     if (st.central_below_min) out += "  below that centrally: " + *st.central_below_min + "\n";
     return out;
 }
@@ -75,24 +77,30 @@ int cmd_authority(int argc, char** argv) {
               << (who.empty() ? "gets no recognition decision or certificate"
                               : "is recognised by " + who)
               << "\n";
-    if (stars == 5 && st->central_min_score) {
-        if (a.has("score")) {
-            int score = -1;
-            try {
-                score = std::stoi(a.get("score"));
-            } catch (...) {
+    if (a.has("score")) {
+        // Exact: "92" or "92.5" (no floating point decides where a dossier goes).
+        const std::string t = a.get("score");
+        std::int64_t num = 0, den = 1;
+        bool ok = !t.empty() && t.size() < 12, dot = false;
+        for (char c : t) {
+            if (c == '.' && !dot) {
+                dot = true;
+            } else if (c >= '0' && c <= '9') {
+                num = num * 10 + (c - '0');
+                if (dot) den *= 10;
+            } else {
+                ok = false;
             }
-            std::cout << (score >= *st->central_min_score
-                              ? "score " + a.get("score") + " ≥ " +
-                                    std::to_string(*st->central_min_score) +
-                                    ": the province sends the dossier up\n"
-                              : "score " + a.get("score") + " < " +
-                                    std::to_string(*st->central_min_score) +
-                                    ": not sent up for 5★\n");
         }
-        if (st->central_below_min)
-            std::cout << "if the central score is lower: " << *st->central_below_min << "\n";
+        if (!ok) {
+            std::cerr << "ocop authority: --score takes a number such as 92 or 92.5\n";
+            return exit_usage;
+        }
+        if (const auto route = route_for_score(*st, score{num, den}))
+            std::cout << route->message << "\n";
     }
+    if (stars == 5 && st->central_below_min)
+        std::cout << "if the central score is lower: " << *st->central_below_min << "\n";
     return who.empty() ? exit_partial : exit_ok;
 }
 

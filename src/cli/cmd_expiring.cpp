@@ -27,6 +27,8 @@ std::string status_json(const renewal_status& s) {
     if (s.grace_until) out += ",\"grace_until\":\"" + s.grace_until->to_string() + "\"";
     out += ",\"renewal_rules\":";
     append_json_string(out, s.renewal_rules->id());
+    out += ",\"lapse_rules\":";
+    append_json_string(out, s.lapse_rules->id());
     out += ",\"state\":\"" + std::string(boost::describe::enum_to_string(s.state, "?")) + "\"}\n";
     return out;
 }

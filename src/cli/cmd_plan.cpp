@@ -23,8 +23,9 @@ std::string plan_json(const evaluation& ev, const upgrade_plan& p) {
     append_json_string(out, ev.rules->hash());
     out += ",\"sheet\":" + std::to_string(ev.sheet->no) + ",\"status\":\"" +
            boost::describe::enum_to_string(p.status, "?") +
-           "\",\"target\":" + std::to_string(p.target) + ",\"total_before\":\"" +
-           p.total_before.decimal() + "\",\"stars_before\":" + std::to_string(p.stars_before);
+           "\",\"target\":" + (p.target ? std::to_string(p.target) : std::string("null")) +
+           ",\"total_before\":\"" + p.total_before.decimal() +
+           "\",\"stars_before\":" + std::to_string(p.stars_before);
     if (p.status == plan_status::planned) {
         out += ",\"points_gained\":" + std::to_string(p.points_gained) + ",\"changes\":[";
         for (std::size_t i = 0; i < p.changes.size(); ++i) {
@@ -48,10 +49,10 @@ std::string plan_json(const evaluation& ev, const upgrade_plan& p) {
 }
 
 std::string plan_text(const evaluation& ev, const upgrade_plan& p) {
-    std::string out = ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) +
-                      "): " + p.total_before.decimal() + " points, " +
-                      std::to_string(p.stars_before) + "★; target " + std::to_string(p.target) +
-                      "★\n";
+    std::string out =
+        ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) +
+        "): " + p.total_before.decimal() + " points, " + std::to_string(p.stars_before) + "★" +
+        (p.target ? "; target " + std::to_string(p.target) + "★" : std::string()) + "\n";
     if (p.status != plan_status::planned) return out + "  " + p.message + "\n";
     for (const auto& c : p.changes) {
         const auto& def = ev.sheet->criterion(c.criterion);

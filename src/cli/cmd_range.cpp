@@ -28,11 +28,16 @@ std::string range_json(const evaluation& ev, const score_range& r) {
             if (i) out += ',';
             append_json_string(out, r.missing[i]);
         }
-        out += "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_max\":\"" +
-               r.total_max.decimal() + "\",\"stars_min\":" + std::to_string(r.stars_min) +
-               ",\"stars_max\":" + std::to_string(r.stars_max) +
-               ",\"stars_min_no_knockout\":" + std::to_string(r.stars_min_no_knockout) +
-               ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false");
+        // Exact: the decimal (rounded to 6 places when it does not terminate) and the fraction.
+        out +=
+            "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_min_fraction\":\"" +
+            r.total_min.fraction() + "\",\"total_max\":\"" + r.total_max.decimal() +
+            "\",\"total_max_fraction\":\"" + r.total_max.fraction() +
+            "\",\"stars_min\":" + std::to_string(r.stars_min) +
+            ",\"stars_max\":" + std::to_string(r.stars_max) + ",\"stars_min_no_knockout\":" +
+            (r.knockout_certain ? std::string("null") : std::to_string(r.stars_min_no_knockout)) +
+            ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false") +
+            ",\"knockout_certain\":" + (r.knockout_certain ? "true" : "false");
     }
     return out + "}\n";
 }
@@ -49,7 +54,9 @@ std::string range_text(const evaluation& ev, const score_range& r) {
     }
     out += "; total " + r.total_min.decimal() + " .. " + r.total_max.decimal() + "; stars " +
            std::to_string(r.stars_min) + " .. " + std::to_string(r.stars_max);
-    if (r.knockout_possible)
+    if (r.knockout_certain)
+        out += " (every completion is knocked out)";
+    else if (r.knockout_possible)
         out +=
             " (a knock-out is possible; without one: " + std::to_string(r.stars_min_no_knockout) +
             " .. " + std::to_string(r.stars_max) + ")";

@@ -11,21 +11,34 @@ namespace ocop::cli {
 
 namespace {
 
-const char* usage = "usage: ocop rescore FILE|- --from A --to B [--fill min|max|refuse] "
-                    "[--ruleset-file F] [--format text|json] [-o OUT]\n";
+const char* usage = "usage: ocop rescore FILE|- --from A --to B [--fill range|min|max|refuse] "
+                    "[--crosswalk F] [--ruleset-file F] [--format text|json] [-o OUT]\n";
+
+void append_ids(std::string& out, const char* key, const std::vector<std::string>& ids) {
+    out += std::string(",\"") + key + "\":[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, ids[i]);
+    }
+    out += "]";
+}
 
 std::string record_json(const rescored_record& r) {
     std::string out = "{\"id\":";
     append_json_string(out, r.id);
     out += ",\"sheet\":" + std::to_string(r.sheet) + ",\"total_from\":\"" + r.total_from.decimal() +
-           "\",\"total_to\":\"" + r.total_to.decimal() +
-           "\",\"stars_from\":" + std::to_string(r.stars_from) +
-           ",\"stars_to\":" + std::to_string(r.stars_to) + ",\"filled\":[";
-    for (std::size_t i = 0; i < r.filled.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(out, r.filled[i]);
-    }
-    out += "],\"drivers\":[";
+           "\",\"total_from_fraction\":\"" + r.total_from.fraction() + "\",\"total_to\":\"" +
+           r.total_to.decimal() + "\",\"total_to_fraction\":\"" + r.total_to.fraction() +
+           "\",\"total_to_max\":\"" + r.total_to_max.decimal() + "\",\"total_to_max_fraction\":\"" +
+           r.total_to_max.fraction() + "\",\"stars_from\":" + std::to_string(r.stars_from) +
+           ",\"stars_to\":" + std::to_string(r.stars_to) +
+           ",\"stars_to_max\":" + std::to_string(r.stars_to_max) +
+           ",\"exact\":" + (r.exact ? "true" : "false");
+    append_ids(out, "mapped", r.mapped);
+    append_ids(out, "merged", r.merged);
+    append_ids(out, "open", r.open);
+    append_ids(out, "filled", r.filled);
+    out += ",\"drivers\":[";
     for (std::size_t i = 0; i < r.drivers.size(); ++i) {
         const auto& d = r.drivers[i];
         out += i ? ",{\"to\":" : "{\"to\":";
@@ -43,6 +56,12 @@ std::string record_json(const rescored_record& r) {
     return out + "]}";
 }
 
+std::string join_ids(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& s : ids) out += (out.empty() ? "" : " ") + s;
+    return out;
+}
+
 int cmd_rescore(int argc, char** argv) {
     args a;
     if (auto e = parse_args(argc, argv, 2, {}, a)) {
@@ -50,10 +69,10 @@ int cmd_rescore(int argc, char** argv) {
         return exit_usage;
     }
     const std::string format = a.get("format", "text");
-    fill_policy fill = fill_policy::min;
+    fill_policy fill = fill_policy::range;
     if (a.positional.size() != 1 || !a.has("from") || !a.has("to") ||
         (format != "text" && format != "json") ||
-        !boost::describe::enum_from_string(a.get("fill", "min").c_str(), fill)) {
+        !boost::describe::enum_from_string(a.get("fill", "range").c_str(), fill)) {
         std::cerr << usage;
         return exit_usage;
     }
@@ -69,7 +88,20 @@ int cmd_rescore(int argc, char** argv) {
                   << " (built-in id, or the id of --ruleset-file)\n";
         return exit_fatal;
     }
-    rescorer rs(*reg, *from, *to, fill);
+    std::optional<crosswalk> cw;
+    if (a.has("crosswalk")) {
+        auto c = crosswalk::load_file(a.get("crosswalk"));
+        if (!c) {
+            std::cerr << "ocop rescore: " << c.error().what() << "\n";
+            return exit_fatal;
+        }
+        cw = std::move(*c);
+    }
+    rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);
+    if (rs.crosswalk_error()) {
+        std::cerr << "ocop rescore: " << rs.crosswalk_error()->what() << "\n";
+        return exit_fatal;
+    }
     std::string records;
     bool failed = false;
     std::string err;
@@ -80,13 +112,16 @@ int cmd_rescore(int argc, char** argv) {
             if (!r) return r.error();
             if (format == "json")
                 records += (records.empty() ? "" : ",\n") + record_json(*r);
-            else if (r->stars_from != r->stars_to) {
+            else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
                 records += r->id + ": " + std::to_string(r->stars_from) + "★ → " +
-                           std::to_string(r->stars_to) + "★ (" + r->total_from.decimal() + " → " +
-                           r->total_to.decimal() + ");";
+                           std::to_string(r->stars_to) + "★" +
+                           (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
+                           r->total_from.decimal() + " → " + r->total_to.decimal() +
+                           (r->exact ? "" : ".." + r->total_to_max.decimal()) + ");";
                 for (const auto& d : r->drivers)
                     records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
                                d.from_points.decimal() + "→" + d.to_points.decimal();
+                if (!r->open.empty()) records += "; open: " + join_ids(r->open);
                 records += "\n";
             }
             return {};
@@ -107,11 +142,30 @@ int cmd_rescore(int argc, char** argv) {
         append_json_string(text, to->id());
         text += ",\"to_hash\":";
         append_json_string(text, to->hash());
-        text += ",\"fill\":\"" + a.get("fill", "min") + "\",\"records\":[\n" + records +
+        text += ",\"crosswalk\":";
+        if (rs.crosswalk_used()) {
+            text += "{\"from\":";
+            append_json_string(text, rs.crosswalk_used()->from_id());
+            text += ",\"to\":";
+            append_json_string(text, rs.crosswalk_used()->to_id());
+            text += ",\"hash\":";
+            append_json_string(text, rs.crosswalk_used()->hash());
+            text += "}";
+        } else {
+            text += "null";
+        }
+        text += ",\"fill\":\"" + a.get("fill", "range") + "\",\"records\":[\n" + records +
                 "\n],\"matrix\":[";
         for (int i = 0; i < 6; ++i) {
             text += i ? ",[" : "[";
             for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(m[i][j]);
+            text += "]";
+        }
+        text += "],\"matrix_max\":[";
+        for (int i = 0; i < 6; ++i) {
+            text += i ? ",[" : "[";
+            for (int j = 0; j < 6; ++j)
+                text += (j ? "," : "") + std::to_string(rs.matrix_max()[i][j]);
             text += "]";
         }
         text += "],\"drivers\":[";
@@ -132,16 +186,26 @@ int cmd_rescore(int argc, char** argv) {
         }
         text += "]}\n";
     } else {
-        text = "Star migration " + from->id() + " → " + to->id() + " (rows: from, columns: to)\n" +
-               "from\\to    0    1    2    3    4    5\n";
-        for (int i = 0; i < 6; ++i) {
-            text += "   " + std::to_string(i) + "★   ";
-            for (int j = 0; j < 6; ++j) {
-                std::string c = std::to_string(m[i][j]);
-                text += std::string(5 - std::min<std::size_t>(c.size(), 4), ' ') + c;
+        const bool ranged = rs.matrix_max() != m;
+        auto table = [&](const std::array<std::array<int, 6>, 6>& mm, const std::string& title) {
+            text += title + "from\\to    0    1    2    3    4    5\n";
+            for (int i = 0; i < 6; ++i) {
+                text += "   " + std::to_string(i) + "★   ";
+                for (int j = 0; j < 6; ++j) {
+                    std::string c = std::to_string(mm[i][j]);
+                    text += std::string(5 - std::min<std::size_t>(c.size(), 4), ' ') + c;
+                }
+                text += "\n";
             }
-            text += "\n";
-        }
+        };
+        text = rs.crosswalk_used()
+                   ? "Crosswalk " + rs.crosswalk_used()->from_id() + " → " +
+                         rs.crosswalk_used()->to_id() + " " + rs.crosswalk_used()->hash() + "\n"
+                   : std::string("No crosswalk: criteria matched by id\n");
+        table(m, "Star migration " + from->id() + " → " + to->id() + " (rows: from, columns: to" +
+                     (ranged ? ", lowest stars of the open criteria's range" : "") + ")\n");
+        if (ranged)
+            table(rs.matrix_max(), "\nHighest stars of the range (rows: from, columns: to)\n");
         text += "\nChanged records:\n" + (records.empty() ? std::string("(none)\n") : records);
     }
     std::string werr;

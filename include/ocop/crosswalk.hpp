@@ -1,0 +1,94 @@
+#pragma once
+/// @file crosswalk.hpp
+/// @brief Reviewed crosswalks between two editions: for every criterion of the target sheet,
+/// where its answer comes from (same, renamed, merged, split, replaced, new) and which source
+/// option gives which target option. Shipped beside the rulesets (src/crosswalks/), validated
+/// against both rulesets and hashed. See docs/rescore.md, "Crosswalks".
+
+#include <ocop/error.hpp>
+
+#include <boost/describe/enum.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ocop {
+
+class ruleset;
+
+/// Where a target criterion takes its answer from.
+enum class crosswalk_kind : std::uint8_t {
+    same,     ///< The same criterion (title equal once numbering and remarks are set aside).
+    renamed,  ///< The same criterion under a reviewed new title.
+    merged,   ///< Several source criteria became this one.
+    split,    ///< One source criterion became several (this is one of them).
+    replaced, ///< A different criterion took the place of the source one.
+    added     ///< No source ("new" in the file).
+};
+BOOST_DESCRIBE_ENUM(crosswalk_kind, same, renamed, merged, split, replaced, added)
+
+/// One row of a crosswalk: a target criterion and its sources.
+struct crosswalk_row {
+    std::string to;                ///< Target criterion id.
+    crosswalk_kind kind{};         ///< Kind of link.
+    std::vector<std::string> from; ///< Source criterion ids.
+    /// Source option (0-based, of from[0]) → target option (0-based), -1: left open. Empty
+    /// when no option is linked (merged, replaced, new: every answer is open).
+    std::vector<int> options;
+    std::string note; ///< The reviewed reason.
+};
+
+/// A source criterion with no target.
+struct crosswalk_dropped {
+    std::string from; ///< Source criterion id.
+    std::string note; ///< Why.
+};
+
+/// The crosswalk of one target sheet.
+struct crosswalk_sheet {
+    int sheet = 0;                          ///< Target sheet number.
+    int from_sheet = 0;                     ///< Source sheet number (0: none).
+    std::vector<crosswalk_row> rows;        ///< One per target criterion, in printed order.
+    std::vector<crosswalk_dropped> dropped; ///< Source criteria with no target.
+};
+
+/// A reviewed crosswalk between two rulesets. Cheap to copy; immutable.
+class crosswalk {
+  public:
+    /// Parse crosswalk JSON text (format "ocop-crosswalk/1"); errors carry JSON Pointers.
+    static result<crosswalk> load(std::string_view json_text);
+    /// Read a crosswalk file; the diagnostic names the file on I/O errors.
+    static result<crosswalk> load_file(const std::string& path);
+    /// The built-in crosswalk from `from` to `to` (ruleset ids); nullptr when none is shipped.
+    static const crosswalk* builtin(std::string_view from, std::string_view to);
+    /// The ids of the shipped crosswalks, "from_to_to".
+    static std::vector<std::string> builtin_names();
+
+    /// Check the crosswalk against both rulesets: every target criterion has exactly one row,
+    /// every source criterion is used or dropped, option indices are in range, and every
+    /// linked option pair has equal normalised texts or is a listed reviewed equivalence.
+    /// The diagnostic names the row (JSON Pointer into the crosswalk).
+    [[nodiscard]] result<void> validate(const ruleset& from, const ruleset& to) const;
+
+    /// Source ruleset id.
+    [[nodiscard]] const std::string& from_id() const noexcept;
+    /// Target ruleset id.
+    [[nodiscard]] const std::string& to_id() const noexcept;
+    /// "sha256:…" of the canonical JSON of the crosswalk.
+    [[nodiscard]] const std::string& hash() const noexcept;
+    /// The crosswalk of target sheet `no`, or nullptr.
+    [[nodiscard]] const crosswalk_sheet* sheet(int no) const noexcept;
+    /// All sheets.
+    [[nodiscard]] const std::vector<crosswalk_sheet>& sheets() const noexcept;
+
+    /// Implementation data (opaque).
+    struct impl;
+
+  private:
+    std::shared_ptr<const impl> impl_;
+};
+
+} // namespace ocop

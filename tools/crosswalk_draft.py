@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Draft a crosswalk between two built-in rulesets (e.g. qd148-2023 -> qd26-2026).
+
+The draft is only a starting point for review (docs/rescore.md, "Crosswalks"): it links a
+target criterion to a source criterion when their normalised titles are equal, or when they
+are the only criterion of two groups with equal titles; it maps an option only when the
+normalised option texts are equal. Everything else is left open (null) or listed for review.
+Reviewed decisions (merges, replacements, explicit option maps) are kept in OVERRIDES files
+and applied on top of the draft, so re-running the draft never loses a review.
+
+usage: crosswalk_draft.py FROM.json TO.json OVERRIDES.json OUT.json
+"""
+import json
+import re
+import sys
+import unicodedata
+
+
+def norm(s):
+    s = unicodedata.normalize("NFC", s or "").casefold()
+    # Comparison signs carry meaning ("< 51 %" is not "≥ 51 %"): keep them as words.
+    for sign, word in (("≥", " ge "), ("≤", " le "), ("<", " lt "), (">", " gt ")):
+        s = s.replace(sign, word)
+    # Leading numbering: "1.1.", "9a", "a)", "a )", "6.1.1".
+    s = re.sub(r"^\s*(\d+(\.\d+)*\.?[a-zđ]?\)?\s*|[a-zđ]\s*[).]\s*)", "", s)
+    s = re.sub(r"[^\w]+", " ", s).strip()
+    return s
+
+
+def title_key(s):
+    """Criterion title without numbering, the 148 third-level prefix ("Ngoại hình — ") and
+    parenthesised remarks ("(Gồm: …)", "(Khả năng …)")."""
+    s = unicodedata.normalize("NFC", s or "")
+    s = re.sub(r"^\s*[a-zđ]\)\s*(Ngoại hình|Nước pha)\s[—-]\s", "", s)
+    s = re.sub(r"\([^)]*\)", " ", s)
+    return norm(s)
+
+
+def criteria(sheet):
+    out = []
+    for g in sheet["groups"]:
+        for c in g["criteria"]:
+            out.append((g, c))
+    return out
+
+
+def option_map(ca, cb, equivalences):
+    """Source option (1-based, as string) -> target option (1-based) or None. Options are
+    linked on equal normalised texts, or on a reviewed equivalence (OVERRIDES
+    "option_equivalences": wording-only changes, typos)."""
+    lb = [norm(o["label_vi"]) for o in cb["options"]]
+    eq = {}
+    for e in equivalences:
+        eq.setdefault(norm(e["from"]), set()).add(norm(e["to"]))
+    m = {}
+    for k, o in enumerate(ca["options"]):
+        la = norm(o["label_vi"])
+        hits = [j for j, x in enumerate(lb) if la and x == la]
+        if not hits:
+            hits = [j for j, x in enumerate(lb) if x in eq.get(la, ())]
+        m[str(k + 1)] = hits[0] + 1 if len(hits) == 1 else None
+    return m
+
+
+def main():
+    a = json.load(open(sys.argv[1], encoding="utf-8"))
+    b = json.load(open(sys.argv[2], encoding="utf-8"))
+    ov = json.load(open(sys.argv[3], encoding="utf-8"))
+    sa = {s["no"]: s for s in a["sheets"]}
+    out = {
+        "format": "ocop-crosswalk/1",
+        "from": a["id"],
+        "to": b["id"],
+        "title": ov.get("title", ""),
+        "review": ov.get("review", {}),
+        "option_equivalences": ov.get("option_equivalences", []),
+        "sheets": [],
+    }
+    for sb in b["sheets"]:
+        no = sb["no"]
+        src = sa.get(no)
+        o_sheet = ov.get("sheets", {}).get(str(no), {})
+        entry = {"sheet": no, "from_sheet": no, "criteria": []}
+        if not src or not src.get("groups"):
+            entry["from_sheet"] = None
+            entry["note"] = "no source sheet: every criterion is new"
+        ca_all = criteria(src) if src and src.get("groups") else []
+        used = set()
+        ga_titles = {}
+        for g, c in ca_all:
+            ga_titles.setdefault(norm(g["title_vi"]), []).append(c)
+        for gb, cb in criteria(sb):
+            cid = cb["id"]
+            row = None
+            note = ""
+            if cid in o_sheet.get("criteria", {}):
+                row = {"to": cid}
+                row.update(o_sheet["criteria"][cid])
+                for f in row.get("from", []):
+                    used.add(f)
+            else:
+                t = title_key(cb["title_vi"])
+                hits = [c for g, c in ca_all if title_key(c["title_vi"]) == t and c["id"] not in used]
+                how = "same"
+                if not hits:
+                    # Reviewed renames (OVERRIDES "renames"): title prefixes, every sheet.
+                    for rn in ov.get("renames", []):
+                        if t.startswith(norm(rn["to_title"])):
+                            hits = [c for g, c in ca_all if c["id"] not in used and
+                                    title_key(c["title_vi"]).startswith(norm(rn["from_title"]))]
+                            # Same group code first (the tourism cases repeat their titles).
+                            hits.sort(key=lambda c: c["id"].rstrip("ab") != cid.rstrip("ab"))
+                            if hits:
+                                how = "renamed"
+                                note = rn["note"]
+                                break
+                if not hits:
+                    # The only criterion of two groups with the same title.
+                    sole_b = len(gb["criteria"]) == 1
+                    cands = ga_titles.get(norm(gb["title_vi"]), [])
+                    if sole_b and len(cands) == 1 and cands[0]["id"] not in used:
+                        hits = cands
+                        how = "renamed"
+                if hits:
+                    ca = hits[0]
+                    used.add(ca["id"])
+                    row = {"to": cid, "kind": how, "from": [ca["id"]],
+                           "options": option_map(ca, cb, ov.get("option_equivalences", []))}
+                    if how == "renamed" and note:
+                        row["note"] = note
+                    if how == "same" and norm(ca["title_vi"]) != norm(cb["title_vi"]):
+                        row["note"] = "same title once remarks in brackets are set aside"
+                else:
+                    row = {"to": cid, "kind": "new", "from": []}
+            entry["criteria"].append(row)
+        dropped = [c["id"] for g, c in ca_all if c["id"] not in used]
+        titles = {c["id"]: c["title_vi"] for g, c in ca_all}
+        entry["dropped"] = []
+        for d in dropped:
+            note = o_sheet.get("dropped", {}).get(d, "")
+            for k, v in ov.get("dropped_notes", {}).items():
+                if not note and norm(k) in norm(titles[d]):
+                    note = v
+            entry["dropped"].append({"from": d, "note": note})
+        out["sheets"].append(entry)
+    with open(sys.argv[4], "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
