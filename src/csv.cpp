@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 
 #include <charconv>
+#include <cstring>
 
 namespace ocop {
 
@@ -48,11 +49,39 @@ char detect_csv_separator(std::string_view header) noexcept {
     return ',';
 }
 
-bool csv_quote_open(std::string_view text, bool open) noexcept {
-    // A doubled quote inside a quoted field toggles twice: counting parity is enough.
-    for (char c : text)
-        if (c == '"') open = !open;
-    return open;
+csv_line_end csv_scan_line(std::string_view s, char sep, bool open) noexcept {
+    // The quote state changes only at a field's start, never on a quote inside an unquoted
+    // cell: counting quotes would let one stray `"` swallow every later row.
+    if (s.empty()) return open ? csv_line_end::open : csv_line_end::complete;
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    if (!open && !std::memchr(p, '"', s.size())) return csv_line_end::complete;
+    bool quoted = open;
+    while (true) { // at a field's start, or inside a quoted field
+        if (quoted) {
+            const auto* q = static_cast<const char*>(std::memchr(p, '"', end - p));
+            if (!q) return csv_line_end::open;
+            if (q + 1 == end) return csv_line_end::complete;
+            if (q[1] == '"') {
+                p = q + 2; // a doubled quote is data
+                continue;
+            }
+            if (q[1] != sep) return csv_line_end::malformed;
+            quoted = false;
+            p = q + 2;
+            continue;
+        }
+        if (p == end) return csv_line_end::complete;
+        if (*p == '"') {
+            quoted = true;
+            ++p;
+            continue;
+        }
+        // An unquoted field: data (quotes included) up to the next separator.
+        const auto* e = static_cast<const char*>(std::memchr(p, sep, end - p));
+        if (!e) return csv_line_end::complete;
+        p = e + 1;
+    }
 }
 
 void append_csv_field(std::string& out, std::string_view f, char sep) {
@@ -94,7 +123,8 @@ bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
                 buffer_ += rec[i++];
             }
             if (!closed) {
-                error = "a quoted field is not closed";
+                error = "field " + std::to_string(fields_.size() + 1) +
+                        ": a quoted field is not closed";
                 return false;
             }
             if (i < rec.size() && rec[i] != sep) {
