@@ -97,6 +97,19 @@ void append_csv_field(std::string& out, std::string_view f, char sep) {
     out += '"';
 }
 
+void append_csv_text(std::string& out, std::string_view f, char sep) {
+    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@' || f[0] == '\t' ||
+                       f[0] == '\r')) {
+        std::string t;
+        t.reserve(f.size() + 1);
+        t += '\'';
+        t += f;
+        append_csv_field(out, t, sep);
+        return;
+    }
+    append_csv_field(out, f, sep);
+}
+
 bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
     // Unquoted fields are views of `rec`; quoted ones are unescaped into buffer_, reserved
     // up front so that its views stay valid.
@@ -264,6 +277,11 @@ result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& o
             return diagnostic{errc::invalid_value, "/" + pointer_token(name),
                               "column " + name + " is not valid UTF-8"};
         }
+        if (cell.find('\0') != std::string_view::npos) {
+            column = name;
+            return diagnostic{errc::invalid_value, "/" + pointer_token(name),
+                              "column " + name + " contains a NUL byte"};
+        }
         if (cell.empty()) continue;
         switch (kinds_[i]) {
         case column_kind::id:
@@ -407,7 +425,7 @@ void append_meta(std::string& out, const boost::json::object& md, const char* ke
     const auto* v = md.if_contains(key);
     if (!v) return;
     if (const auto* s = v->if_string())
-        append_csv_field(out, *s, sep);
+        append_csv_text(out, *s, sep);
     else if (v->is_int64())
         out += std::to_string(v->get_int64());
 }
@@ -415,9 +433,9 @@ void append_meta(std::string& out, const boost::json::object& md, const char* ke
 
 void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     const evaluation& ev = *r.input;
-    append_csv_field(out, ev.id, sep);
+    append_csv_text(out, ev.id, sep);
     out += sep;
-    append_csv_field(out, ev.rules->id(), sep);
+    append_csv_text(out, ev.rules->id(), sep);
     out += sep;
     out += std::to_string(ev.sheet->no);
     out += sep;
@@ -447,7 +465,7 @@ void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     if (ev.metadata.contains("industry") || !ev.sheet->def->industry)
         append_meta(out, ev.metadata, "industry", sep);
     else
-        out += sep, append_csv_field(out, *ev.sheet->def->industry, sep);
+        out += sep, append_csv_text(out, *ev.sheet->def->industry, sep);
     out += sep;
     std::string kinds;
     for (const auto& x : r.reasons)

@@ -49,6 +49,13 @@ csv_line_end csv_scan_line(std::string_view line, char separator, bool open_at_s
 /// line break (RFC 4180).
 void append_csv_field(std::string& out, std::string_view field, char separator = ',');
 
+/// Append a text cell (data: ids, names, titles) to a CSV output: as append_csv_field, and a
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so
+/// that a spreadsheet shows it as text instead of running it as a formula (CSV injection).
+/// Numbers written by ocop itself are not text cells and are written with append_csv_field
+/// or as they are.
+void append_csv_text(std::string& out, std::string_view text, char separator = ',');
+
 /// Splits CSV records into fields with RFC 4180 quoting; reusable (keeps its buffers).
 class csv_splitter {
   public:
