@@ -214,6 +214,9 @@ result<csv_layout> csv_layout::from_header(std::string_view header, char sep) {
         if (name.empty())
             return diagnostic{errc::invalid_value, "",
                               "header: column " + std::to_string(i + 1) + " has no name"};
+        if (name.find('\0') != std::string::npos) // a metadata key may not hold one
+            return diagnostic{errc::invalid_value, "",
+                              "header: column " + std::to_string(i + 1) + " contains a NUL byte"};
         for (const auto& n : l.names_)
             if (n == name)
                 return diagnostic{errc::invalid_value, "", "header: duplicate column " + name};

@@ -101,7 +101,7 @@ TEST_CASE("NUL bytes in evaluation strings are refused with the field's path") {
                          "}",
                      "/metadata/x/1"},
              hostile{R"({"id":"a","sheet":1,"metadata":{"k\u0000":1},"answers":)" + ans + "}",
-                     "/metadata/k\u0000"},
+                     R"(/metadata/k\u0000)"},
              hostile{R"({"id":"a","sheet":1,"dossier_rejected":"x\u0000"})", "/dossier_rejected"},
          }) {
         INFO(h.json);
@@ -133,6 +133,17 @@ TEST_CASE("NUL bytes in evaluation strings are refused with the field's path") {
     CHECK(errors[0].line == 3);
     CHECK(errors[0].column == "province");
     CHECK(errors[0].diag.message.find("NUL") != std::string::npos);
+}
+
+TEST_CASE("a CSV header naming a column with a NUL byte is refused as a whole") {
+    // Found by fuzz_csv: the column became a metadata key the direct reader accepted and the
+    // reference path refused.
+    std::istringstream s(std::string("id,sheet,y\0ar\nx,1,2025\n", 23));
+    batch_options bo;
+    bo.input = batch_input::csv;
+    auto r = score_stream(s, nullptr, registry::builtin(), bo);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message.find("NUL") != std::string::npos);
 }
 
 TEST_CASE("range refuses a council over the member limit before copying its members") {

@@ -81,12 +81,12 @@ void framing(std::string_view text, char sep, std::size_t columns, std::size_t m
     std::vector<std::string> lines;
     std::vector<bool> long_line;
     std::string_view t = text;
-    if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
     while (!t.empty()) {
         const auto e = t.find('\n');
         std::string l(t.substr(0, e));
         t = e == std::string_view::npos ? std::string_view() : t.substr(e + 1);
-        long_line.push_back(l.size() > max_bytes);
+        long_line.push_back(l.size() > max_bytes); // a byte-order mark counts
+        if (lines.empty() && l.rfind("\xEF\xBB\xBF", 0) == 0) l.erase(0, 3);
         if (!l.empty() && l.back() == '\r') l.pop_back();
         lines.push_back(std::move(l));
     }
