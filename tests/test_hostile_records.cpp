@@ -181,3 +181,14 @@ TEST_CASE("cohort arithmetic is checked: overflow is refused, never wrapped or l
     CHECK_THROWS_AS(h.add(1, 0), std::domain_error);
     CHECK_THROWS_AS((fraction{1, 0}.decimal()), std::domain_error);
 }
+
+TEST_CASE("council review: a huge spread threshold is compared exactly, not overflowed") {
+    const std::string a = full_answers();
+    const auto s = ocop::test::score_text(
+        R"({"id":"c","ruleset":"qd26-2026","sheet":1,"members":[)" + a + "," + a + "]}");
+    council_options o;
+    o.spread_milli = std::numeric_limits<std::int64_t>::max();
+    const auto r = review_council(s.ev, o);
+    REQUIRE(r.members.size() == 2);
+    for (const auto& m : r.members) CHECK_FALSE(m.flagged);
+}
