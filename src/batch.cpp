@@ -427,7 +427,7 @@ result<void> start(detail::record_source& src, detail::line_reader& reader,
         auto l = csv_layout::from_header(first.text, detect_csv_separator(first.text));
         if (!l) return l.error();
         layout = std::move(*l);
-        src.set_csv(true);
+        src.set_csv(true, layout->separator(), layout->size());
         return {};
     }
     const std::string_view t =

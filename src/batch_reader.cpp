@@ -1,9 +1,11 @@
 // Physical lines with a length limit, and records (CSV records may span quoted lines).
 #include "batch_reader.hpp"
 
+#include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>
 
 #include <cstring>
+#include <iterator>
 
 namespace ocop::detail {
 
@@ -61,18 +63,28 @@ bool blank(std::string_view s) {
 }
 } // namespace
 
-bool record_source::next_line(std::string& text, std::size_t& lineno, bool& too_long) {
-    while (reader_.next(text, too_long)) {
-        ++lineno_;
-        if (first_) {
-            first_ = false;
-            const auto stripped = strip_bom(text);
-            if (stripped.size() != text.size()) text.erase(0, text.size() - stripped.size());
-        }
-        if (!too_long && blank(text)) continue;
-        lineno = lineno_;
+bool record_source::pull(std::string& text, std::size_t& lineno, bool& too_long) {
+    if (!held_.empty()) {
+        auto& h = held_.back();
+        text.swap(h.text);
+        lineno = h.line;
+        too_long = h.too_long;
+        held_.pop_back();
         return true;
     }
+    if (!reader_.next(text, too_long)) return false;
+    lineno = ++lineno_;
+    if (first_) {
+        first_ = false;
+        const auto stripped = strip_bom(text);
+        if (stripped.size() != text.size()) text.erase(0, text.size() - stripped.size());
+    }
+    return true;
+}
+
+bool record_source::next_line(std::string& text, std::size_t& lineno, bool& too_long) {
+    while (pull(text, lineno, too_long))
+        if (too_long || !blank(text)) return true;
     return false;
 }
 
@@ -87,29 +99,62 @@ bool record_source::next(raw_record& rec) {
         rec = std::move(memory_[memory_pos_++]);
         return true;
     }
+    if (csv_) return next_csv(rec);
+    return next_line(rec.text, rec.line, rec.too_long);
+}
+
+namespace {
+/// Number of fields of a complete, well-formed CSV record (quotes only at a field's start).
+std::size_t csv_fields(std::string_view r, char sep) {
+    std::size_t n = 1, i = 0;
+    while (i < r.size()) {
+        if (r[i] == '"') { // quoted field: skip to its closing quote ("" is data)
+            ++i;
+            while (i < r.size() && !(r[i] == '"' && (i + 1 == r.size() || r[i + 1] != '"')))
+                i += r[i] == '"' ? 2 : 1;
+            ++i;
+        }
+        const auto e = r.find(sep, i);
+        if (e == std::string_view::npos) break;
+        ++n;
+        i = e + 1;
+    }
+    return n;
+}
+} // namespace
+
+bool record_source::next_csv(raw_record& rec) {
     if (!next_line(rec.text, rec.line, rec.too_long)) return false;
-    if (!csv_ || rec.too_long) return true;
-    // A quoted CSV cell may hold line breaks: the record continues on the next lines.
-    bool open = csv_quote_open(rec.text, false);
-    while (open) {
-        bool long_line = false;
-        if (!reader_.next(extra_, long_line)) break;
-        ++lineno_;
-        if (long_line || rec.text.size() + 1 + extra_.size() > max_) {
-            rec.too_long = true;
-            rec.text.clear();
-            // Skip to the end of the quoted cell so the next record starts cleanly.
-            open = long_line ? open : csv_quote_open(extra_, open);
-            while (open && reader_.next(extra_, long_line)) {
-                ++lineno_;
-                if (!long_line) open = csv_quote_open(extra_, open);
-            }
+    if (rec.too_long || rec.line <= single_until_ ||
+        csv_scan_line(rec.text, sep_, false) != csv_line_end::open)
+        return true; // one line; a malformed one is reported by the splitter
+    // A quoted cell may hold line breaks: the record continues on the next lines.
+    const std::size_t first_len = rec.text.size();
+    span_.clear();
+    bool ok = false, ended = true;
+    while (pull(extra_.text, extra_.line, extra_.too_long)) {
+        span_.push_back(extra_);
+        ended = false;
+        if (extra_.too_long || rec.text.size() + 1 + extra_.text.size() > max_) break;
+        const auto end = csv_scan_line(extra_.text, sep_, true);
+        if (end == csv_line_end::malformed) break;
+        rec.text += '\n';
+        rec.text += extra_.text;
+        if (end == csv_line_end::complete) {
+            ok = columns_ == 0 || csv_fields(rec.text, sep_) == columns_;
             break;
         }
-        rec.text += '\n';
-        rec.text += extra_;
-        open = csv_quote_open(extra_, open);
+        ended = true; // still open: the input may end here
     }
+    if (ok) return true;
+    // Resynchronise: serve the first line alone (the splitter reports its quote as not
+    // closed) and read the others again: as one-line records up to the line where the record
+    // failed (or to the end of the input), normally from that line on.
+    rec.text.resize(first_len);
+    if (span_.empty()) return true;
+    single_until_ = span_.back().line - (ended ? 0 : 1);
+    held_.insert(held_.end(), std::make_move_iterator(span_.rbegin()),
+                 std::make_move_iterator(span_.rend()));
     return true;
 }
 

@@ -39,6 +39,14 @@ class line_reader {
 
 /// Yields records: non-blank lines (CSV records may span lines inside quotes), or records
 /// held in memory (elements of a JSON array).
+///
+/// CSV framing (docs/limits.md): a quote opens a quoted field only at a field's start. A
+/// record that spans lines and then fails (text after a closing quote, the end of the input,
+/// more than the length limit, or a field count other than the header's) is not swallowed:
+/// its first line alone is served (the splitter reports it with that line's number), the
+/// lines after it up to the failing one are served as one-line records, and reading resumes
+/// normally at the failing line. At most the bad row is lost, and each line is read at most
+/// three times.
 class record_source {
   public:
     record_source(line_reader& r, std::size_t max_bytes) : reader_(r), max_(max_bytes) {}
@@ -46,8 +54,13 @@ class record_source {
     bool next_line(std::string& text, std::size_t& lineno, bool& too_long);
     /// Next record into `rec`; false at the end.
     bool next(raw_record& rec);
-    /// CSV mode: join lines while a quoted field is open.
-    void set_csv(bool csv) noexcept { csv_ = csv; }
+    /// CSV mode: join lines while a quoted field is open. `columns` (the header's), when not
+    /// 0, is the field count a record spanning lines must have to be accepted.
+    void set_csv(bool csv, char separator = ',', std::size_t columns = 0) noexcept {
+        csv_ = csv;
+        sep_ = separator;
+        columns_ = columns;
+    }
     /// Serve these records (in memory) instead of the reader.
     void set_memory(std::vector<raw_record> recs) {
         memory_ = std::move(recs);
@@ -60,14 +73,30 @@ class record_source {
     }
 
   private:
+    /// A physical line, kept to be read again after a failed multi-line CSV record.
+    struct held_line {
+        std::size_t line = 0;
+        std::string text;
+        bool too_long = false;
+    };
+    bool pull(std::string& text, std::size_t& lineno, bool& too_long);
+    bool next_csv(raw_record& rec);
+
     line_reader& reader_;
     std::size_t max_;
     std::size_t lineno_ = 0;
     bool csv_ = false, first_ = true, use_memory_ = false, has_pending_ = false;
+    char sep_ = ',';
+    std::size_t columns_ = 0;
     std::vector<raw_record> memory_;
     std::size_t memory_pos_ = 0;
     raw_record pending_;
-    std::string extra_;
+    held_line extra_;
+    // Lines given back after a failed multi-line record (served first, oldest at the back),
+    // and the last line that is read as a one-line record.
+    std::vector<held_line> held_;
+    std::vector<held_line> span_;
+    std::size_t single_until_ = 0;
 };
 
 } // namespace ocop::detail

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 namespace ocop {
 
@@ -26,21 +28,42 @@ i128 gcd128(i128 a, i128 b) {
 
 constexpr i128 i64_max = static_cast<i128>(INT64_MAX);
 
-/// Reduce num/den into a fraction; rounds to millionths when it cannot fit 64 bits.
+[[noreturn]] void out_of_range(const char* what) {
+    throw std::overflow_error(std::string("cohort statistics: ") + what + " out of range");
+}
+
+/// Reduce num/den into a fraction; rounds to millionths when it cannot fit 64 bits. Every
+/// step is checked: a value no fraction of 64 bits can hold (even rounded) is refused with
+/// std::overflow_error, never wrapped.
 fraction make_fraction(i128 num, i128 den) {
-    if (den < 0) num = -num, den = -den;
+    constexpr i128 million = 1000000;
+    if (den == 0) throw std::domain_error("cohort statistics: zero denominator");
+    if (den < 0) {
+        if (__builtin_mul_overflow(num, i128{-1}, &num) ||
+            __builtin_mul_overflow(den, i128{-1}, &den))
+            out_of_range("a fraction");
+    }
     const i128 g = gcd128(num, den);
     if (g > 1) num /= g, den /= g;
     if (num <= i64_max && num >= -i64_max && den <= i64_max)
         return {static_cast<std::int64_t>(num), static_cast<std::int64_t>(den)};
-    const i128 scaled = (num * 2000000 + (num < 0 ? -den : den)) / (2 * den);
-    return make_fraction(scaled, 1000000);
+    // Rounded to millionths: the whole part must fit in 64 bits once scaled.
+    const i128 q = num / den, r = num % den;
+    if (q > i64_max / million - 1 || q < -(i64_max / million - 1)) out_of_range("a value");
+    i128 twice = 0;
+    if (__builtin_mul_overflow(r, 2 * million, &twice) || den > (static_cast<i128>(1) << 125))
+        out_of_range("a denominator");
+    const i128 frac = (twice + (r < 0 ? -den : den)) / (2 * den);
+    const i128 scaled = q * million + frac;
+    if (scaled > i64_max || scaled < -i64_max) out_of_range("a value");
+    return {static_cast<std::int64_t>(scaled), static_cast<std::int64_t>(million)};
 }
 
 } // namespace
 
 std::string fraction::decimal() const {
     // Same rendering as score::decimal, in 128 bits.
+    if (den <= 0) throw std::domain_error("fraction with a denominator <= 0");
     const bool neg = num < 0;
     const i128 a = neg ? -static_cast<i128>(num) : static_cast<i128>(num);
     const i128 scaled = (a * 2000000 + den) / (2 * static_cast<i128>(den));
@@ -79,11 +102,12 @@ bool fraction_pair_less::operator()(const std::pair<std::int64_t, std::int64_t>&
 
 void exact_sum::add(std::int64_t sum, std::int64_t count) {
     // Kept sorted by denominator so that equal sums have equal representations.
+    if (count <= 0) throw std::domain_error("cohort statistics: a count <= 0");
     auto it = std::lower_bound(parts_.begin(), parts_.end(), count,
                                [](const auto& p, std::int64_t d) { return p.first < d; });
-    if (it != parts_.end() && it->first == count)
-        it->second += sum;
-    else
+    if (it != parts_.end() && it->first == count) {
+        if (__builtin_add_overflow(it->second, sum, &it->second)) out_of_range("a sum");
+    } else
         parts_.insert(it, {count, sum});
 }
 
@@ -92,18 +116,45 @@ void exact_sum::merge(const exact_sum& o) {
 }
 
 fraction exact_sum::mean(std::uint64_t n) const {
+    const i128 count = n == 0 ? 1 : static_cast<i128>(n);
+    // Exact over the lcm of the denominators (council sizes) while it stays small; else each
+    // part rounded to millionths (absurd mixes of council sizes only). Every step checked.
     i128 lcm = 1;
+    bool exact = true;
     for (const auto& p : parts_) {
-        lcm = lcm / gcd128(lcm, p.first) * p.first;
-        if (lcm > (static_cast<i128>(1) << 80)) break; // absurd council sizes: rounded below
+        if (__builtin_mul_overflow(lcm / gcd128(lcm, p.first), static_cast<i128>(p.first), &lcm) ||
+            lcm > (static_cast<i128>(1) << 80)) {
+            exact = false;
+            break;
+        }
     }
-    i128 num = 0;
-    for (const auto& p : parts_) num += static_cast<i128>(p.second) * (lcm / p.first);
-    return make_fraction(num, lcm * static_cast<i128>(n == 0 ? 1 : n));
+    i128 num = 0, den = 0;
+    if (exact) {
+        for (const auto& p : parts_) {
+            i128 term = 0;
+            if (__builtin_mul_overflow(static_cast<i128>(p.second), lcm / p.first, &term) ||
+                __builtin_add_overflow(num, term, &num)) {
+                exact = false;
+                break;
+            }
+        }
+        if (exact && !__builtin_mul_overflow(lcm, count, &den)) return make_fraction(num, den);
+        num = 0;
+    }
+    constexpr i128 million = 1000000;
+    for (const auto& p : parts_) {
+        const i128 scaled = static_cast<i128>(p.second) * million; // < 2^84
+        const i128 term = (2 * scaled + (scaled < 0 ? -p.first : p.first)) / (2 * p.first);
+        if (__builtin_add_overflow(num, term, &num)) out_of_range("a sum");
+    }
+    if (__builtin_mul_overflow(million, count, &den)) out_of_range("a count");
+    return make_fraction(num, den);
 }
 
 void exact_histogram::add(std::int64_t sum, std::int64_t count) {
-    const std::int64_t g = std::gcd(sum < 0 ? -sum : sum, count);
+    if (count <= 0) throw std::domain_error("cohort statistics: a count <= 0");
+    // In 128 bits: -INT64_MIN does not fit 64.
+    const auto g = static_cast<std::int64_t>(gcd128(sum, count));
     const std::int64_t d = g > 1 ? g : 1;
     ++counts_[{sum / d, count / d}];
     ++n_;

@@ -127,7 +127,7 @@ void key_header(std::string& out, const cohort_aggregator& agg) {
 
 void key_cells(std::string& out, const cohort& c) {
     for (const auto& v : c.key) {
-        append_csv_field(out, v);
+        append_csv_text(out, v);
         out += ',';
     }
 }
@@ -207,11 +207,11 @@ std::string weakest_csv(const cohort_aggregator& agg, const cohort_output_option
             const auto& w = weak[i];
             key_cells(out, *c);
             out += std::to_string(i + 1) + ',';
-            append_csv_field(out, w.sheet.ruleset);
+            append_csv_text(out, w.sheet.ruleset);
             out += ',' + std::to_string(w.sheet.sheet) + ',';
-            append_csv_field(out, w.id);
+            append_csv_text(out, w.id);
             out += ',';
-            append_csv_field(out, w.title_vi);
+            append_csv_text(out, w.title_vi);
             out += ',' + std::to_string(w.max_points) + ',' + std::to_string(w.count) + ',' +
                    w.mean_lost.decimal() + '\n';
         }

@@ -81,7 +81,10 @@ council_review review_council(const evaluation& ev, const council_options& opts)
             mr.others_mean = score{all - mr.total, m - 1};
             mr.difference = score{m * mr.total - all, m - 1};
             const std::int64_t num = std::abs(mr.difference.sum);
-            mr.flagged = num * 1000 > opts.spread_milli * (m - 1);
+            // In 128 bits: spread_milli comes from the caller and may be anything.
+            __extension__ typedef __int128 i128;
+            mr.flagged = static_cast<i128>(num) * 1000 >
+                         static_cast<i128>(opts.spread_milli) * static_cast<i128>(m - 1);
         }
         r.members.push_back(mr);
     }

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 
 #include <charconv>
+#include <cstring>
 
 namespace ocop {
 
@@ -48,11 +49,39 @@ char detect_csv_separator(std::string_view header) noexcept {
     return ',';
 }
 
-bool csv_quote_open(std::string_view text, bool open) noexcept {
-    // A doubled quote inside a quoted field toggles twice: counting parity is enough.
-    for (char c : text)
-        if (c == '"') open = !open;
-    return open;
+csv_line_end csv_scan_line(std::string_view s, char sep, bool open) noexcept {
+    // The quote state changes only at a field's start, never on a quote inside an unquoted
+    // cell: counting quotes would let one stray `"` swallow every later row.
+    if (s.empty()) return open ? csv_line_end::open : csv_line_end::complete;
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    if (!open && !std::memchr(p, '"', s.size())) return csv_line_end::complete;
+    bool quoted = open;
+    while (true) { // at a field's start, or inside a quoted field
+        if (quoted) {
+            const auto* q = static_cast<const char*>(std::memchr(p, '"', end - p));
+            if (!q) return csv_line_end::open;
+            if (q + 1 == end) return csv_line_end::complete;
+            if (q[1] == '"') {
+                p = q + 2; // a doubled quote is data
+                continue;
+            }
+            if (q[1] != sep) return csv_line_end::malformed;
+            quoted = false;
+            p = q + 2;
+            continue;
+        }
+        if (p == end) return csv_line_end::complete;
+        if (*p == '"') {
+            quoted = true;
+            ++p;
+            continue;
+        }
+        // An unquoted field: data (quotes included) up to the next separator.
+        const auto* e = static_cast<const char*>(std::memchr(p, sep, end - p));
+        if (!e) return csv_line_end::complete;
+        p = e + 1;
+    }
 }
 
 void append_csv_field(std::string& out, std::string_view f, char sep) {
@@ -66,6 +95,19 @@ void append_csv_field(std::string& out, std::string_view f, char sep) {
         out += c;
     }
     out += '"';
+}
+
+void append_csv_text(std::string& out, std::string_view f, char sep) {
+    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@' || f[0] == '\t' ||
+                       f[0] == '\r')) {
+        std::string t;
+        t.reserve(f.size() + 1);
+        t += '\'';
+        t += f;
+        append_csv_field(out, t, sep);
+        return;
+    }
+    append_csv_field(out, f, sep);
 }
 
 bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
@@ -94,7 +136,8 @@ bool csv_splitter::split(std::string_view rec, char sep, std::string& error) {
                 buffer_ += rec[i++];
             }
             if (!closed) {
-                error = "a quoted field is not closed";
+                error = "field " + std::to_string(fields_.size() + 1) +
+                        ": a quoted field is not closed";
                 return false;
             }
             if (i < rec.size() && rec[i] != sep) {
@@ -171,6 +214,9 @@ result<csv_layout> csv_layout::from_header(std::string_view header, char sep) {
         if (name.empty())
             return diagnostic{errc::invalid_value, "",
                               "header: column " + std::to_string(i + 1) + " has no name"};
+        if (name.find('\0') != std::string::npos) // a metadata key may not hold one
+            return diagnostic{errc::invalid_value, "",
+                              "header: column " + std::to_string(i + 1) + " contains a NUL byte"};
         for (const auto& n : l.names_)
             if (n == name)
                 return diagnostic{errc::invalid_value, "", "header: duplicate column " + name};
@@ -233,6 +279,11 @@ result<void> csv_layout::to_json(const csv_splitter& row, boost::json::object& o
             column = name;
             return diagnostic{errc::invalid_value, "/" + pointer_token(name),
                               "column " + name + " is not valid UTF-8"};
+        }
+        if (cell.find('\0') != std::string_view::npos) {
+            column = name;
+            return diagnostic{errc::invalid_value, "/" + pointer_token(name),
+                              "column " + name + " contains a NUL byte"};
         }
         if (cell.empty()) continue;
         switch (kinds_[i]) {
@@ -377,7 +428,7 @@ void append_meta(std::string& out, const boost::json::object& md, const char* ke
     const auto* v = md.if_contains(key);
     if (!v) return;
     if (const auto* s = v->if_string())
-        append_csv_field(out, *s, sep);
+        append_csv_text(out, *s, sep);
     else if (v->is_int64())
         out += std::to_string(v->get_int64());
 }
@@ -385,9 +436,9 @@ void append_meta(std::string& out, const boost::json::object& md, const char* ke
 
 void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     const evaluation& ev = *r.input;
-    append_csv_field(out, ev.id, sep);
+    append_csv_text(out, ev.id, sep);
     out += sep;
-    append_csv_field(out, ev.rules->id(), sep);
+    append_csv_text(out, ev.rules->id(), sep);
     out += sep;
     out += std::to_string(ev.sheet->no);
     out += sep;
@@ -417,7 +468,7 @@ void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     if (ev.metadata.contains("industry") || !ev.sheet->def->industry)
         append_meta(out, ev.metadata, "industry", sep);
     else
-        out += sep, append_csv_field(out, *ev.sheet->def->industry, sep);
+        out += sep, append_csv_text(out, *ev.sheet->def->industry, sep);
     out += sep;
     std::string kinds;
     for (const auto& x : r.reasons)

@@ -83,8 +83,9 @@ bool csv_evaluation_reader::read_direct(const csv_splitter& row, evaluation& out
         if (cell.empty()) continue;
         if (cell.size() > limits_.max_string_bytes) return false;
         bool ascii = true;
-        for (const char ch : cell) ascii &= static_cast<unsigned char>(ch) < 0x80;
-        if (!ascii && !valid_utf8(cell)) return false;
+        bool nul = false;
+        for (const char ch : cell) ascii &= static_cast<unsigned char>(ch) < 0x80, nul |= ch == 0;
+        if (nul || (!ascii && !valid_utf8(cell))) return false; // to_json refuses it
         switch (l.kind(i)) {
         case kind::id:
             f.id = cell;

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace ocop {
 
@@ -132,17 +131,58 @@ std::vector<std::string> words(const std::string& norm) {
     return out;
 }
 
-/// Word overlap: (shared / smaller set, shared / union).
-std::pair<double, double> similarity(const std::string& x, const std::string& y) {
-    const auto wx = words(x), wy = words(y);
-    const std::set<std::string> a(wx.begin(), wx.end()), b(wy.begin(), wy.end());
+/// The distinct words of a normalised title, sorted (computed once per criterion).
+std::vector<std::string> word_set(const std::string& norm) {
+    auto w = words(norm);
+    std::sort(w.begin(), w.end());
+    w.erase(std::unique(w.begin(), w.end()), w.end());
+    return w;
+}
+
+/// Word overlap of two word sets: (shared / smaller set, shared / union).
+std::pair<double, double> similarity(const std::vector<std::string>& a,
+                                     const std::vector<std::string>& b) {
     std::size_t shared = 0;
-    for (const auto& w : a) shared += b.count(w);
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] < b[j])
+            ++i;
+        else if (b[j] < a[i])
+            ++j;
+        else
+            ++shared, ++i, ++j;
+    }
     if (shared < 2 || a.empty() || b.empty()) return {0.0, 0.0};
     const double small = static_cast<double>(std::min(a.size(), b.size()));
     const double uni = static_cast<double>(a.size() + b.size() - shared);
     return {static_cast<double>(shared) / small, static_cast<double>(shared) / uni};
 }
+
+/// Most pairs of leftover criteria compared by title words in one matched group: beyond it
+/// (groups far larger than any printed sheet), leftovers are reported as removed and added.
+constexpr std::size_t max_similar_pairs = 1u << 16;
+
+/// For each key, the indices holding it in increasing order; first() gives the smallest one
+/// not yet used, skipping used ones for good (linear over all calls).
+class first_unused {
+  public:
+    void add(const std::string& key, std::size_t j) { lists_[key].push_back(j); }
+    template <class Used>
+    int take(const std::string& key, Used used) {
+        auto it = lists_.find(key);
+        if (it == lists_.end()) return -1;
+        auto& e = it->second;
+        while (e.pos < e.list.size() && used(e.list[e.pos])) ++e.pos;
+        return e.pos < e.list.size() ? static_cast<int>(e.list[e.pos]) : -1;
+    }
+
+  private:
+    struct entry {
+        std::vector<std::size_t> list;
+        std::size_t pos = 0;
+        void push_back(std::size_t j) { list.push_back(j); }
+    };
+    std::map<std::string, entry> lists_;
+};
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
@@ -167,34 +207,39 @@ std::string minimums(const compiled_sheet& sh, std::size_t c) {
     return out;
 }
 
-/// Group matching: by code, then by normalised title.
+/// Group matching: by code, then by normalised title (each group of `a` takes the first
+/// unused group of `b` with the same key; n log n).
 std::vector<int> match_groups(const compiled_sheet& a, const compiled_sheet& b) {
     std::vector<int> ga(a.groups.size(), -1);
     std::vector<bool> used(b.groups.size(), false);
+    auto is_used = [&](std::size_t j) { return bool(used[j]); };
+    auto part_title_key = [](const compiled_sheet& s, std::size_t g) {
+        return std::to_string(static_cast<int>(s.groups[g].part)) + '|' +
+               normalise_title(s.group(g).title_vi);
+    };
+    auto code_key = [](const compiled_sheet& s, std::size_t g) {
+        return std::to_string(static_cast<int>(s.groups[g].part)) + '|' + s.group(g).code;
+    };
+    first_unused by_part_title, by_code, by_title;
+    for (std::size_t j = 0; j < b.groups.size(); ++j) {
+        by_part_title.add(part_title_key(b, j), j);
+        by_code.add(code_key(b, j), j);
+        by_title.add(normalise_title(b.group(j).title_vi), j);
+    }
     // Same title in the same part first: numbering moves between editions (1048's group 11
-    // "Cơ hội thị trường toàn cầu" is 148's group 12; 148's 11 is new).
-    for (std::size_t i = 0; i < a.groups.size(); ++i)
-        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
-            if (!used[j] && a.groups[i].part == b.groups[j].part &&
-                normalise_title(a.group(i).title_vi) == normalise_title(b.group(j).title_vi)) {
-                ga[i] = static_cast<int>(j);
-                used[j] = true;
-            }
-    for (std::size_t i = 0; i < a.groups.size(); ++i)
-        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
-            if (!used[j] && a.group(i).code == b.group(j).code &&
-                a.groups[i].part == b.groups[j].part) {
-                ga[i] = static_cast<int>(j);
-                used[j] = true;
-                break;
-            }
-    for (std::size_t i = 0; i < a.groups.size(); ++i)
-        for (std::size_t j = 0; j < b.groups.size() && ga[i] < 0; ++j)
-            if (!used[j] &&
-                normalise_title(a.group(i).title_vi) == normalise_title(b.group(j).title_vi)) {
-                ga[i] = static_cast<int>(j);
-                used[j] = true;
-            }
+    // "Cơ hội thị trường toàn cầu" is 148's group 12; 148's 11 is new); then code, then title.
+    auto pass = [&](first_unused& index, auto key_of) {
+        for (std::size_t i = 0; i < a.groups.size(); ++i) {
+            if (ga[i] >= 0) continue;
+            const int j = index.take(key_of(i), is_used);
+            if (j < 0) continue;
+            ga[i] = j;
+            used[static_cast<std::size_t>(j)] = true;
+        }
+    };
+    pass(by_part_title, [&](std::size_t i) { return part_title_key(a, i); });
+    pass(by_code, [&](std::size_t i) { return code_key(a, i); });
+    pass(by_title, [&](std::size_t i) { return normalise_title(a.group(i).title_vi); });
     return ga;
 }
 
@@ -236,9 +281,15 @@ std::vector<criterion_match> match_criteria(const compiled_sheet& a, const compi
     std::vector<std::string> ta(na), tb(nb);
     for (std::size_t i = 0; i < na; ++i) ta[i] = normalise_title(a.criterion(i).title_vi);
     for (std::size_t j = 0; j < nb; ++j) tb[j] = normalise_title(b.criterion(j).title_vi);
-    for (std::size_t i = 0; i < na; ++i)
-        for (std::size_t j = 0; j < nb && ma[i] < 0; ++j)
-            if (mb[j] < 0 && !ta[i].empty() && ta[i] == tb[j]) link(i, j, match_kind::title);
+    {
+        first_unused by_title;
+        for (std::size_t j = 0; j < nb; ++j) by_title.add(tb[j], j);
+        for (std::size_t i = 0; i < na; ++i) {
+            if (ma[i] >= 0 || ta[i].empty()) continue;
+            const int j = by_title.take(ta[i], [&](std::size_t k) { return mb[k] >= 0; });
+            if (j >= 0) link(i, static_cast<std::size_t>(j), match_kind::title);
+        }
+    }
 
     const auto ga = match_groups(a, b);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
@@ -255,15 +306,24 @@ std::vector<criterion_match> match_criteria(const compiled_sheet& a, const compi
         std::size_t i, j;
     };
     std::vector<cand> cands;
+    std::vector<std::size_t> la, lb;
+    std::vector<std::vector<std::string>> wa(na), wb(nb);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
         if (ga[g] < 0) continue;
         const auto& x = a.groups[g];
         const auto& y = b.groups[static_cast<std::size_t>(ga[g])];
+        la.clear();
+        lb.clear();
         for (std::size_t i = x.criterion_first; i < x.criterion_first + x.criterion_count; ++i)
-            for (std::size_t j = y.criterion_first; j < y.criterion_first + y.criterion_count;
-                 ++j) {
-                if (ma[i] >= 0 || mb[j] >= 0) continue;
-                const auto [c, jac] = similarity(ta[i], tb[j]);
+            if (ma[i] < 0) la.push_back(i);
+        for (std::size_t j = y.criterion_first; j < y.criterion_first + y.criterion_count; ++j)
+            if (mb[j] < 0) lb.push_back(j);
+        if (la.size() * lb.size() > max_similar_pairs) continue; // bounded: see above
+        for (auto i : la) wa[i] = word_set(ta[i]);
+        for (auto j : lb) wb[j] = word_set(tb[j]);
+        for (auto i : la)
+            for (auto j : lb) {
+                const auto [c, jac] = similarity(wa[i], wb[j]);
                 if (c >= 0.8) cands.push_back({c, jac, i, j});
             }
     }
@@ -316,9 +376,11 @@ sheet_diff diff_with(const compiled_sheet& a, const compiled_sheet& b,
     d.name_a = a.def->name_vi;
     d.name_b = b.def->name_vi;
     std::vector<int> ma(a.criteria.size(), -1), mb(b.criteria.size(), -1);
+    std::vector<match_kind> how_b(b.criteria.size());
     for (const auto& m : matches) {
         ma[static_cast<std::size_t>(m.a)] = m.b;
         mb[static_cast<std::size_t>(m.b)] = m.a;
+        how_b[static_cast<std::size_t>(m.b)] = m.how;
     }
 
     // Parts: the sheet's achievable maximum per part (budgets differ between editions).
@@ -441,8 +503,7 @@ sheet_diff diff_with(const compiled_sheet& a, const compiled_sheet& b,
         e.max_a = a.criteria[i].max_points;
         e.options_a = option_points(a, i);
         e.minimums_a = minimums(a, i);
-        for (const auto& m : matches)
-            if (m.b == static_cast<int>(j)) e.how = m.how;
+        e.how = how_b[j];
         e.reweighted = e.max_a != e.max_b;
         e.options_changed = e.options_a != e.options_b;
         e.remarked = e.minimums_a != e.minimums_b;

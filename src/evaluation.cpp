@@ -1,5 +1,6 @@
 // Parse the evaluation input contract into option indices, with JSON Pointer errors.
 #include <ocop/evaluation.hpp>
+#include <ocop/json_parser.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
 
@@ -24,15 +25,23 @@ diagnostic too_long(std::string path, std::string_view what, std::size_t max) {
                       std::string(what) + " longer than " + std::to_string(max) + " bytes"};
 }
 
-/// Whether `v` holds a string (a value or an object key, at any depth) longer than `max`
-/// bytes. On finding one, `path` receives its JSON Pointer relative to `v` (built only then,
-/// while unwinding) and `key` tells whether it is an object key. Depth is bounded by the JSON
-/// parser's max_depth.
-bool long_string_in(const boost::json::value& v, std::size_t max, std::string& path, bool& key) {
-    if (const auto* s = v.if_string()) return s->size() > max;
+/// Whether `s` may not be carried: longer than `max` bytes, or holding a NUL byte (which
+/// would cut C strings and reach report files); `nul` tells which.
+bool bad_string(std::string_view s, std::size_t max, bool& nul) {
+    nul = s.size() <= max && s.find('\0') != std::string_view::npos;
+    return nul || s.size() > max;
+}
+
+/// Whether `v` holds a bad string (a value or an object key, at any depth: see bad_string).
+/// On finding one, `path` receives its JSON Pointer relative to `v` (built only then, while
+/// unwinding), `key` tells whether it is an object key and `nul` why it is bad. Depth is
+/// bounded by the JSON parser's max_depth.
+bool bad_string_in(const boost::json::value& v, std::size_t max, std::string& path, bool& key,
+                   bool& nul) {
+    if (const auto* s = v.if_string()) return bad_string({s->data(), s->size()}, max, nul);
     if (const auto* a = v.if_array()) {
         for (std::size_t i = 0; i < a->size(); ++i)
-            if (long_string_in((*a)[i], max, path, key)) {
+            if (bad_string_in((*a)[i], max, path, key, nul)) {
                 path.insert(0, "/" + std::to_string(i));
                 return true;
             }
@@ -40,17 +49,23 @@ bool long_string_in(const boost::json::value& v, std::size_t max, std::string& p
     }
     if (const auto* o = v.if_object())
         for (const auto& kv : *o) {
-            if (kv.key().size() > max) {
+            if (bad_string({kv.key().data(), kv.key().size()}, max, nul)) {
                 key = true;
                 path.insert(0, "/" + pointer_token(kv.key()));
                 return true;
             }
-            if (long_string_in(kv.value(), max, path, key)) {
+            if (bad_string_in(kv.value(), max, path, key, nul)) {
                 path.insert(0, "/" + pointer_token(kv.key()));
                 return true;
             }
         }
     return false;
+}
+
+/// The refusal of a string holding a NUL byte.
+diagnostic has_nul(std::string path, std::string_view what) {
+    return diagnostic{errc::invalid_value, std::move(path),
+                      std::string(what) + " contains a NUL byte"};
 }
 
 std::string allowed_points(const compiled_sheet& sh, const compiled_criterion& c) {
@@ -219,6 +234,7 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     if (out.id.empty()) return diagnostic{errc::invalid_value, "/id", "id is empty"};
     const std::size_t max_string = limits.max_string_bytes;
     if (out.id.size() > max_string) return too_long("/id", "id", max_string);
+    if (out.id.find('\0') != std::string::npos) return has_nul("/id", "id");
 
     auto filed = read_date(*obj, "filed_on", max_string);
     if (!filed) return filed.error();
@@ -275,6 +291,8 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
     if (const auto* d = obj->if_contains("dossier_rejected"); d && !d->is_null()) {
         if (const auto* s = d->if_string(); s && s->size() > max_string)
             return too_long("/dossier_rejected", "dossier_rejected", max_string);
+        else if (s && std::string_view(s->data(), s->size()).find('\0') != std::string_view::npos)
+            return has_nul("/dossier_rejected", "dossier_rejected");
         else if (s && !s->empty())
             out.dossier_rejected = std::string(s->data(), s->size());
         else if (d->is_bool() && d->get_bool())
@@ -376,32 +394,42 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
 
     // Metadata and carried-through keys: every string (values and keys, at any depth) is
     // checked before anything is copied.
-    std::string sub; // stays empty (no allocation) unless a string is too long
-    bool is_key = false;
-    auto too_long_in = [&](std::string path) {
-        return too_long(std::move(path) + sub, is_key ? "metadata key" : "metadata string",
-                        max_string);
+    std::string sub; // stays empty (no allocation) unless a string is refused
+    bool is_key = false, nul = false;
+    auto refuse_in = [&](std::string path) {
+        const char* what = is_key ? "metadata key" : "metadata string";
+        return nul ? has_nul(std::move(path) + sub, what)
+                   : too_long(std::move(path) + sub, what, max_string);
     };
     const boost::json::object* mo = nullptr;
     if (const auto* md = obj->if_contains("metadata"); md && !md->is_null()) {
         mo = md->if_object();
         if (!mo) return diagnostic{errc::wrong_type, "/metadata", "metadata must be an object"};
-        if (long_string_in(*md, max_string, sub, is_key)) return too_long_in("/metadata");
+        if (bad_string_in(*md, max_string, sub, is_key, nul)) return refuse_in("/metadata");
     }
     for (const auto& kv : *obj) {
         if (is_contract_key(kv.key())) continue;
-        if (kv.key().size() > max_string) {
+        if (bad_string({kv.key().data(), kv.key().size()}, max_string, nul)) {
             is_key = true;
-            return too_long_in("/" + pointer_token(kv.key()));
+            return refuse_in("/" + pointer_token(kv.key()));
         }
-        if (long_string_in(kv.value(), max_string, sub, is_key))
-            return too_long_in("/" + pointer_token(kv.key()));
+        if (bad_string_in(kv.value(), max_string, sub, is_key, nul))
+            return refuse_in("/" + pointer_token(kv.key()));
     }
     if (mo)
         for (const auto& kv : *mo) out.metadata[kv.key()] = kv.value();
     for (const auto& kv : *obj)
         if (!is_contract_key(kv.key())) out.metadata[kv.key()] = kv.value();
     return {};
+}
+
+result<void> parse_evaluation(std::string_view text, const registry& reg, evaluation& out,
+                              const input_limits& limits) {
+    boost::json::parse_options po;
+    po.max_depth = 32;
+    auto v = parse_json(text, po);
+    if (!v) return v.error();
+    return parse_evaluation(*v, reg, out, limits);
 }
 
 evaluation parse_evaluation_or_throw(const boost::json::value& record, const registry& reg) {

@@ -2,6 +2,7 @@
 #include <ocop/planner.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace ocop {
@@ -168,10 +169,24 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
         items.push_back(std::move(it));
     }
 
-    // DP over (total, marker): fewest changes to reach each state, with back-pointers.
+    // DP over (total, marker): fewest changes to reach each state, with back-pointers. The
+    // ruleset budget bounds it (docs/limits.md): totals <= max_total_points (1000), items <=
+    // criteria per sheet (1000), so the back-pointers take at most 1000 x 4004 x 4 bytes (16
+    // MB). A back-pointer is state * choice_slots + choice: a criterion's choices have
+    // distinct points in 0..100, so fewer than 128.
+    constexpr std::int32_t choice_slots = 128;
     const int width = bound + 1;
     auto idx = [&](int sum, int marker) { return static_cast<std::size_t>(sum * 4 + marker - 2); };
     const std::size_t states = static_cast<std::size_t>(width) * 4;
+    // A ruleset loaded with a raised budget could ask for more: refuse rather than take GBs.
+    constexpr std::size_t max_cells = std::size_t{1} << 26; // 256 MB of back-pointers
+    if (items.size() * states > max_cells ||
+        states > static_cast<std::size_t>(INT32_MAX / choice_slots)) {
+        plan.status = plan_status::unreachable;
+        plan.message = "not planned: " + std::to_string(items.size()) + " criteria x " +
+                       std::to_string(bound) + " points is over the planner's bound";
+        return plan;
+    }
     std::vector<int> cost(states, inf), next(states, inf);
     std::vector<std::vector<std::int32_t>> back(items.size(),
                                                 std::vector<std::int32_t>(states, -1));
@@ -189,7 +204,7 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
                     const std::size_t j = idx(s2, m2);
                     if (c0 + ch.cost < next[j]) {
                         next[j] = c0 + ch.cost;
-                        back[i][j] = static_cast<std::int32_t>(idx(sum, m) * 8 + k);
+                        back[i][j] = static_cast<std::int32_t>(idx(sum, m) * choice_slots + k);
                     }
                 }
             }
@@ -217,14 +232,14 @@ result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts
     std::size_t state = best;
     for (std::size_t i = items.size(); i-- > 0;) {
         const auto b = back[i][state];
-        const auto& ch = items[i].choices[static_cast<std::size_t>(b % 8)];
+        const auto& ch = items[i].choices[static_cast<std::size_t>(b % choice_slots)];
         if (ch.cost) {
             const auto c = items[i].criterion;
             plan.changes.push_back({c, sh.criterion(c).id, items[i].from_option + 1,
                                     items[i].from_points, ch.option + 1, ch.points});
             plan.points_gained += ch.points - items[i].from_points;
         }
-        state = static_cast<std::size_t>(b / 8);
+        state = static_cast<std::size_t>(b / choice_slots);
     }
     std::reverse(plan.changes.begin(), plan.changes.end());
 

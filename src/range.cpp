@@ -92,10 +92,16 @@ std::set<outcome> combine(const std::set<outcome>& a, const std::set<outcome>& b
 result<evaluation> parse_partial_evaluation(const boost::json::value& record, const registry& reg) {
     const auto* obj = record.if_object();
     if (!obj) return diagnostic{errc::wrong_type, "", "an evaluation must be a JSON object"};
+    // The member limit before anything is copied or filled (parse_evaluation would check it
+    // only after 100k members had been copied and expanded).
+    if (const auto* mem = obj->if_contains("members"); mem && mem->is_array())
+        if (const std::size_t max = input_limits{}.max_members; mem->as_array().size() > max)
+            return diagnostic{errc::limit_exceeded, "/members",
+                              "more than " + std::to_string(max) + " members"};
     // Bind ruleset and sheet first (every other field checked) with the answers set aside.
-    boost::json::object probe = *obj;
-    probe.erase("answers");
-    probe.erase("members");
+    boost::json::object probe;
+    for (const auto& kv : *obj)
+        if (kv.key() != "answers" && kv.key() != "members") probe.emplace(kv.key(), kv.value());
     probe["dossier_rejected"] = "probe";
     evaluation ev;
     if (auto r = parse_evaluation(probe, reg, ev); !r) return r.error();

@@ -4,10 +4,13 @@
 #include <ocop/json_io.hpp>
 #include <ocop/ruleset.hpp>
 
+#include <ocop/json_parser.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -34,11 +37,15 @@ std::string num(int v) {
 constexpr std::size_t max_table_size = 10000;
 /// Points of an option or a maximum are 0..max_points_value.
 constexpr int max_points_value = 100;
+/// Highest ruleset_limits::max_total_points honoured: totals live in 16-bit tables, and
+/// council sums (64 members) and scaled sums must stay far from int overflow.
+constexpr int max_total_limit = 30000;
 
 /// Collects findings and compiles; shared by ruleset::compile and ocop::lint.
 class compiler {
   public:
-    compiler(const ruleset_document& doc, const policy_set& pol) : doc_(doc), pol_(pol) {}
+    compiler(const ruleset_document& doc, const policy_set& pol, const ruleset_limits& lim)
+        : doc_(doc), pol_(pol), lim_(lim) {}
 
     std::vector<lint_finding> findings;
 
@@ -61,6 +68,17 @@ class compiler {
             }))
             add(lint_severity::error, "id", 0, "/id",
                 "id must be non-empty lowercase letters, digits, '-', '_' or '.'");
+        if (doc_.sheets.size() > lim_.max_sheets)
+            add(lint_severity::error, "limit_exceeded", 0, "/sheets",
+                num(int(std::min<std::size_t>(doc_.sheets.size(), 1u << 30))) +
+                    " sheets; at most " + std::to_string(lim_.max_sheets));
+        std::size_t criteria = 0;
+        for (const auto& sh : doc_.sheets)
+            for (const auto& g : sh.groups) criteria += g.criteria.size();
+        if (criteria > lim_.max_criteria)
+            add(lint_severity::error, "limit_exceeded", 0, "/sheets",
+                std::to_string(criteria) + " criteria in all; at most " +
+                    std::to_string(lim_.max_criteria));
         check_parts();
         check_bands();
         if (doc_.council.combine != "mean")
@@ -170,6 +188,28 @@ class compiler {
                    "more than " + num(int(max_table_size)) + " groups, criteria or options");
             return cs;
         }
+        if (s.groups.size() > lim_.max_groups_per_sheet) {
+            refuse(errc::limit_exceeded, sp + "/groups",
+                   num(int(s.groups.size())) + " groups; at most " +
+                       std::to_string(lim_.max_groups_per_sheet) + " per sheet");
+            return cs;
+        }
+        if (n_criteria > lim_.max_criteria_per_sheet) {
+            refuse(errc::limit_exceeded, sp + "/groups",
+                   num(int(n_criteria)) + " criteria; at most " +
+                       std::to_string(lim_.max_criteria_per_sheet) + " per sheet");
+            return cs;
+        }
+        for (std::size_t gi = 0; gi < s.groups.size(); ++gi)
+            for (std::size_t ci = 0; ci < s.groups[gi].criteria.size(); ++ci)
+                if (s.groups[gi].criteria[ci].options.size() > lim_.max_options_per_criterion) {
+                    refuse(
+                        errc::limit_exceeded,
+                        sp + "/groups/" + num(int(gi)) + "/criteria/" + num(int(ci)) + "/options",
+                        num(int(s.groups[gi].criteria[ci].options.size())) + " options; at most " +
+                            std::to_string(lim_.max_options_per_criterion) + " per criterion");
+                    return cs;
+                }
         std::map<std::string, int> id_count, code_count;
         for (const auto& g : s.groups)
             for (const auto& c : g.criteria) {
@@ -181,7 +221,7 @@ class compiler {
                 add(lint_severity::warning, "duplicate_code", s.no, sp,
                     "criterion code \"" + code + "\" is printed " + num(n) +
                         " times; answer with the unique ids");
-        std::array<int, part_count> part_groups{};
+        std::array<int, part_count> part_groups{}, part_sum{};
         for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
             const group_def& g = s.groups[gi];
             const std::string gp = sp + "/groups/" + num(int(gi));
@@ -231,9 +271,10 @@ class compiler {
                         num(cg.max_points));
             cg.criterion_count =
                 static_cast<std::uint16_t>(cs.criteria.size() - cg.criterion_first);
+            // Sums in int: at most 10 000 criteria of 100 points, far from overflow; they
+            // are narrowed to the 16-bit tables below, once within the budget.
             part_groups[static_cast<int>(g.part)] += cg.max_points;
-            cs.part_max[static_cast<int>(g.part)] =
-                static_cast<std::int16_t>(cs.part_max[static_cast<int>(g.part)] + sum);
+            part_sum[static_cast<int>(g.part)] += sum;
             for (std::size_t k = 0; k < g.subgroups.size(); ++k)
                 compile_subgroup(cs, g, gi, k, gp, s.no, refuse);
             for (std::size_t k = 0; k < g.knockouts.size(); ++k)
@@ -250,7 +291,26 @@ class compiler {
         }
         if (s.status == sheet_status::defective && pol_.defects == defect_policy::probable)
             add_printed_defects(cs, s);
-        cs.max_total = static_cast<std::int16_t>(cs.part_max[0] + cs.part_max[1] + cs.part_max[2]);
+        const int limit = std::min(lim_.max_total_points, max_total_limit);
+        const int total = part_sum[0] + part_sum[1] + part_sum[2];
+        bool over = false;
+        for (int i = 0; i < part_count; ++i)
+            if (part_sum[i] > limit) {
+                over = true;
+                refuse(errc::limit_exceeded, sp,
+                       std::string("part ") + "ABC"[i] + " adds up to " + num(part_sum[i]) +
+                           " points; at most " + num(limit));
+            }
+        if (total > limit) {
+            over = true;
+            refuse(errc::limit_exceeded, sp,
+                   "the criteria add up to " + num(total) + " points; at most " + num(limit) +
+                       " per sheet");
+        }
+        if (over) return cs; // never narrowed: the sheet is refused
+        for (int i = 0; i < part_count; ++i)
+            cs.part_max[i] = static_cast<std::int16_t>(part_sum[i]);
+        cs.max_total = static_cast<std::int16_t>(total);
         for (const auto& b : doc_.star_bands)
             if (static_cast<std::int64_t>(cs.max_total) * 1000 < b.min.value)
                 add(lint_severity::warning, "unreachable_star", s.no, sp,
@@ -545,6 +605,7 @@ class compiler {
   private:
     const ruleset_document& doc_;
     const policy_set& pol_;
+    ruleset_limits lim_;
     std::vector<std::pair<std::size_t, std::string>> pending_applies_;
 };
 
@@ -603,6 +664,9 @@ void fold_single_member_tables(compiled_sheet& cs) {
 
 void compile_all(compiler& comp, const ruleset_document& doc, std::vector<compiled_sheet>& out) {
     comp.check_ruleset();
+    // Over the size budget: refused as a whole, the sheets are not even compiled.
+    for (const auto& f : comp.findings)
+        if (f.sheet == 0 && f.check == "limit_exceeded") return;
     out.reserve(doc.sheets.size());
     for (std::size_t i = 0; i < doc.sheets.size(); ++i) {
         out.push_back(comp.compile_sheet(i));
@@ -657,7 +721,7 @@ std::string_view strip_bom(std::string_view text) noexcept {
 
 std::vector<lint_finding> lint(const ruleset_document& doc, const load_options& opts) {
     const policy_set pol = effective_policies(doc, opts);
-    compiler comp(doc, pol);
+    compiler comp(doc, pol, opts.limits);
     std::vector<compiled_sheet> sheets;
     compile_all(comp, doc, sheets);
     return std::move(comp.findings);
@@ -667,12 +731,14 @@ result<ruleset> ruleset::compile(ruleset_document doc, const load_options& opts)
     auto im = std::make_shared<impl>();
     im->doc = std::move(doc);
     im->doc.policies = effective_policies(im->doc, opts);
-    compiler comp(im->doc, im->doc.policies);
+    compiler comp(im->doc, im->doc.policies, opts.limits);
     compile_all(comp, im->doc, im->sheets);
     if (comp.has_ruleset_error()) {
         for (const auto& f : comp.findings)
             if (f.severity == lint_severity::error && f.sheet == 0)
-                return diagnostic{errc::ruleset_invalid, f.path, f.message};
+                return diagnostic{f.check == "limit_exceeded" ? errc::limit_exceeded
+                                                              : errc::ruleset_invalid,
+                                  f.path, f.message};
     }
     im->findings = std::move(comp.findings);
     int max_no = 0;
@@ -691,12 +757,20 @@ result<ruleset> ruleset::compile(ruleset_document doc, const load_options& opts)
 }
 
 result<ruleset> ruleset::load(std::string_view text, const load_options& opts) {
-    boost::system::error_code ec;
+    if (text.size() > opts.limits.max_bytes)
+        return diagnostic{errc::limit_exceeded, "",
+                          "ruleset file of " + std::to_string(text.size()) + " bytes; at most " +
+                              std::to_string(opts.limits.max_bytes)};
     boost::json::parse_options po;
     po.max_depth = 64;
-    boost::json::value v = boost::json::parse(strip_bom(text), ec, {}, po);
-    if (ec) return diagnostic{errc::invalid_json, "", "ruleset is not valid JSON: " + ec.message()};
-    auto doc = read_json<ruleset_document>(v);
+    // Duplicate keys refused (with their path): the last one must not silently win.
+    auto v = parse_json(strip_bom(text), po);
+    if (!v) {
+        auto d = v.error();
+        if (d.code == errc::invalid_json) d.message = "ruleset is " + d.message;
+        return d;
+    }
+    auto doc = read_json<ruleset_document>(*v);
     if (!doc) return doc.error();
     return compile(std::move(*doc), opts);
 }
@@ -704,6 +778,14 @@ result<ruleset> ruleset::load(std::string_view text, const load_options& opts) {
 result<ruleset> ruleset::load_file(const std::string& path, const load_options& opts) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return diagnostic{errc::io_error, "", "cannot read ruleset file " + path};
+    // Refused before reading when the file is plainly over the budget (a pipe is read, then
+    // checked by load).
+    std::error_code fec;
+    const auto size = std::filesystem::file_size(path, fec);
+    if (!fec && size > opts.limits.max_bytes)
+        return diagnostic{errc::limit_exceeded, "",
+                          path + ": ruleset file of " + std::to_string(size) + " bytes; at most " +
+                              std::to_string(opts.limits.max_bytes)};
     std::ostringstream ss;
     ss << in.rdbuf();
     auto r = load(ss.str(), opts);

@@ -12,13 +12,13 @@ namespace {
 
 /// A one-sheet ruleset (qd26-2026 sheet 1 as data) with `edit` applied to its JSON.
 template <class Edit>
-result<ruleset> edited_ruleset(Edit&& edit) {
+result<ruleset> edited_ruleset(Edit&& edit, const load_options& opts = {}) {
     auto doc = boost::json::parse(registry::builtin_text("qd26-2026")).as_object();
     auto& sheets = doc["sheets"].as_array();
     boost::json::array one{sheets[0]};
     doc["sheets"] = one;
     edit(doc["sheets"].as_array()[0].as_object());
-    return ruleset::load(boost::json::serialize(doc));
+    return ruleset::load(boost::json::serialize(doc), opts);
 }
 
 boost::json::object& criterion_1_1(boost::json::object& sheet) {
@@ -67,12 +67,16 @@ TEST_CASE("an option above its criterion's maximum refuses the sheet") {
 }
 
 TEST_CASE("a sheet larger than the 16-bit tables is refused") {
-    auto rs = edited_ruleset([](boost::json::object& sheet) {
-        auto& crit = criterion_1_1(sheet);
-        auto& opts = crit["options"].as_array();
-        const boost::json::value last = opts.back();
-        while (opts.size() <= 70000) opts.push_back(last);
-    });
+    load_options big;
+    big.limits.max_bytes = 64u << 20;
+    auto rs = edited_ruleset(
+        [](boost::json::object& sheet) {
+            auto& crit = criterion_1_1(sheet);
+            auto& opts = crit["options"].as_array();
+            const boost::json::value last = opts.back();
+            while (opts.size() <= 70000) opts.push_back(last);
+        },
+        big); // past the default 8 MiB file budget, to reach the table check
     REQUIRE(rs.has_value());
     REQUIRE(rs->sheet(1)->refusal.has_value());
     CHECK(rs->sheet(1)->refusal->code == errc::limit_exceeded);

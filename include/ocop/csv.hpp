@@ -31,20 +31,38 @@ bool valid_utf8(std::string_view text) noexcept;
 /// The separator of a CSV header: ',' unless the header has none and has ';' or a tab.
 char detect_csv_separator(std::string_view header) noexcept;
 
-/// Whether a quoted field is still open at the end of `text`, given whether one was open at
-/// its start (a quoted cell may span lines).
-bool csv_quote_open(std::string_view text, bool open_at_start) noexcept;
+/// How one physical line of a CSV record ends (see csv_scan_line).
+enum class csv_line_end : std::uint8_t {
+    complete,  ///< The record ends with this line.
+    open,      ///< A quoted field is still open: the record continues on the next line.
+    malformed, ///< Text follows a closing quote: the record is broken.
+};
+
+/// Scan one physical line (without its line break) of a CSV record, `open_at_start` when it
+/// continues a quoted field of the previous line. RFC 4180: a quote opens a quoted field only
+/// at a field's start (a quote inside an unquoted cell, as in `Tivi 5" man hinh`, is data);
+/// inside a quoted field `""` is a quote and `"` closes it, to be followed by the separator
+/// or the end of the line.
+csv_line_end csv_scan_line(std::string_view line, char separator, bool open_at_start) noexcept;
 
 /// Append `field` to `out` as one CSV field, quoted when it holds a separator, a quote or a
 /// line break (RFC 4180).
 void append_csv_field(std::string& out, std::string_view field, char separator = ',');
 
+/// Append a text cell (data: ids, names, titles) to a CSV output: as append_csv_field, and a
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so
+/// that a spreadsheet shows it as text instead of running it as a formula (CSV injection).
+/// Numbers written by ocop itself are not text cells and are written with append_csv_field
+/// or as they are.
+void append_csv_text(std::string& out, std::string_view text, char separator = ',');
+
 /// Splits CSV records into fields with RFC 4180 quoting; reusable (keeps its buffers).
 class csv_splitter {
   public:
-    /// Split one record (without its final line break). False with `error` when a quote is
-    /// malformed (text after a closing quote, or a quote left open). Unquoted fields are
-    /// views of `record`: keep it alive while reading them.
+    /// Split one record (without its final line break). A quote opens a quoted field only at
+    /// a field's start; elsewhere it is data. False with `error` when a quote is malformed
+    /// (text after a closing quote, or a quote left open). Unquoted fields are views of
+    /// `record`: keep it alive while reading them.
     bool split(std::string_view record, char separator, std::string& error);
     /// Split a NUL-terminated record (e.g. a literal).
     bool split(const char* record, char separator, std::string& error) {

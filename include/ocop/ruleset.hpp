@@ -33,10 +33,26 @@ struct lint_finding {
 };
 BOOST_DESCRIBE_STRUCT(lint_finding, (), (severity, check, sheet, path, message))
 
-/// Policy overrides applied when loading a ruleset (unset: the file's own policies).
+/// Size budget of a ruleset, checked when it is loaded (docs/limits.md). It bounds the
+/// memory of loading, of the planner (criteria × total points) and of `ruleset diff`.
+struct ruleset_limits {
+    std::size_t max_bytes = 8u << 20;            ///< Size of the JSON text (8 MiB).
+    std::size_t max_sheets = 200;                ///< Sheets of the ruleset.
+    std::size_t max_criteria = 20000;            ///< Criteria of all its sheets together.
+    std::size_t max_groups_per_sheet = 1000;     ///< Groups of one sheet.
+    std::size_t max_criteria_per_sheet = 1000;   ///< Criteria of one sheet.
+    std::size_t max_options_per_criterion = 100; ///< Options of one criterion.
+    /// Achievable maximum of a sheet and of each of its parts, in points (at most 30 000:
+    /// the compiled tables hold points in 16 bits).
+    int max_total_points = 1000;
+};
+
+/// Policy overrides applied when loading a ruleset (unset: the file's own policies), and its
+/// size budget.
 struct load_options {
     std::optional<missed_minimum_policy> missed_minimum; ///< Override the marker policy.
     std::optional<defect_policy> defects;                ///< Override the defect policy.
+    ruleset_limits limits;                               ///< Size budget.
 };
 
 /// Sentinel: no index.
