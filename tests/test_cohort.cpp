@@ -167,7 +167,7 @@ std::vector<std::unique_ptr<item>> scored_items(const std::vector<std::string>& 
 
 TEST_CASE("merge of any split equals one pass (property over random splits)") {
     const auto items = scored_items(generated(400, 7));
-    const std::vector<std::vector<cohort_key>> groupings = {
+    const std::vector<std::vector<group_key>> groupings = {
         {cohort_key::province, cohort_key::star},
         {cohort_key::sheet},
         {},

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages ocop needs to build, test and document itself.
 set -euo pipefail
-pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev catch2 python3)
+pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev catch2 python3)
 [ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)
 # Tests also cover the Python bindings, the C API, sanitizers and the HTML report in Chromium.
-[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium clang valgrind libclang-rt-14-dev)
+[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium poppler-utils clang valgrind libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,7 +37,7 @@ int cmd_report(int argc, char** argv) {
     batch_summary sum;
     const int code = aggregate_file("report", a, *reg, agg, sum);
     if (code == exit_usage || code == exit_fatal) return code;
-    ro.source = std::filesystem::path(a.positional[0]).filename().string();
+    ro.stamp.input = std::filesystem::path(a.positional[0]).filename().string();
     if (a.has("title")) ro.title = a.get("title");
     const std::string md = report_markdown(*agg, ro);
     if (a.has("out-dir")) {
