@@ -54,7 +54,7 @@ constexpr const char* css =
     "table{border-collapse:collapse;margin:.6em 0;font-size:13px}"
     "td,th{border:1px solid #ccc;padding:3px 8px;vertical-align:top}"
     "th{background:#eef4ee;text-align:left;font-weight:600}"
-    "td.n,th.n{text-align:right;white-space:nowrap}"
+    "td.n{text-align:right;white-space:nowrap}th.n{text-align:right;max-width:7.5em}"
     "table.stamp th{width:15em}table.stamp td{word-break:break-all}"
     "svg.chart{display:block;max-width:100%;height:auto;margin:.4em 0}"
     "svg text{font-size:12px;fill:#222}svg .axis{stroke:#444;stroke-width:1}"

@@ -134,6 +134,15 @@ bool numeric_less(const std::string& a, const std::string& b) {
     return a < b;
 }
 
+/// The printed title without a leading copy of its code ("4.3. Quảng bá" → "Quảng bá").
+std::string without_code(std::string title, const std::string& id) {
+    if (id.empty() || title.compare(0, id.size(), id) != 0) return title;
+    std::size_t i = id.size();
+    if (i < title.size() && title[i] != '.' && title[i] != ')' && title[i] != ' ') return title;
+    while (i < title.size() && (title[i] == '.' || title[i] == ')' || title[i] == ' ')) ++i;
+    return i < title.size() ? title.substr(i) : title;
+}
+
 void roll_up(const cohort_aggregator& agg, report_model& m, std::size_t top) {
     std::map<std::pair<std::string, std::string>, rolled_criterion> by;
     for (const auto& [ref, crit] : m.all.criteria) {
@@ -144,7 +153,9 @@ void roll_up(const cohort_aggregator& agg, report_model& m, std::size_t top) {
             std::string id = sh && c < sh->criteria.size() ? sh->criterion(c).id
                                                             : "#" + std::to_string(c + 1);
             std::string title =
-                sh && c < sh->criteria.size() ? normalize_key(sh->criterion(c).title_vi) : "";
+                sh && c < sh->criteria.size()
+                    ? without_code(normalize_key(sh->criterion(c).title_vi), id)
+                    : "";
             const int maxp = sh && c < sh->criteria.size() ? sh->criteria[c].max_points : 0;
             auto& r = by[{id, fold_key(title)}];
             if (r.id.empty()) r.id = id, r.title = title;
