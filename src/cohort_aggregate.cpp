@@ -119,7 +119,7 @@ action_item make_action(const record_view& r, action_kind kind, std::int64_t nex
     if (kind == action_kind::near_band && next_lo >= 0)
         a.gap = reduced(next_lo * r.total.count - r.total.sum * 1000, 1000 * r.total.count);
     if (!r.input) {
-        a.note = "result line";
+        a.note = "result_line"; // no answers to plan on
         return a;
     }
     plan_options po;
@@ -131,12 +131,15 @@ action_item make_action(const record_view& r, action_kind kind, std::int64_t nex
         return a;
     }
     if (plan->status != plan_status::planned) {
-        a.note = boost::describe::enum_to_string(plan->status, "no plan");
+        // A council's consensus sheet may already reach the target its mean misses.
+        a.note = r.input->members > 1 && plan->status == plan_status::already_reached
+                     ? "council_consensus_reached"
+                     : boost::describe::enum_to_string(plan->status, "no_plan");
         return a;
     }
     for (const auto& c : plan->changes) a.fix.emplace_back(c.id, c.to_points - c.from_points);
     a.points_needed = plan->points_gained;
-    if (r.input->members > 1) a.note = "consensus sheet";
+    if (r.input->members > 1) a.note = "council_consensus";
     return a;
 }
 

@@ -59,8 +59,8 @@ constexpr const char* css =
     "svg.chart{display:block;max-width:100%;height:auto;margin:.4em 0}"
     "svg text{font-size:12px;fill:#222}svg .axis{stroke:#444;stroke-width:1}"
     "svg .grid{stroke:#ddd;stroke-width:1}"
-    "svg .band{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 3}"
-    "svg text.band{fill:#c62828;font-weight:600}"
+    "svg line.band{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 3}"
+    "svg text.bandlabel{fill:#c62828;font-weight:600}"
     "p.note{color:#555;font-size:12px}"
     "@page{size:A4;margin:14mm 12mm}"
     "@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}"
@@ -219,7 +219,7 @@ void histogram_chart(std::string& h, const report_model& m, int bin, report_lang
         const double pts = static_cast<double>(lo) / 1000.0;
         h += "<line class=\"band\" x1=\"" + numf(X(pts)) + "\" y1=\"" + num(top - 4) +
              "\" x2=\"" + numf(X(pts)) + "\" y2=\"" + num(top + plot_h) +
-             "\"/><text class=\"band\" x=\"" + numf(X(pts) + 4) + "\" y=\"" + num(top - 10) +
+             "\"/><text class=\"bandlabel\" x=\"" + numf(X(pts) + 4) + "\" y=\"" + num(top - 10) +
              "\">" + (m.band_lines_milli.size() == 3 ? num(band_stars++) + "★ ≥ " : "") +
              fmt_dec(fraction{lo, 1000}, 1, L) + "</text>";
     }

@@ -116,14 +116,30 @@ std::uint64_t three_plus(const cohort_stats& s) {
     return s.stars[3] + s.stars[4] + s.stars[5];
 }
 
+namespace {
+std::string note_text(const std::string& note, report_lang lang) {
+    if (note == "council_consensus") return std::string(tr(msg::note_council, lang));
+    if (note == "council_consensus_reached") return std::string(tr(msg::note_council_reached, lang));
+    if (note == "result_line") return std::string(tr(msg::note_result_line, lang));
+    if (note == "unreachable") return std::string(tr(msg::note_unreachable, lang));
+    return note;
+}
+} // namespace
+
 std::string fix_text(const action_item& a, report_lang lang) {
-    if (a.points_needed < 0)
-        return std::string(tr(msg::no_plan, lang)) + (a.note.empty() ? "" : " (" + a.note + ")");
+    if (a.points_needed < 0) {
+        if (a.note == "council_consensus_reached" || a.note == "result_line" ||
+            a.note == "unreachable")
+            return note_text(a.note, lang);
+        return std::string(tr(msg::no_plan, lang)) +
+               (a.note.empty() ? "" : " (" + note_text(a.note, lang) + ")");
+    }
     std::string s;
     for (const auto& [id, pts] : a.fix) {
         if (!s.empty()) s += " · ";
         s += id + " +" + std::to_string(pts);
     }
+    if (!a.note.empty()) s += " (" + note_text(a.note, lang) + ")";
     return s;
 }
 

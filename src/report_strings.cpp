@@ -99,6 +99,12 @@ constexpr entry catalogue[] = {
     {msg::policy_markers, "chưa đạt điểm tối thiểu: {}", "missed minimum: {}"},
     {msg::policy_defects, "lỗi in ấn: {}", "printed defects: {}"},
     {msg::provinces_label, "Tỉnh, thành phố", "Provinces"},
+    {msg::note_council, "theo phiếu đồng thuận của hội đồng", "on the council's consensus sheet"},
+    {msg::note_council_reached, "hội đồng: phiếu đồng thuận đã đạt hạng mục tiêu",
+     "council: the consensus sheet already reaches the target"},
+    {msg::note_result_line, "dòng kết quả: không có đáp án để lập phương án",
+     "result line: no answers to plan on"},
+    {msg::note_unreachable, "không thể đạt hạng mục tiêu", "target unreachable"},
 };
 
 constexpr bool in_order() {

@@ -233,7 +233,10 @@ struct action_item {
     /// Criteria to raise (id, points gained), from plan_upgrade; empty when no plan.
     std::vector<std::pair<std::string, int>> fix;
     int points_needed = -1;      ///< Points the plan gains (-1: no plan).
-    std::string note;            ///< Why there is no plan (council, result line, unreachable).
+    /// A code: `council_consensus` (planned on the council's consensus sheet),
+    /// `council_consensus_reached` (that sheet already reaches the target), `result_line` (no
+    /// answers to plan on), `unreachable`, or the planner's refusal message.
+    std::string note;
 };
 
 /// Statistics of one cohort.
