@@ -68,7 +68,7 @@ void md_actions(std::string& out, const cohort_aggregator& agg, const std::vecto
     }
     md_table_head(out, {{tr(msg::cohort, L), false},
                         {tr(msg::id, L), false},
-                        {tr(msg::sheets, L), true},
+                        {tr(msg::sheet_col, L), true},
                         {tr(msg::stars, L), true},
                         {tr(msg::total, L), true},
                         {tr(msg::gap, L), true},
@@ -156,12 +156,12 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
         for (int s : w.sheets) sheets += (sheets.empty() ? "" : ", ") + std::to_string(s);
         out += "| " + std::to_string(i + 1) + " | " + md(w.id) + " | " + md(w.title) + " | " +
                std::to_string(w.max_points) + " | " + fmt_dec(w.mean_lost, 2, L) + " | " +
-               fmt_dec(fraction{w.share_lost.num * 100, w.share_lost.den}, 1, L) + " % | " +
+               fmt_dec(fraction{w.share_lost.num * 100, w.share_lost.den}, 1, L) + "% | " +
                fmt_int(w.count, L) + " | " + sheets + " |\n";
     }
     if (o.weakest_per_sheet) {
         out += "\n### " + std::string(tr(msg::weakest_detail, L)) + "\n\n";
-        md_table_head(out, {{"#", true}, {tr(msg::sheets, L), true},
+        md_table_head(out, {{"#", true}, {tr(msg::sheet_col, L), true},
                             {tr(msg::criterion, L), false}, {tr(msg::criterion_title, L), false},
                             {tr(msg::max, L), true}, {tr(msg::mean_lost, L), true},
                             {tr(msg::products, L), true}});

@@ -7,6 +7,7 @@
 #include <ocop/version.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace ocop {
@@ -55,18 +56,35 @@ constexpr const char* css =
     "td,th{border:1px solid #ccc;padding:3px 8px;vertical-align:top}"
     "th{background:#eef4ee;text-align:left;font-weight:600}"
     "td.n{text-align:right;white-space:nowrap}th.n{text-align:right;max-width:7.5em}"
-    "table.stamp th{width:15em}table.stamp td{word-break:break-all}"
+    "td.id{white-space:nowrap}table.stamp th{width:15em}table.stamp td{overflow-wrap:anywhere}"
     "svg.chart{display:block;max-width:100%;height:auto;margin:.4em 0}"
     "svg text{font-size:12px;fill:#222}svg .axis{stroke:#444;stroke-width:1}"
     "svg .grid{stroke:#ddd;stroke-width:1}"
     "svg line.band{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 3}"
     "svg text.bandlabel{fill:#c62828;font-weight:600}"
     "p.note{color:#555;font-size:12px}"
-    "@page{size:A4;margin:14mm 12mm}"
+    "@page{size:A4;margin:14mm 12mm 16mm}"
     "@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}"
     "h2{break-after:avoid;page-break-after:avoid}h3{break-after:avoid}"
     "tr,svg{break-inside:avoid;page-break-inside:avoid}table{font-size:8.5pt}"
     "td,th{padding:2px 5px}}";
+
+/// Text as a CSS string literal: ASCII other than letters, digits and spaces as hex escapes
+/// (so that no data can close the string or the style element).
+std::string css_string(std::string_view t) {
+    std::string out = "\"";
+    for (char c : t) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80 || std::isalnum(u) || c == ' ') {
+            out += c;
+        } else {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\%X ", u);
+            out += b;
+        }
+    }
+    return out + "\"";
+}
 
 std::string esc(std::string_view t) {
     std::string s;
@@ -142,7 +160,7 @@ void stars_chart(std::string& h, const cohort_aggregator& agg,
         const int x = label_w + bar_w * p / 100;
         h += "<line class=\"grid\" x1=\"" + num(x) + "\" y1=\"" + num(top - 4) + "\" x2=\"" +
              num(x) + "\" y2=\"" + num(bottom) + "\"/><text x=\"" + num(x) + "\" y=\"" +
-             num(top - 8) + "\" text-anchor=\"middle\">" + num(p) + " %</text>";
+             num(top - 8) + "\" text-anchor=\"middle\">" + num(p) + "%</text>";
     }
     for (std::size_t i = 0; i < cohorts.size(); ++i) {
         const auto& s = cohorts[i]->stats;
@@ -302,7 +320,7 @@ void actions_table(std::string& h, const cohort_aggregator& agg,
     table t{h};
     t.head({{S(msg::cohort, L), false},
             {S(msg::id, L), false},
-            {S(msg::sheets, L), true},
+            {S(msg::sheet_col, L), true},
             {S(msg::stars, L), true},
             {S(msg::total, L), true},
             {S(msg::gap, L), true},
@@ -313,7 +331,7 @@ void actions_table(std::string& h, const cohort_aggregator& agg,
         const auto& a = *v[i].item;
         h += "<tr>";
         t.text(key_label(agg, *v[i].owner, L));
-        t.text(a.id);
+        h += "<td class=\"id\">" + esc(a.id) + "</td>";
         t.n(std::to_string(a.sheet));
         t.n(std::to_string(a.stars) + "★");
         t.n(fmt_dec(a.total, 2, L));
@@ -328,6 +346,14 @@ void actions_table(std::string& h, const cohort_aggregator& agg,
              "</p>\n";
 }
 
+/// "Title · qd26-2026 sha256:0a5115da… · 2026-12-01 01:23 UTC".
+std::string print_footer(const report_model& m) {
+    std::string s = m.title;
+    for (const auto& u : m.rulesets)
+        s += " · " + u.id + (u.hash.empty() ? "" : " " + u.hash.substr(0, 19) + "…");
+    return s + " · " + fmt_time(m.generated_at);
+}
+
 } // namespace
 
 std::string report_html(const cohort_aggregator& agg, const report_options& o) {
@@ -338,7 +364,13 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
                     "\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                     "<meta name=\"generator\" content=\"ocop\"><title>" +
-                    esc(m.title) + "</title><style>" + css + "</style></head><body>\n";
+                    esc(m.title) + "</title><style>" + css +
+                    // Every printed page names the report, its rulesets and its time.
+                    "@page{@bottom-left{content:" + css_string(print_footer(m)) +
+                    ";font-size:7pt;color:#555}@bottom-right{content:" +
+                    css_string(std::string(tr(msg::page_of, L)) + " ") +
+                    " counter(page) \" / \" counter(pages);font-size:7pt;color:#555}}"
+                    "</style></head><body>\n";
     h += "<h1>" + esc(m.title) + "</h1>\n";
     table t{h};
 
@@ -429,7 +461,7 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
         t.text(w.title);
         t.n(std::to_string(w.max_points));
         t.n(fmt_dec(w.mean_lost, 2, L));
-        t.n(fmt_dec(fraction{w.share_lost.num * 100, w.share_lost.den}, 1, L) + " %");
+        t.n(fmt_dec(fraction{w.share_lost.num * 100, w.share_lost.den}, 1, L) + "%");
         t.n(fmt_int(w.count, L));
         t.text(sheets);
         h += "</tr>\n";
@@ -437,7 +469,7 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     t.end();
     if (o.weakest_per_sheet) {
         h += "<h3>" + esc(tr(msg::weakest_detail, L)) + "</h3>\n";
-        t.head({{"#", true}, {S(msg::sheets, L), true}, {S(msg::criterion, L), false},
+        t.head({{"#", true}, {S(msg::sheet_col, L), true}, {S(msg::criterion, L), false},
                 {S(msg::criterion_title, L), false}, {S(msg::max, L), true},
                 {S(msg::mean_lost, L), true}, {S(msg::products, L), true}},
                "weakest-sheet");

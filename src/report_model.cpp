@@ -68,7 +68,7 @@ std::string fmt_pct(std::uint64_t part, std::uint64_t whole, report_lang lang) {
     if (whole == 0) return "–";
     return fmt_dec(fraction{static_cast<std::int64_t>(part) * 100, static_cast<std::int64_t>(whole)},
                    1, lang) +
-           " %";
+           "%";
 }
 
 std::string fmt_time(std::int64_t t) {

@@ -105,6 +105,8 @@ constexpr entry catalogue[] = {
     {msg::note_result_line, "dòng kết quả: không có đáp án để lập phương án",
      "result line: no answers to plan on"},
     {msg::note_unreachable, "không thể đạt hạng mục tiêu", "target unreachable"},
+    {msg::sheet_col, "Phiếu", "Sheet"},
+    {msg::page_of, "Trang", "Page"},
 };
 
 constexpr bool in_order() {

@@ -134,8 +134,17 @@ TEST_CASE("numbers: vi-VN separators and display rounding; exact values stay in 
     // The JSON keeps the exact mean (6 decimals or a fraction), not the display value.
     const auto json = cohorts_json(*s.agg);
     CHECK(json.find(mean.decimal()) != std::string::npos);
-    // Percentages with one decimal: "76,2 %" style.
-    CHECK(hv.find(" %</td>") != std::string::npos);
+    // Percentages with one decimal and the language's decimal mark.
+    const auto& st = all.stars;
+    const fraction share{static_cast<std::int64_t>(st[3] + st[4] + st[5]) * 100,
+                         static_cast<std::int64_t>(all.count)};
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(share.num) / static_cast<double>(share.den));
+    std::string pct = buf;
+    if (pct.size() > 2 && pct.substr(pct.size() - 2) == ".0") pct.resize(pct.size() - 2);
+    CHECK(he.find("<td class=\"n\">" + pct + "%</td>") != std::string::npos);
+    for (auto& c : pct)
+        if (c == '.') c = ',';
+    CHECK(hv.find("<td class=\"n\">" + pct + "%</td>") != std::string::npos);
 }
 
 TEST_CASE("stamp: rulesets with the hash `ocop ruleset show` prints, policies, counts, time") {

@@ -420,6 +420,10 @@ int aggregate_file(const char* cmd, const args& a, const registry& reg,
         ao.by.push_back(key);
     }
     for (const auto& [name, value] : a.all) { // --where KEY=VALUE, repeatable, not split at ','
+        if (name == "by" && value.find_first_not_of(", \t") == std::string::npos) {
+            std::cerr << "ocop " << cmd << ": --by needs a key\n";
+            return exit_usage;
+        }
         if (name != "where") continue;
         key_filter f;
         if (!parse_key_filter(value, f)) {
