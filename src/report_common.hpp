@@ -21,7 +21,7 @@ enum class msg : std::uint16_t {
     more_rows, no_actions, no_plan, weakest, weakest_intro, criterion, criterion_title, max,
     mean_lost, share_lost, products, sheets, weakest_detail, trend, trend_intro, year,
     editions, exact_note, none_value, policy_markers, policy_defects, provinces_label, note_council, note_council_reached,
-    note_result_line, note_unreachable, sheet_col, page_of, count_
+    note_result_line, note_unreachable, sheet_col, page_of, count_right, count_
 };
 
 /// The label in a language.

@@ -189,8 +189,8 @@ void stars_chart(std::string& h, const cohort_aggregator& agg,
     h += "<line class=\"axis\" x1=\"" + num(label_w) + "\" y1=\"" + num(top - 4) + "\" x2=\"" +
          num(label_w) + "\" y2=\"" + num(bottom) + "\"/>";
     h += "<text x=\"" + num(label_w + bar_w / 2) + "\" y=\"" + num(bottom + 20) +
-         "\" text-anchor=\"middle\">" + esc(tr(msg::share_axis, L)) + " (" +
-         esc(tr(msg::records, L)) + " →)</text>";
+         "\" text-anchor=\"middle\">" + esc(tr(msg::share_axis, L)) + " · " +
+         esc(tr(msg::count_right, L)) + "</text>";
     h += "</svg>\n";
 }
 

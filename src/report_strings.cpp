@@ -107,6 +107,7 @@ constexpr entry catalogue[] = {
     {msg::note_unreachable, "không thể đạt hạng mục tiêu", "target unreachable"},
     {msg::sheet_col, "Phiếu", "Sheet"},
     {msg::page_of, "Trang", "Page"},
+    {msg::count_right, "bên phải: số sản phẩm", "right: number of products"},
 };
 
 constexpr bool in_order() {
