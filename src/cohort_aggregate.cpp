@@ -26,8 +26,8 @@ struct cohort_record_view {
     std::array<score, part_count> parts{};
     const boost::json::object* metadata = nullptr;
     std::optional<date> evaluated_on;
-    std::string_view id;                 // record id (action lists)
-    const evaluation* input = nullptr;   // the evaluation, when scored here (planner)
+    std::string_view id;               // record id (action lists)
+    const evaluation* input = nullptr; // the evaluation, when scored here (planner)
 };
 
 } // namespace detail
@@ -239,8 +239,8 @@ void cohort_aggregator::value_of(const group_key& k, const detail::cohort_record
     }
     // Normalised (NFC, trimmed; provinces mapped on request), cached per distinct raw value:
     // a key has few distinct values, so normalisation costs nothing per record.
-    auto& cache = k.kind == cohort_key::province && opts_.provinces_2025 ? province_cache_
-                                                                         : norm_cache_;
+    auto& cache =
+        k.kind == cohort_key::province && opts_.provinces_2025 ? province_cache_ : norm_cache_;
     auto it = cache.find(out);
     if (it != cache.end()) {
         out = it->second;

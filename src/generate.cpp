@@ -16,15 +16,18 @@ namespace {
 // table, src/data/provinces-2025.json). The weight grows with the number of former provinces:
 // a rough stand-in for the size of each unit's OCOP product base, not an official statistic.
 constexpr std::pair<std::string_view, int> province_weights[] = {
-    {"Hà Nội", 30},      {"Huế", 12},         {"Lai Châu", 6},     {"Điện Biên", 6},
-    {"Sơn La", 12},      {"Lạng Sơn", 10},    {"Quảng Ninh", 14},  {"Thanh Hóa", 20},
-    {"Nghệ An", 20},     {"Hà Tĩnh", 12},     {"Cao Bằng", 8},     {"Tuyên Quang", 16},
-    {"Lào Cai", 16},     {"Thái Nguyên", 16}, {"Phú Thọ", 24},     {"Bắc Ninh", 18},
-    {"Hưng Yên", 18},    {"Hải Phòng", 18},   {"Ninh Bình", 24},   {"Quảng Trị", 14},
-    {"Đà Nẵng", 16},     {"Quảng Ngãi", 14},  {"Gia Lai", 16},     {"Khánh Hòa", 14},
-    {"Lâm Đồng", 22},    {"Đắk Lắk", 16},     {"Thành phố Hồ Chí Minh", 22},
-    {"Đồng Nai", 16},    {"Tây Ninh", 16},    {"Cần Thơ", 20},     {"Vĩnh Long", 22},
-    {"Đồng Tháp", 18},   {"Cà Mau", 14},      {"An Giang", 18},
+    {"Hà Nội", 30},     {"Huế", 12},         {"Lai Châu", 6},
+    {"Điện Biên", 6},   {"Sơn La", 12},      {"Lạng Sơn", 10},
+    {"Quảng Ninh", 14}, {"Thanh Hóa", 20},   {"Nghệ An", 20},
+    {"Hà Tĩnh", 12},    {"Cao Bằng", 8},     {"Tuyên Quang", 16},
+    {"Lào Cai", 16},    {"Thái Nguyên", 16}, {"Phú Thọ", 24},
+    {"Bắc Ninh", 18},   {"Hưng Yên", 18},    {"Hải Phòng", 18},
+    {"Ninh Bình", 24},  {"Quảng Trị", 14},   {"Đà Nẵng", 16},
+    {"Quảng Ngãi", 14}, {"Gia Lai", 16},     {"Khánh Hòa", 14},
+    {"Lâm Đồng", 22},   {"Đắk Lắk", 16},     {"Thành phố Hồ Chí Minh", 22},
+    {"Đồng Nai", 16},   {"Tây Ninh", 16},    {"Cần Thơ", 20},
+    {"Vĩnh Long", 22},  {"Đồng Tháp", 18},   {"Cà Mau", 14},
+    {"An Giang", 18},
 };
 
 /// The units of the merger table, in its order, with the generator's weights.

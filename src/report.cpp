@@ -51,7 +51,8 @@ std::string md(std::string_view t) {
     return markdown_escaped(t);
 }
 
-void md_table_head(std::string& out, std::initializer_list<std::pair<std::string_view, bool>> cols) {
+void md_table_head(std::string& out,
+                   std::initializer_list<std::pair<std::string_view, bool>> cols) {
     out += "|";
     for (const auto& [name, num] : cols) out += " " + std::string(name) + " |";
     out += "\n|";
@@ -80,8 +81,7 @@ void md_actions(std::string& out, const cohort_aggregator& agg, const std::vecto
                std::to_string(a.sheet) + " | " + std::to_string(a.stars) + "★ | " +
                fmt_dec(a.total, 2, L) + " | " + (gap ? fmt_dec(a.gap, 2, L) : "–") + " | " +
                md(fix_text(a, L)) + " | " +
-               (a.points_needed < 0 ? std::string("–") : std::to_string(a.points_needed)) +
-               " |\n";
+               (a.points_needed < 0 ? std::string("–") : std::to_string(a.points_needed)) + " |\n";
     }
     if (v.size() > o.action_rows)
         out += "\n" + md(tr1(msg::more_rows, L, fmt_int(v.size() - o.action_rows, L))) + "\n";
@@ -105,11 +105,20 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
     for (const auto& [k, v] : stamp_items(agg, o, m)) out += "- **" + md(k) + "**: " + md(v) + "\n";
 
     out += "\n## " + std::string(tr(msg::overall, L)) + "\n\n";
-    md_table_head(out, {{tr(msg::records, L), true}, {tr(msg::scored, L), true},
-                        {tr(msg::knocked_out, L), true}, {tr(msg::rejected, L), true},
-                        {"0★", true}, {"1★", true}, {"2★", true}, {"3★", true}, {"4★", true},
-                        {"5★", true}, {tr(msg::share3, L), true}, {tr(msg::mean_total, L), true},
-                        {tr(msg::median, L), true}, {tr(msg::near_next, L), true},
+    md_table_head(out, {{tr(msg::records, L), true},
+                        {tr(msg::scored, L), true},
+                        {tr(msg::knocked_out, L), true},
+                        {tr(msg::rejected, L), true},
+                        {"0★", true},
+                        {"1★", true},
+                        {"2★", true},
+                        {"3★", true},
+                        {"4★", true},
+                        {"5★", true},
+                        {tr(msg::share3, L), true},
+                        {tr(msg::mean_total, L), true},
+                        {tr(msg::median, L), true},
+                        {tr(msg::near_next, L), true},
                         {tr(msg::capped_count, L), true}});
     const auto n = all.total.hist.size();
     out += "| " + fmt_int(all.count, L) + " | " + fmt_int(all.scored, L) + " | " +
@@ -120,11 +129,20 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
            fmt_int(near_all(all), L) + " | " + fmt_int(all.capped, L) + " |\n\n";
 
     out += "## " + std::string(tr(msg::cohorts, L)) + "\n\n";
-    md_table_head(out, {{tr(msg::cohort, L), false}, {tr(msg::records, L), true}, {"0★", true},
-                        {"1★", true}, {"2★", true}, {"3★", true}, {"4★", true}, {"5★", true},
-                        {tr(msg::share3, L), true}, {tr(msg::mean_total, L), true},
-                        {tr(msg::median, L), true}, {tr(msg::p90, L), true},
-                        {tr(msg::near_next, L), true}, {tr(msg::capped_count, L), true}});
+    md_table_head(out, {{tr(msg::cohort, L), false},
+                        {tr(msg::records, L), true},
+                        {"0★", true},
+                        {"1★", true},
+                        {"2★", true},
+                        {"3★", true},
+                        {"4★", true},
+                        {"5★", true},
+                        {tr(msg::share3, L), true},
+                        {tr(msg::mean_total, L), true},
+                        {tr(msg::median, L), true},
+                        {tr(msg::p90, L), true},
+                        {tr(msg::near_next, L), true},
+                        {tr(msg::capped_count, L), true}});
     for (const cohort* c : m.cohorts) {
         const auto& s = c->stats;
         const auto k = s.total.hist.size();
@@ -146,10 +164,14 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
 
     out += "## " + std::string(tr(msg::weakest, L)) + "\n\n" +
            std::string(tr(msg::weakest_intro, L)) + "\n\n";
-    md_table_head(out, {{"#", true}, {tr(msg::criterion, L), false},
-                        {tr(msg::criterion_title, L), false}, {tr(msg::max, L), true},
-                        {tr(msg::mean_lost, L), true}, {tr(msg::share_lost, L), true},
-                        {tr(msg::products, L), true}, {tr(msg::sheets, L), false}});
+    md_table_head(out, {{"#", true},
+                        {tr(msg::criterion, L), false},
+                        {tr(msg::criterion_title, L), false},
+                        {tr(msg::max, L), true},
+                        {tr(msg::mean_lost, L), true},
+                        {tr(msg::share_lost, L), true},
+                        {tr(msg::products, L), true},
+                        {tr(msg::sheets, L), false}});
     for (std::size_t i = 0; i < m.weakest.size(); ++i) {
         const auto& w = m.weakest[i];
         std::string sheets;
@@ -161,9 +183,12 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
     }
     if (o.weakest_per_sheet) {
         out += "\n### " + std::string(tr(msg::weakest_detail, L)) + "\n\n";
-        md_table_head(out, {{"#", true}, {tr(msg::sheet_col, L), true},
-                            {tr(msg::criterion, L), false}, {tr(msg::criterion_title, L), false},
-                            {tr(msg::max, L), true}, {tr(msg::mean_lost, L), true},
+        md_table_head(out, {{"#", true},
+                            {tr(msg::sheet_col, L), true},
+                            {tr(msg::criterion, L), false},
+                            {tr(msg::criterion_title, L), false},
+                            {tr(msg::max, L), true},
+                            {tr(msg::mean_lost, L), true},
                             {tr(msg::products, L), true}});
         for (std::size_t i = 0; i < m.weakest_sheet.size(); ++i) {
             const auto& w = m.weakest_sheet[i];
@@ -173,12 +198,20 @@ std::string report_markdown(const cohort_aggregator& agg, const report_options& 
         }
     }
 
-    out += "\n## " + std::string(tr(msg::trend, L)) + "\n\n" + std::string(tr(msg::trend_intro, L)) +
-           "\n\n";
-    md_table_head(out, {{tr(msg::cohort, L), false}, {tr(msg::year, L), false},
-                        {tr(msg::records, L), true}, {"0★", true}, {"1★", true}, {"2★", true},
-                        {"3★", true}, {"4★", true}, {"5★", true}, {tr(msg::share3, L), true},
-                        {tr(msg::mean_total, L), true}, {tr(msg::editions, L), false}});
+    out += "\n## " + std::string(tr(msg::trend, L)) + "\n\n" +
+           std::string(tr(msg::trend_intro, L)) + "\n\n";
+    md_table_head(out, {{tr(msg::cohort, L), false},
+                        {tr(msg::year, L), false},
+                        {tr(msg::records, L), true},
+                        {"0★", true},
+                        {"1★", true},
+                        {"2★", true},
+                        {"3★", true},
+                        {"4★", true},
+                        {"5★", true},
+                        {tr(msg::share3, L), true},
+                        {tr(msg::mean_total, L), true},
+                        {tr(msg::editions, L), false}});
     for (const auto& t : m.trend) {
         std::string eds;
         for (const auto& [id, k] : t.stats.rulesets)

@@ -12,16 +12,84 @@ namespace ocop::detail {
 
 /// Every label of the reports (catalogue in report_strings.cpp).
 enum class msg : std::uint16_t {
-    title, provenance, input, records_read, scored, knocked_out, rejected, refused, filtered,
-    rulesets, policies, generated_by, generated_at, grouped_by, no_grouping, filters,
-    provinces_2025, provinces_as_written, near_def, overall, records, mean_total, median, p90,
-    near_next, capped_count, star_shares, share3, stars_chart, share_axis, histogram,
-    count_axis, total_axis, band_line, cohorts, cohort, all_records, sheet, actions,
-    actions_intro, actions_near, actions_capped, id, stars, total, gap, fix, points_needed,
-    more_rows, no_actions, no_plan, weakest, weakest_intro, criterion, criterion_title, max,
-    mean_lost, share_lost, products, sheets, weakest_detail, trend, trend_intro, year,
-    editions, exact_note, none_value, policy_markers, policy_defects, provinces_label, note_council, note_council_reached,
-    note_result_line, note_unreachable, sheet_col, page_of, count_right, count_
+    title,
+    provenance,
+    input,
+    records_read,
+    scored,
+    knocked_out,
+    rejected,
+    refused,
+    filtered,
+    rulesets,
+    policies,
+    generated_by,
+    generated_at,
+    grouped_by,
+    no_grouping,
+    filters,
+    provinces_2025,
+    provinces_as_written,
+    near_def,
+    overall,
+    records,
+    mean_total,
+    median,
+    p90,
+    near_next,
+    capped_count,
+    star_shares,
+    share3,
+    stars_chart,
+    share_axis,
+    histogram,
+    count_axis,
+    total_axis,
+    band_line,
+    cohorts,
+    cohort,
+    all_records,
+    sheet,
+    actions,
+    actions_intro,
+    actions_near,
+    actions_capped,
+    id,
+    stars,
+    total,
+    gap,
+    fix,
+    points_needed,
+    more_rows,
+    no_actions,
+    no_plan,
+    weakest,
+    weakest_intro,
+    criterion,
+    criterion_title,
+    max,
+    mean_lost,
+    share_lost,
+    products,
+    sheets,
+    weakest_detail,
+    trend,
+    trend_intro,
+    year,
+    editions,
+    exact_note,
+    none_value,
+    policy_markers,
+    policy_defects,
+    provinces_label,
+    note_council,
+    note_council_reached,
+    note_result_line,
+    note_unreachable,
+    sheet_col,
+    page_of,
+    count_right,
+    count_
 };
 
 /// The label in a language.
@@ -50,13 +118,13 @@ std::uint64_t three_plus(const cohort_stats& s);
 
 /// A criterion rolled up across sheets (and editions) by code and title.
 struct rolled_criterion {
-    std::string id, title;   ///< Code and title (NFC).
-    int max_points = 0;      ///< Highest maximum among its sheets.
-    std::uint64_t count = 0; ///< Products where it applied.
-    exact_sum lost;          ///< Points lost.
-    fraction mean_lost;      ///< Mean points lost.
-    fraction share_lost;     ///< Points lost / points available.
-    std::vector<int> sheets; ///< Sheets holding it.
+    std::string id, title;    ///< Code and title (NFC).
+    int max_points = 0;       ///< Highest maximum among its sheets.
+    std::uint64_t count = 0;  ///< Products where it applied.
+    exact_sum lost;           ///< Points lost.
+    fraction mean_lost;       ///< Mean points lost.
+    fraction share_lost;      ///< Points lost / points available.
+    std::vector<int> sheets;  ///< Sheets holding it.
     std::int64_t max_sum = 0; ///< Sum over products of the criterion's maximum (for the share).
 };
 
@@ -84,10 +152,10 @@ struct report_model {
     cohort_stats all;
     std::vector<const cohort*> cohorts;
     std::vector<used_ruleset> rulesets;
-    std::vector<rolled_criterion> weakest;   ///< Rolled up, top N.
+    std::vector<rolled_criterion> weakest;     ///< Rolled up, top N.
     std::vector<weak_criterion> weakest_sheet; ///< Per sheet (when asked), top N.
-    std::vector<action_row> near, capped;    ///< Sorted.
-    std::vector<trend_row> trend;            ///< Overall years, then per cohort.
+    std::vector<action_row> near, capped;      ///< Sorted.
+    std::vector<trend_row> trend;              ///< Overall years, then per cohort.
     std::int64_t generated_at = 0;
     std::string title;
     std::vector<std::int64_t> band_lines_milli; ///< Lower bounds of bands 3★–5★.
@@ -97,9 +165,8 @@ struct report_model {
 report_model make_model(const cohort_aggregator& agg, const report_options& o);
 
 /// The stamp as (label, value) pairs, values unescaped.
-std::vector<std::pair<std::string, std::string>> stamp_items(const cohort_aggregator& agg,
-                                                             const report_options& o,
-                                                             const report_model& m);
+std::vector<std::pair<std::string, std::string>>
+stamp_items(const cohort_aggregator& agg, const report_options& o, const report_model& m);
 
 /// "4.3 +2 · 1.1 +1", or the note when there is no plan.
 std::string fix_text(const action_item& a, report_lang lang);

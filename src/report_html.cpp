@@ -180,8 +180,8 @@ void stars_chart(std::string& h, const cohort_aggregator& agg,
                 static_cast<std::int64_t>(before * static_cast<std::uint64_t>(bar_w) / s.count);
             h += "<rect x=\"" + num(label_w + x0) + "\" y=\"" + num(y + 3) + "\" width=\"" +
                  num(std::max<std::int64_t>(x1 - x0, 1)) + "\" height=\"" + num(row_h - 6) +
-                 "\" fill=\"" + star_colours[st] + "\"><title>" + num(st) +
-                 "★: " + fmt_int(n, L) + " (" + fmt_pct(n, s.count, L) + ")</title></rect>";
+                 "\" fill=\"" + star_colours[st] + "\"><title>" + num(st) + "★: " + fmt_int(n, L) +
+                 " (" + fmt_pct(n, s.count, L) + ")</title></rect>";
         }
         h += "<text x=\"" + num(label_w + bar_w + 6) + "\" y=\"" + num(y + 15) + "\">" +
              fmt_int(s.count, L) + "</text></g>";
@@ -235,10 +235,10 @@ void histogram_chart(std::string& h, const report_model& m, int bin, report_lang
     int band_stars = 3;
     for (auto lo : m.band_lines_milli) { // star band lower bounds
         const double pts = static_cast<double>(lo) / 1000.0;
-        h += "<line class=\"band\" x1=\"" + numf(X(pts)) + "\" y1=\"" + num(top - 4) +
-             "\" x2=\"" + numf(X(pts)) + "\" y2=\"" + num(top + plot_h) +
-             "\"/><text class=\"bandlabel\" x=\"" + numf(X(pts) + 4) + "\" y=\"" + num(top - 10) +
-             "\">" + (m.band_lines_milli.size() == 3 ? num(band_stars++) + "★ ≥ " : "") +
+        h += "<line class=\"band\" x1=\"" + numf(X(pts)) + "\" y1=\"" + num(top - 4) + "\" x2=\"" +
+             numf(X(pts)) + "\" y2=\"" + num(top + plot_h) + "\"/><text class=\"bandlabel\" x=\"" +
+             numf(X(pts) + 4) + "\" y=\"" + num(top - 10) + "\">" +
+             (m.band_lines_milli.size() == 3 ? num(band_stars++) + "★ ≥ " : "") +
              fmt_dec(fraction{lo, 1000}, 1, L) + "</text>";
     }
     h += "<text x=\"" + num(left + plot_w / 2) + "\" y=\"" + num(height - 6) +
@@ -310,8 +310,8 @@ void star_cells(table& t, const std::array<std::uint64_t, 6>& st, std::uint64_t 
     t.n(fmt_pct(st[3] + st[4] + st[5], n, L));
 }
 
-void actions_table(std::string& h, const cohort_aggregator& agg,
-                   const std::vector<action_row>& v, const report_options& o, bool gap) {
+void actions_table(std::string& h, const cohort_aggregator& agg, const std::vector<action_row>& v,
+                   const report_options& o, bool gap) {
     const auto L = o.lang;
     if (v.empty()) {
         h += "<p>" + esc(tr(msg::no_actions, L)) + "</p>\n";
@@ -342,8 +342,8 @@ void actions_table(std::string& h, const cohort_aggregator& agg,
     }
     t.end();
     if (v.size() > o.action_rows)
-        h += "<p class=\"note\">" + esc(tr1(msg::more_rows, L, fmt_int(v.size() - o.action_rows, L))) +
-             "</p>\n";
+        h += "<p class=\"note\">" +
+             esc(tr1(msg::more_rows, L, fmt_int(v.size() - o.action_rows, L))) + "</p>\n";
 }
 
 /// "Title · qd26-2026 sha256:0a5115da… · 2026-12-01 01:23 UTC".
@@ -360,7 +360,8 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     const auto L = o.lang;
     const report_model m = make_model(agg, o);
     const auto& all = m.all;
-    std::string h = "<!DOCTYPE html>\n<html lang=\"" + std::string(L == report_lang::en ? "en" : "vi") +
+    std::string h = "<!DOCTYPE html>\n<html lang=\"" +
+                    std::string(L == report_lang::en ? "en" : "vi") +
                     "\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                     "<meta name=\"generator\" content=\"ocop\"><title>" +
@@ -381,10 +382,20 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     h += "</tbody></table></section>\n";
 
     h += "<section id=\"overall\"><h2>" + esc(tr(msg::overall, L)) + "</h2>\n";
-    t.head({{S(msg::records, L), true}, {S(msg::scored, L), true}, {S(msg::knocked_out, L), true},
-            {S(msg::rejected, L), true}, {"0★", true}, {"1★", true}, {"2★", true}, {"3★", true},
-            {"4★", true}, {"5★", true}, {S(msg::share3, L), true}, {S(msg::mean_total, L), true},
-            {S(msg::median, L), true}, {S(msg::near_next, L), true},
+    t.head({{S(msg::records, L), true},
+            {S(msg::scored, L), true},
+            {S(msg::knocked_out, L), true},
+            {S(msg::rejected, L), true},
+            {"0★", true},
+            {"1★", true},
+            {"2★", true},
+            {"3★", true},
+            {"4★", true},
+            {"5★", true},
+            {S(msg::share3, L), true},
+            {S(msg::mean_total, L), true},
+            {S(msg::median, L), true},
+            {S(msg::near_next, L), true},
             {S(msg::capped_count, L), true}},
            "overall");
     const auto n = all.total.hist.size();
@@ -414,10 +425,20 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     h += "</section>\n";
 
     h += "<section id=\"cohorts\"><h2>" + esc(tr(msg::cohorts, L)) + "</h2>\n";
-    t.head({{S(msg::cohort, L), false}, {S(msg::records, L), true}, {"0★", true}, {"1★", true},
-            {"2★", true}, {"3★", true}, {"4★", true}, {"5★", true}, {S(msg::share3, L), true},
-            {S(msg::mean_total, L), true}, {S(msg::median, L), true}, {S(msg::p90, L), true},
-            {S(msg::near_next, L), true}, {S(msg::capped_count, L), true}},
+    t.head({{S(msg::cohort, L), false},
+            {S(msg::records, L), true},
+            {"0★", true},
+            {"1★", true},
+            {"2★", true},
+            {"3★", true},
+            {"4★", true},
+            {"5★", true},
+            {S(msg::share3, L), true},
+            {S(msg::mean_total, L), true},
+            {S(msg::median, L), true},
+            {S(msg::p90, L), true},
+            {S(msg::near_next, L), true},
+            {S(msg::capped_count, L), true}},
            "cohorts");
     for (const cohort* c : m.cohorts) {
         const auto& s = c->stats;
@@ -447,9 +468,14 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     h += "<section id=\"weakest\"><h2>" + esc(tr(msg::weakest, L)) + "</h2>\n<p class=\"note\">" +
          esc(tr(msg::weakest_intro, L)) + "</p>\n";
     weakest_chart(h, m.weakest, L);
-    t.head({{"#", true}, {S(msg::criterion, L), false}, {S(msg::criterion_title, L), false},
-            {S(msg::max, L), true}, {S(msg::mean_lost, L), true}, {S(msg::share_lost, L), true},
-            {S(msg::products, L), true}, {S(msg::sheets, L), false}},
+    t.head({{"#", true},
+            {S(msg::criterion, L), false},
+            {S(msg::criterion_title, L), false},
+            {S(msg::max, L), true},
+            {S(msg::mean_lost, L), true},
+            {S(msg::share_lost, L), true},
+            {S(msg::products, L), true},
+            {S(msg::sheets, L), false}},
            "weakest");
     for (std::size_t i = 0; i < m.weakest.size(); ++i) {
         const auto& w = m.weakest[i];
@@ -469,9 +495,13 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
     t.end();
     if (o.weakest_per_sheet) {
         h += "<h3>" + esc(tr(msg::weakest_detail, L)) + "</h3>\n";
-        t.head({{"#", true}, {S(msg::sheet_col, L), true}, {S(msg::criterion, L), false},
-                {S(msg::criterion_title, L), false}, {S(msg::max, L), true},
-                {S(msg::mean_lost, L), true}, {S(msg::products, L), true}},
+        t.head({{"#", true},
+                {S(msg::sheet_col, L), true},
+                {S(msg::criterion, L), false},
+                {S(msg::criterion_title, L), false},
+                {S(msg::max, L), true},
+                {S(msg::mean_lost, L), true},
+                {S(msg::products, L), true}},
                "weakest-sheet");
         for (std::size_t i = 0; i < m.weakest_sheet.size(); ++i) {
             const auto& w = m.weakest_sheet[i];
@@ -491,9 +521,18 @@ std::string report_html(const cohort_aggregator& agg, const report_options& o) {
 
     h += "<section id=\"trend\"><h2>" + esc(tr(msg::trend, L)) + "</h2>\n<p class=\"note\">" +
          esc(tr(msg::trend_intro, L)) + "</p>\n";
-    t.head({{S(msg::cohort, L), false}, {S(msg::year, L), false}, {S(msg::records, L), true},
-            {"0★", true}, {"1★", true}, {"2★", true}, {"3★", true}, {"4★", true}, {"5★", true},
-            {S(msg::share3, L), true}, {S(msg::mean_total, L), true}, {S(msg::editions, L), false}},
+    t.head({{S(msg::cohort, L), false},
+            {S(msg::year, L), false},
+            {S(msg::records, L), true},
+            {"0★", true},
+            {"1★", true},
+            {"2★", true},
+            {"3★", true},
+            {"4★", true},
+            {"5★", true},
+            {S(msg::share3, L), true},
+            {S(msg::mean_total, L), true},
+            {S(msg::editions, L), false}},
            "trend");
     for (const auto& r : m.trend) {
         std::string eds;

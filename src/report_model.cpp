@@ -66,8 +66,9 @@ std::string fmt_dec(const fraction& f, int digits, report_lang lang) {
 
 std::string fmt_pct(std::uint64_t part, std::uint64_t whole, report_lang lang) {
     if (whole == 0) return "–";
-    return fmt_dec(fraction{static_cast<std::int64_t>(part) * 100, static_cast<std::int64_t>(whole)},
-                   1, lang) +
+    return fmt_dec(
+               fraction{static_cast<std::int64_t>(part) * 100, static_cast<std::int64_t>(whole)}, 1,
+               lang) +
            "%";
 }
 
@@ -119,7 +120,8 @@ std::uint64_t three_plus(const cohort_stats& s) {
 namespace {
 std::string note_text(const std::string& note, report_lang lang) {
     if (note == "council_consensus") return std::string(tr(msg::note_council, lang));
-    if (note == "council_consensus_reached") return std::string(tr(msg::note_council_reached, lang));
+    if (note == "council_consensus_reached")
+        return std::string(tr(msg::note_council_reached, lang));
     if (note == "result_line") return std::string(tr(msg::note_result_line, lang));
     if (note == "unreachable") return std::string(tr(msg::note_unreachable, lang));
     return note;
@@ -166,12 +168,11 @@ void roll_up(const cohort_aggregator& agg, report_model& m, std::size_t top) {
         const compiled_sheet* sh = rs ? rs->sheet(ref.sheet) : nullptr;
         for (std::size_t c = 0; c < crit.size(); ++c) {
             if (crit[c].count == 0) continue;
-            std::string id = sh && c < sh->criteria.size() ? sh->criterion(c).id
-                                                            : "#" + std::to_string(c + 1);
-            std::string title =
-                sh && c < sh->criteria.size()
-                    ? without_code(normalize_key(sh->criterion(c).title_vi), id)
-                    : "";
+            std::string id =
+                sh && c < sh->criteria.size() ? sh->criterion(c).id : "#" + std::to_string(c + 1);
+            std::string title = sh && c < sh->criteria.size()
+                                    ? without_code(normalize_key(sh->criterion(c).title_vi), id)
+                                    : "";
             const int maxp = sh && c < sh->criteria.size() ? sh->criteria[c].max_points : 0;
             auto& r = by[{id, fold_key(title)}];
             if (r.id.empty()) r.id = id, r.title = title;
@@ -187,8 +188,8 @@ void roll_up(const cohort_aggregator& agg, report_model& m, std::size_t top) {
         r.mean_lost = r.lost.mean(r.count);
         // share = mean lost × count / max_sum
         const fraction total_lost = r.lost.mean(1);
-        r.share_lost = r.max_sum > 0 ? fraction{total_lost.num, total_lost.den * r.max_sum}
-                                     : fraction{0, 1};
+        r.share_lost =
+            r.max_sum > 0 ? fraction{total_lost.num, total_lost.den * r.max_sum} : fraction{0, 1};
         std::sort(r.sheets.begin(), r.sheets.end());
         m.weakest.push_back(std::move(r));
     }
@@ -277,26 +278,26 @@ report_model make_model(const cohort_aggregator& agg, const report_options& o) {
     return m;
 }
 
-std::vector<std::pair<std::string, std::string>> stamp_items(const cohort_aggregator& agg,
-                                                             const report_options& o,
-                                                             const report_model& m) {
+std::vector<std::pair<std::string, std::string>>
+stamp_items(const cohort_aggregator& agg, const report_options& o, const report_model& m) {
     const auto lang = o.lang;
     std::vector<std::pair<std::string, std::string>> out;
-    auto add = [&](msg k, std::string v) { out.emplace_back(std::string(tr(k, lang)), std::move(v)); };
+    auto add = [&](msg k, std::string v) {
+        out.emplace_back(std::string(tr(k, lang)), std::move(v));
+    };
     if (!o.stamp.input.empty()) add(msg::input, nfc(o.stamp.input));
     add(msg::records_read,
         fmt_int(m.all.count, lang) + " — " + std::string(tr(msg::scored, lang)) + " " +
             fmt_int(m.all.scored, lang) + " · " + std::string(tr(msg::knocked_out, lang)) + " " +
-            fmt_int(m.all.knocked_out, lang) + " · " + std::string(tr(msg::rejected, lang)) +
-            " " + fmt_int(m.all.rejected, lang) + " · " + std::string(tr(msg::refused, lang)) +
-            " " + fmt_int(o.stamp.refused, lang));
+            fmt_int(m.all.knocked_out, lang) + " · " + std::string(tr(msg::rejected, lang)) + " " +
+            fmt_int(m.all.rejected, lang) + " · " + std::string(tr(msg::refused, lang)) + " " +
+            fmt_int(o.stamp.refused, lang));
     if (agg.filtered_out() || !agg.options().where.empty())
         add(msg::filtered, fmt_int(agg.filtered_out(), lang));
     std::string rs, pol;
     for (const auto& u : m.rulesets) {
         if (!rs.empty()) rs += "; ", pol += "; ";
-        rs += u.id + " (" + (u.hash.empty() ? "?" : u.hash) + ", " + fmt_int(u.records, lang) +
-              ")";
+        rs += u.id + " (" + (u.hash.empty() ? "?" : u.hash) + ", " + fmt_int(u.records, lang) + ")";
         pol += u.id + ": " + u.policies;
     }
     add(msg::rulesets, rs.empty() ? std::string("–") : rs);
@@ -309,13 +310,13 @@ std::vector<std::pair<std::string, std::string>> stamp_items(const cohort_aggreg
     }
     if (!filters.empty()) add(msg::filters, filters);
     const auto& mg = province_merger_2025();
+    out.emplace_back(std::string(tr(msg::provinces_label, lang)),
+                     agg.options().provinces_2025
+                         ? tr1(msg::provinces_2025, lang, mg.source)
+                         : std::string(tr(msg::provinces_as_written, lang)));
     out.emplace_back(
-        std::string(tr(msg::provinces_label, lang)),
-        agg.options().provinces_2025 ? tr1(msg::provinces_2025, lang, mg.source)
-                                     : std::string(tr(msg::provinces_as_written, lang)));
-    out.emplace_back(std::string(tr(msg::near_next, lang)),
-                     tr1(msg::near_def, lang,
-                         fmt_dec(fraction{agg.options().near_milli, 1000}, 3, lang)));
+        std::string(tr(msg::near_next, lang)),
+        tr1(msg::near_def, lang, fmt_dec(fraction{agg.options().near_milli, 1000}, 3, lang)));
     add(msg::generated_by, std::string("ocop ") + version_string);
     add(msg::generated_at, fmt_time(m.generated_at));
     return out;

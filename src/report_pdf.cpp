@@ -3,12 +3,12 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <fcntl.h>
-#include <unistd.h>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 extern char** environ;
@@ -45,8 +45,8 @@ result<void> render_pdf(const std::string& html_path, const std::string& pdf_pat
     std::error_code ec;
     const auto html = std::filesystem::absolute(html_path, ec);
     const auto pdf = std::filesystem::absolute(pdf_path, ec);
-    const auto profile = std::filesystem::temp_directory_path(ec) /
-                         ("ocop-chromium-" + std::to_string(::getpid()));
+    const auto profile =
+        std::filesystem::temp_directory_path(ec) / ("ocop-chromium-" + std::to_string(::getpid()));
     std::vector<std::string> args = {exe,
                                      "--headless",
                                      "--no-sandbox",

@@ -10,8 +10,8 @@
 #include <unicode/unistr.h>
 
 #include <map>
-#include <stdexcept>
 #include <memory>
+#include <stdexcept>
 
 namespace ocop::detail {
 
@@ -113,9 +113,9 @@ int combining_class(char32_t cp) noexcept {
 int collate(std::string_view a, std::string_view b, std::string_view lang) {
     if (const icu::Collator* c = collator(lang)) {
         UErrorCode ec = U_ZERO_ERROR;
-        const auto r = c->compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
-                                      icu::StringPiece(b.data(), static_cast<int32_t>(b.size())),
-                                      ec);
+        const auto r =
+            c->compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                           icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), ec);
         if (U_SUCCESS(ec) && r != UCOL_EQUAL) return r == UCOL_LESS ? -1 : 1;
     }
     return a < b ? -1 : a == b ? 0 : 1;
@@ -126,8 +126,8 @@ std::string collation_key(std::string_view text, std::string_view lang) {
     if (!c) return std::string(text);
     const icu::UnicodeString u = from_utf8(text);
     std::string key(static_cast<std::size_t>(u.length()) * 4 + 16, '\0');
-    auto n = c->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()),
-                           static_cast<int32_t>(key.size()));
+    auto n =
+        c->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), static_cast<int32_t>(key.size()));
     if (n > static_cast<int32_t>(key.size())) {
         key.resize(static_cast<std::size_t>(n));
         n = c->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), n);

@@ -65,8 +65,8 @@ TEST_CASE("aggregate --provinces 2025 merges former provinces") {
     for (const auto& c : doc.at("cohorts").as_array())
         got[std::string(c.at("key").at("province").as_string())] = c.at("count").as_int64();
     // Quảng Nam + Đà Nẵng → Đà Nẵng (12); Hà Nội (12); Hà Giang → Tuyên Quang (6).
-    CHECK(got == std::map<std::string, std::int64_t>{
-                     {"Hà Nội", 12}, {"Tuyên Quang", 6}, {"Đà Nẵng", 12}});
+    CHECK(got ==
+          std::map<std::string, std::int64_t>{{"Hà Nội", 12}, {"Tuyên Quang", 6}, {"Đà Nẵng", 12}});
     REQUIRE(ocop::test::run(cli() + " aggregate " + in + " --by province --quiet", &out) == 0);
     CHECK(boost::json::parse(out).at("cohorts").as_array().size() == 4); // as written, NFC
 }
@@ -91,9 +91,12 @@ TEST_CASE("report --lang en --where writes every file with the stamp; bad values
         CHECK_FALSE(ocop::test::read_file(dir + "/" + f).empty());
     for (const char* f : {"cohorts.csv", "weakest.csv", "histogram.csv", "actions.csv"}) {
         INFO(f);
-        CHECK(ocop::test::read_file(dir + "/" + f).rfind("# Input file: report-cli-in.jsonl\n", 0) == 0);
+        CHECK(
+            ocop::test::read_file(dir + "/" + f).rfind("# Input file: report-cli-in.jsonl\n", 0) ==
+            0);
     }
-    CHECK(ocop::test::read_file(dir + "/report.html").find("<html lang=\"en\">") != std::string::npos);
+    CHECK(ocop::test::read_file(dir + "/report.html").find("<html lang=\"en\">") !=
+          std::string::npos);
     for (const char* bad : {" --lang fr", " --where province", " --where =x", " --provinces 2030",
                             " --by ''", " --pdf", " --action-rows x"})
         CHECK(ocop::test::run(cli() + " report " + in + bad + " --quiet 2>/dev/null") == 2);

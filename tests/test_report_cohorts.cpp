@@ -28,7 +28,8 @@ std::vector<std::string> generated(std::size_t n, std::uint64_t seed) {
     return lines;
 }
 
-std::string with_meta(const std::string& line, std::initializer_list<std::pair<const char*, std::string>> kv) {
+std::string with_meta(const std::string& line,
+                      std::initializer_list<std::pair<const char*, std::string>> kv) {
     auto v = boost::json::parse(line);
     for (const auto& [k, val] : kv) v.as_object()[k] = val;
     return boost::json::serialize(v);
@@ -79,11 +80,11 @@ TEST_CASE("parse_group_key: built-in names and any metadata key, normalised") {
 TEST_CASE("--by any metadata key and --where filters give the hand-computed cohorts") {
     const auto lines = generated(12, 3);
     // Hand-made layout: district / commune / subject type of each of the 12 records.
-    const char* district[] = {"Ba Vì", "Ba Vì", "Sóc Sơn", "Ba Vì", "Sóc Sơn", "Mê Linh",
+    const char* district[] = {"Ba Vì", "Ba Vì",   "Sóc Sơn", "Ba Vì", "Sóc Sơn", "Mê Linh",
                               "Ba Vì", "Mê Linh", "Sóc Sơn", "Ba Vì", "Mê Linh", "Ba Vì"};
-    const char* commune[] = {"Tản Lĩnh", "Vân Hòa", "Minh Trí", "Tản Lĩnh", "Minh Trí",
-                             "Tráng Việt", "Vân Hòa", "Tráng Việt", "Minh Phú", "Tản Lĩnh",
-                             "Tráng Việt", "Vân Hòa"};
+    const char* commune[] = {"Tản Lĩnh", "Vân Hòa",    "Minh Trí",   "Tản Lĩnh",
+                             "Minh Trí", "Tráng Việt", "Vân Hòa",    "Tráng Việt",
+                             "Minh Phú", "Tản Lĩnh",   "Tráng Việt", "Vân Hòa"};
     std::vector<std::string> recs;
     for (std::size_t i = 0; i < lines.size(); ++i)
         recs.push_back(with_meta(lines[i], {{"province", "Hà Nội"},
@@ -99,7 +100,8 @@ TEST_CASE("--by any metadata key and --where filters give the hand-computed coho
         cohort_aggregator agg(registry::builtin(), o);
         for (const auto& r : recs) add(agg, r);
         const auto m = counts(agg);
-        CHECK(m == std::map<std::string, std::uint64_t>{{"Ba Vì", 6}, {"Mê Linh", 3}, {"Sóc Sơn", 3}});
+        CHECK(m ==
+              std::map<std::string, std::uint64_t>{{"Ba Vì", 6}, {"Mê Linh", 3}, {"Sóc Sơn", 3}});
         // Vietnamese order: Ba Vì, Mê Linh, Sóc Sơn.
         const auto cs = agg.cohorts();
         REQUIRE(cs.size() == 3);
@@ -166,7 +168,7 @@ TEST_CASE("composed and decomposed spellings of a province are one cohort") {
 }
 
 TEST_CASE("cohorts sort in Vietnamese collation (ICU), not by bytes") {
-    const char* names[] = {"Điện Biên", "Cao Bằng", "Đà Nẵng", "Cà Mau", "Cần Thơ",
+    const char* names[] = {"Điện Biên", "Cao Bằng", "Đà Nẵng",  "Cà Mau",   "Cần Thơ",
                            "Đồng Nai",  "Đắk Lắk",  "An Giang", "Bắc Ninh", "Quảng Ninh"};
     const auto lines = generated(std::size(names), 11);
     aggregate_options o;
@@ -177,9 +179,9 @@ TEST_CASE("cohorts sort in Vietnamese collation (ICU), not by bytes") {
     std::vector<std::string> order;
     for (const cohort* c : agg.cohorts()) order.push_back(c->key[0]);
     // a < ă < â, d < đ, tones after the letters (ICU's vi tailoring).
-    CHECK(order == std::vector<std::string>{"An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng",
-                                            "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
-                                            "Đồng Nai", "Quảng Ninh"});
+    CHECK(order == std::vector<std::string>{"An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Cần Thơ",
+                                            "Đà Nẵng", "Đắk Lắk", "Điện Biên", "Đồng Nai",
+                                            "Quảng Ninh"});
 }
 
 TEST_CASE("2025 province merger table: 63 former provinces → 34 units") {
@@ -198,14 +200,22 @@ TEST_CASE("2025 province merger table: 63 former provinces → 34 units") {
     CHECK(former.size() == 63);
     CHECK(unchanged == 11);
     const std::pair<const char*, const char*> cases[] = {
-        {"Hà Giang", "Tuyên Quang"},     {"Quảng Nam", "Đà Nẵng"},
-        {"Bình Dương", "Thành phố Hồ Chí Minh"}, {"Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"},
-        {"Hà Nam", "Ninh Bình"},         {"Nam Định", "Ninh Bình"},
-        {"Kon Tum", "Quảng Ngãi"},       {"Bình Định", "Gia Lai"},
-        {"Bạc Liêu", "Cà Mau"},          {"Kiên Giang", "An Giang"},
-        {"Hà Nội", "Hà Nội"},            {"Cao Bằng", "Cao Bằng"},
-        {"Thừa Thiên Huế", "Huế"},       {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"},
-        {"Thanh Hoá", "Thanh Hóa"},      {"hòa bình", "Phú Thọ"},
+        {"Hà Giang", "Tuyên Quang"},
+        {"Quảng Nam", "Đà Nẵng"},
+        {"Bình Dương", "Thành phố Hồ Chí Minh"},
+        {"Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"},
+        {"Hà Nam", "Ninh Bình"},
+        {"Nam Định", "Ninh Bình"},
+        {"Kon Tum", "Quảng Ngãi"},
+        {"Bình Định", "Gia Lai"},
+        {"Bạc Liêu", "Cà Mau"},
+        {"Kiên Giang", "An Giang"},
+        {"Hà Nội", "Hà Nội"},
+        {"Cao Bằng", "Cao Bằng"},
+        {"Thừa Thiên Huế", "Huế"},
+        {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"},
+        {"Thanh Hoá", "Thanh Hóa"},
+        {"hòa bình", "Phú Thọ"},
         {"  HA\xcc\x80 GIANG ", "Tuyên Quang"}};
     for (const auto& [from, to] : cases) {
         INFO(from);
@@ -224,7 +234,8 @@ TEST_CASE("--provinces 2025 maps former provinces before grouping and filtering"
     const auto lines = generated(6, 21);
     const char* provs[] = {"Quảng Nam", "Đà Nẵng", "Hà Giang", "Tuyên Quang", "Atlantis", "Huế"};
     std::vector<std::string> recs;
-    for (std::size_t i = 0; i < 6; ++i) recs.push_back(with_meta(lines[i], {{"province", provs[i]}}));
+    for (std::size_t i = 0; i < 6; ++i)
+        recs.push_back(with_meta(lines[i], {{"province", provs[i]}}));
     SECTION("as written") {
         aggregate_options o;
         o.by = {cohort_key::province};

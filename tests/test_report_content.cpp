@@ -4,9 +4,9 @@
 #include "support.hpp"
 
 #include <ocop/cohort.hpp>
+#include <ocop/council.hpp>
 #include <ocop/generate.hpp>
 #include <ocop/planner.hpp>
-#include <ocop/council.hpp>
 #include <ocop/report.hpp>
 
 #include <catch2/catch.hpp>
@@ -78,8 +78,8 @@ TEST_CASE("both languages: every section, labels from the catalogue, lang attrib
     const auto hv = report_html(*s.agg, vi), he = report_html(*s.agg, en);
     CHECK(hv.find("<html lang=\"vi\">") != std::string::npos);
     CHECK(he.find("<html lang=\"en\">") != std::string::npos);
-    for (const char* id : {"stamp", "overall", "stars", "histogram", "cohorts", "actions", "weakest",
-                           "trend"}) {
+    for (const char* id :
+         {"stamp", "overall", "stars", "histogram", "cohorts", "actions", "weakest", "trend"}) {
         INFO(id);
         CHECK(count(hv, "<section id=\"" + std::string(id) + "\">") == 1);
         CHECK(count(he, "<section id=\"" + std::string(id) + "\">") == 1);
@@ -98,9 +98,9 @@ TEST_CASE("both languages: every section, labels from the catalogue, lang attrib
     for (const char* w : {"Nguồn gốc số liệu", "Tổng hợp chung", "Điểm trung bình", "Diễn biến"})
         CHECK(he.find(w) == std::string::npos);
     const auto mv = report_markdown(*s.agg, vi), me = report_markdown(*s.agg, en);
-    for (const char* h : {"## Nguồn gốc số liệu", "## Tổng hợp chung", "## Theo nhóm",
-                          "## Sản phẩm cần hỗ trợ nâng hạng", "## Tiêu chí yếu nhất",
-                          "## Diễn biến theo năm"})
+    for (const char* h :
+         {"## Nguồn gốc số liệu", "## Tổng hợp chung", "## Theo nhóm",
+          "## Sản phẩm cần hỗ trợ nâng hạng", "## Tiêu chí yếu nhất", "## Diễn biến theo năm"})
         CHECK(mv.find(h) != std::string::npos);
     for (const char* h : {"## Provenance", "## Overall", "## Cohorts", "## Products to act on",
                           "## Weakest criteria", "## Trend by year"})
@@ -122,7 +122,8 @@ TEST_CASE("numbers: vi-VN separators and display rounding; exact values stay in 
     // Mean total rounded to 2 decimals, decimal comma in Vietnamese.
     const fraction mean = all.total.sum.mean(all.total.hist.size());
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(mean.num) / static_cast<double>(mean.den));
+    std::snprintf(buf, sizeof buf, "%.2f",
+                  static_cast<double>(mean.num) / static_cast<double>(mean.den));
     std::string en_mean = buf;
     while (en_mean.back() == '0') en_mean.pop_back();
     if (en_mean.back() == '.') en_mean.pop_back();
@@ -138,7 +139,8 @@ TEST_CASE("numbers: vi-VN separators and display rounding; exact values stay in 
     const auto& st = all.stars;
     const fraction share{static_cast<std::int64_t>(st[3] + st[4] + st[5]) * 100,
                          static_cast<std::int64_t>(all.count)};
-    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(share.num) / static_cast<double>(share.den));
+    std::snprintf(buf, sizeof buf, "%.1f",
+                  static_cast<double>(share.num) / static_cast<double>(share.den));
     std::string pct = buf;
     if (pct.size() > 2 && pct.substr(pct.size() - 2) == ".0") pct.resize(pct.size() - 2);
     CHECK(he.find("<td class=\"n\">" + pct + "%</td>") != std::string::npos);
@@ -215,8 +217,7 @@ TEST_CASE("action lists: near-band and capped products with the planner's cheape
                 CHECK_FALSE(fraction{2, 1} < a.gap);
             }
             // The plan is the planner's (on the consensus sheet for a council).
-            const evaluation ev =
-                item->ev.members > 1 ? consensus_evaluation(item->ev) : item->ev;
+            const evaluation ev = item->ev.members > 1 ? consensus_evaluation(item->ev) : item->ev;
             plan_options po;
             po.target = static_cast<star_rank>(a.target);
             auto p = plan_upgrade(ev, po);
@@ -250,9 +251,11 @@ TEST_CASE("action lists: near-band and capped products with the planner's cheape
     // The page shows at most action_rows per list, then points to the CSV.
     o.action_rows = 3;
     const auto html = report_html(*s.agg, o);
-    const auto sec = html.substr(html.find("<section id=\"actions\">"),
-                                 html.find("<section id=\"weakest\">") - html.find("<section id=\"actions\">"));
-    CHECK(count(sec, "<tr><td>") == std::min<std::size_t>(near, 3) + std::min<std::size_t>(capped, 3));
+    const auto sec =
+        html.substr(html.find("<section id=\"actions\">"),
+                    html.find("<section id=\"weakest\">") - html.find("<section id=\"actions\">"));
+    CHECK(count(sec, "<tr><td>") ==
+          std::min<std::size_t>(near, 3) + std::min<std::size_t>(capped, 3));
     if (near > 3) CHECK(sec.find("sản phẩm khác (xem actions.csv)") != std::string::npos);
 }
 
@@ -301,7 +304,8 @@ TEST_CASE("year trend names the edition that scored each year") {
 TEST_CASE("Markdown escapes data: pipes, HTML, emphasis, links, line breaks") {
     CHECK(markdown_escaped("A|B") == "A\\|B");
     CHECK(markdown_escaped("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;");
-    CHECK(markdown_escaped("*x* _y_ `z` [l](u) ~s~") == "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~");
+    CHECK(markdown_escaped("*x* _y_ `z` [l](u) ~s~") ==
+          "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~");
     CHECK(markdown_escaped("a\nb\rc\x01") == "a b c ");
     CHECK(markdown_escaped("Ha\xcc\x80 No\xcc\xa3\xcc\x82i & co") == "Hà Nội &amp; co");
     auto lines = gen_lines(3, 18);
@@ -313,7 +317,8 @@ TEST_CASE("Markdown escapes data: pipes, HTML, emphasis, links, line breaks") {
     auto s = make(lines, {{cohort_key::province}});
     const auto md = report_markdown(*s.agg, {});
     CHECK(md.find("<script") == std::string::npos);
-    CHECK(md.find("Tỉnh\\|X &lt;script&gt;alert(1)&lt;/script&gt; \\*đậm\\* mới") != std::string::npos);
+    CHECK(md.find("Tỉnh\\|X &lt;script&gt;alert(1)&lt;/script&gt; \\*đậm\\* mới") !=
+          std::string::npos);
     // Every row of the cohort table has as many unescaped cells as its header.
     const auto sec = section(md, "Theo nhóm");
     std::istringstream in(sec);
@@ -322,7 +327,8 @@ TEST_CASE("Markdown escapes data: pipes, HTML, emphasis, links, line breaks") {
     while (std::getline(in, line)) {
         if (line.rfind("|", 0) != 0) continue;
         std::size_t n = 0;
-        for (std::size_t i = 0; i < line.size(); ++i) n += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+        for (std::size_t i = 0; i < line.size(); ++i)
+            n += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
         if (!cells) cells = n;
         CHECK(n == cells);
     }

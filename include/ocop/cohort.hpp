@@ -203,11 +203,11 @@ struct sheet_ref_less {
 
 /// One year of a cohort (the year-trend section): star mix, mean total, editions used.
 struct year_stats {
-    std::uint64_t count = 0;                        ///< Records.
-    std::array<std::uint64_t, 6> stars{};           ///< Records per star rank.
-    std::uint64_t with_total = 0;                   ///< Records with a total.
-    exact_sum total;                                ///< Sum of their totals.
-    std::map<std::string, std::uint64_t> rulesets;  ///< Records per ruleset id (edition).
+    std::uint64_t count = 0;                       ///< Records.
+    std::array<std::uint64_t, 6> stars{};          ///< Records per star rank.
+    std::uint64_t with_total = 0;                  ///< Records with a total.
+    exact_sum total;                               ///< Sum of their totals.
+    std::map<std::string, std::uint64_t> rulesets; ///< Records per ruleset id (edition).
     /// Merge.
     void merge(const year_stats& o);
 };
@@ -221,18 +221,18 @@ BOOST_DESCRIBE_ENUM(action_kind, near_band, capped)
 
 /// A product to act on: what it lacks and the cheapest fix the planner finds.
 struct action_item {
-    action_kind kind{};          ///< Why it is listed.
-    std::string id;              ///< Record id.
-    std::string ruleset;         ///< Ruleset id.
-    int sheet = 0;               ///< Sheet number.
-    int stars = 0;               ///< Current stars.
-    int band_stars = 0;          ///< Stars of its total's band.
-    int target = 0;              ///< Stars aimed at (current + 1).
-    fraction total;              ///< Current total, exact.
-    fraction gap;                ///< Points below the next band (near_band), else 0.
+    action_kind kind{};  ///< Why it is listed.
+    std::string id;      ///< Record id.
+    std::string ruleset; ///< Ruleset id.
+    int sheet = 0;       ///< Sheet number.
+    int stars = 0;       ///< Current stars.
+    int band_stars = 0;  ///< Stars of its total's band.
+    int target = 0;      ///< Stars aimed at (current + 1).
+    fraction total;      ///< Current total, exact.
+    fraction gap;        ///< Points below the next band (near_band), else 0.
     /// Criteria to raise (id, points gained), from plan_upgrade; empty when no plan.
     std::vector<std::pair<std::string, int>> fix;
-    int points_needed = -1;      ///< Points the plan gains (-1: no plan).
+    int points_needed = -1; ///< Points the plan gains (-1: no plan).
     /// A code: `council_consensus` (planned on the council's consensus sheet),
     /// `council_consensus_reached` (that sheet already reaches the target), `result_line` (no
     /// answers to plan on), `unreachable`, or the planner's refusal message.

@@ -27,21 +27,21 @@ bool parse_report_lang(std::string_view text, report_lang& out) noexcept;
 
 /// What produced the data, for the traceability stamp (rulesets come from the aggregator).
 struct report_stamp {
-    std::string input;             ///< Input file name.
-    std::uint64_t refused = 0;     ///< Records refused before scoring (unreadable, invalid).
+    std::string input;         ///< Input file name.
+    std::uint64_t refused = 0; ///< Records refused before scoring (unreadable, invalid).
     /// Generation time, Unix seconds; < 0: report_time() (SOURCE_DATE_EPOCH, else now).
     std::int64_t generated_at = -1;
 };
 
 /// What a report shows.
 struct report_options {
-    std::string title;              ///< Page title; empty: the catalogue's title.
+    std::string title;                  ///< Page title; empty: the catalogue's title.
     report_lang lang = report_lang::vi; ///< Labels and number format.
-    std::size_t top_criteria = 10;  ///< Weakest criteria listed (rolled up across sheets).
-    bool weakest_per_sheet = false; ///< Also list the weakest criteria sheet by sheet.
-    std::size_t action_rows = 50;   ///< Rows of each action list on the page (CSV: all).
-    int histogram_bin = 5;          ///< Width of the score histogram bins, in points.
-    report_stamp stamp;             ///< Provenance.
+    std::size_t top_criteria = 10;      ///< Weakest criteria listed (rolled up across sheets).
+    bool weakest_per_sheet = false;     ///< Also list the weakest criteria sheet by sheet.
+    std::size_t action_rows = 50;       ///< Rows of each action list on the page (CSV: all).
+    int histogram_bin = 5;              ///< Width of the score histogram bins, in points.
+    report_stamp stamp;                 ///< Provenance.
 };
 
 /// The Markdown report: stamp, overall, cohorts, action lists, weakest criteria, year trend.

@@ -21,7 +21,8 @@ int cmd_aggregate(int argc, char** argv) {
     const auto tr = std::from_chars(t.data(), t.data() + t.size(), top);
     if (a.positional.size() != 1 || tr.ec != std::errc() || tr.ptr != t.data() + t.size() ||
         (fmt != "json" && fmt != "csv" && fmt != "weakest-csv" && fmt != "histogram-csv")) {
-        std::cerr << "usage: ocop aggregate FILE|- [--by KEY]... [--where KEY=VALUE]... [--provinces 2025] "
+        std::cerr << "usage: ocop aggregate FILE|- [--by KEY]... [--where KEY=VALUE]... "
+                     "[--provinces 2025] "
                      "[--near K] [--top N] "
                      "[--format json|csv|weakest-csv|histogram-csv] [-o OUT] [--threads N] "
                      "[--input-format jsonl|csv] [--max-line-bytes N] [--quiet]\n"
