@@ -285,7 +285,8 @@ stamp_items(const cohort_aggregator& agg, const report_options& o, const report_
     auto add = [&](msg k, std::string v) {
         out.emplace_back(std::string(tr(k, lang)), std::move(v));
     };
-    if (!o.stamp.input.empty()) add(msg::input, nfc(o.stamp.input));
+    const std::string& input = o.stamp.input.empty() ? o.source : o.stamp.input;
+    if (!input.empty()) add(msg::input, nfc(input));
     add(msg::records_read,
         fmt_int(m.all.count, lang) + " — " + std::string(tr(msg::scored, lang)) + " " +
             fmt_int(m.all.scored, lang) + " · " + std::string(tr(msg::knocked_out, lang)) + " " +

@@ -180,6 +180,9 @@ TEST_CASE("stamp: rulesets with the hash `ocop ruleset show` prints, policies, c
     CHECK(md.find("chưa đạt điểm tối thiểu: cap") != std::string::npos);
     CHECK(md.find("ocop " + std::string(version_string)) != std::string::npos);
     CHECK(md.find("2026-01-01 00:00 UTC") != std::string::npos);
+    report_options older; // callers that still set `source`
+    older.source = "old.jsonl";
+    CHECK(report_markdown(*s.agg, older).find("**Tệp dữ liệu**: old.jsonl") != std::string::npos);
     const auto csv = report_stamp_comment(*s.agg, o);
     CHECK(csv.find("# Bộ tiêu chí (mã băm): qd26-2026 (" + hash) != std::string::npos);
     for (std::size_t p = 0; p < csv.size(); p = csv.find('\n', p) + 1) CHECK(csv[p] == '#');

@@ -42,6 +42,7 @@ struct report_options {
     std::size_t action_rows = 50;       ///< Rows of each action list on the page (CSV: all).
     int histogram_bin = 5;              ///< Width of the score histogram bins, in points.
     report_stamp stamp;                 ///< Provenance.
+    std::string source; ///< Input file name when stamp.input is empty (older callers).
 };
 
 /// The Markdown report: stamp, overall, cohorts, action lists, weakest criteria, year trend.
