@@ -206,6 +206,8 @@ void cohort_stats::merge(const cohort_stats& o) {
             mine[c].lost.merge(crit[c].lost);
         }
     }
+    for (const auto& [y, ys] : o.years) years[y].merge(ys);
+    actions.insert(actions.end(), o.actions.begin(), o.actions.end());
 }
 
 bool parse_cohort_key(std::string_view name, cohort_key& out) noexcept {

@@ -1,21 +1,27 @@
 // The cohort aggregator: keys of a record, statistics from results or result lines.
 #include <ocop/cohort.hpp>
+#include <ocop/council.hpp>
+#include <ocop/planner.hpp>
+
+#include "detail/unicode.hpp"
 
 #include <ocop/result_json.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
+#include <boost/describe/enum_to_string.hpp>
 
 #include <charconv>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace ocop {
 
-namespace {
+namespace detail {
 
 /// What the statistics need of one record, whichever form it came in.
-struct record_view {
+struct cohort_record_view {
     const ruleset* rules = nullptr;
     const compiled_sheet* sheet = nullptr;
     evaluation_status status{};
@@ -24,9 +30,17 @@ struct record_view {
     std::array<score, part_count> parts{};
     const boost::json::object* metadata = nullptr;
     std::optional<date> evaluated_on;
+    std::string_view id;               // record id (action lists)
+    const evaluation* input = nullptr; // the evaluation, when scored here (planner)
 };
 
-void meta_text(const boost::json::object* md, const char* key, std::string& out) {
+} // namespace detail
+
+namespace {
+
+using record_view = detail::cohort_record_view;
+
+void meta_text(const boost::json::object* md, std::string_view key, std::string& out) {
     out.clear();
     if (!md) return;
     const auto* v = md->if_contains(key);
@@ -37,15 +51,22 @@ void meta_text(const boost::json::object* md, const char* key, std::string& out)
         out = std::to_string(v->get_int64());
     else if (v->is_uint64())
         out = std::to_string(v->get_uint64());
+    else if (v->is_bool())
+        out = v->get_bool() ? "true" : "false";
 }
 
-void key_value(cohort_key k, const record_view& r, std::string& out) {
-    switch (k) {
+/// The raw value of a key for a record (before normalisation); empty when missing.
+void raw_value(const group_key& k, const record_view& r, std::string& out) {
+    out.clear();
+    switch (k.kind) {
     case cohort_key::province:
         meta_text(r.metadata, "province", out);
         break;
     case cohort_key::subject_type:
         meta_text(r.metadata, "subject_type", out);
+        break;
+    case cohort_key::metadata:
+        meta_text(r.metadata, k.name, out);
         break;
     case cohort_key::year:
         meta_text(r.metadata, "year", out);
@@ -70,7 +91,6 @@ void key_value(cohort_key k, const record_view& r, std::string& out) {
         out = std::to_string(r.stars);
         break;
     }
-    if (out.empty()) out = cohort_missing;
 }
 
 /// Lower bound of the band of `stars`, in thousandths, or -1 when there is none.
@@ -80,7 +100,71 @@ std::int64_t band_min(const ruleset& rs, int stars) {
     return -1;
 }
 
-void add_common(cohort_stats& s, const record_view& r, std::int64_t near_milli) {
+std::int64_t gcd64(std::int64_t a, std::int64_t b) {
+    return std::gcd(a < 0 ? -a : a, b < 0 ? -b : b);
+}
+
+fraction reduced(std::int64_t num, std::int64_t den) {
+    const std::int64_t g = gcd64(num, den);
+    return g > 1 ? fraction{num / g, den / g} : fraction{num, den};
+}
+
+/// A product to act on, with the planner's cheapest fix when the evaluation is at hand.
+action_item make_action(const record_view& r, action_kind kind, std::int64_t next_lo) {
+    action_item a;
+    a.kind = kind;
+    a.id = std::string(r.id);
+    a.ruleset = r.rules->id();
+    a.sheet = r.sheet->no;
+    a.stars = r.stars;
+    a.band_stars = r.band_stars;
+    a.target = r.stars + 1;
+    a.total = reduced(r.total.sum, r.total.count);
+    if (kind == action_kind::near_band && next_lo >= 0)
+        a.gap = reduced(next_lo * r.total.count - r.total.sum * 1000, 1000 * r.total.count);
+    if (!r.input) {
+        a.note = "result_line"; // no answers to plan on
+        return a;
+    }
+    plan_options po;
+    po.target = static_cast<star_rank>(a.target);
+    auto plan = r.input->members > 1 ? plan_upgrade(consensus_evaluation(*r.input), po)
+                                     : plan_upgrade(*r.input, po);
+    if (!plan) {
+        a.note = plan.error().message;
+        return a;
+    }
+    if (plan->status != plan_status::planned) {
+        // A council's consensus sheet may already reach the target its mean misses.
+        a.note = r.input->members > 1 && plan->status == plan_status::already_reached
+                     ? "council_consensus_reached"
+                     : boost::describe::enum_to_string(plan->status, "no_plan");
+        return a;
+    }
+    for (const auto& c : plan->changes) a.fix.emplace_back(c.id, c.to_points - c.from_points);
+    a.points_needed = plan->points_gained;
+    if (r.input->members > 1) a.note = "council_consensus";
+    return a;
+}
+
+void add_common(cohort_stats& s, const record_view& r, const aggregate_options& o,
+                std::string_view year) {
+    const std::int64_t near_milli = o.near_milli;
+    // The year-trend section: star mix, mean total and editions per year.
+    auto yit = s.years.find(year);
+    if (yit == s.years.end()) yit = s.years.emplace(std::string(year), year_stats{}).first;
+    year_stats& ys = yit->second;
+    ++ys.count;
+    if (r.stars >= 0 && r.stars <= 5) ++ys.stars[static_cast<std::size_t>(r.stars)];
+    {
+        auto rit = ys.rulesets.find(r.rules->id());
+        if (rit == ys.rulesets.end()) rit = ys.rulesets.emplace(r.rules->id(), 0).first;
+        ++rit->second;
+    }
+    if (r.status != evaluation_status::rejected) {
+        ++ys.with_total;
+        ys.total.add(r.total.sum, r.total.count);
+    }
     ++s.count;
     if (r.stars >= 0 && r.stars <= 5) ++s.stars[static_cast<std::size_t>(r.stars)];
     switch (r.status) {
@@ -94,15 +178,21 @@ void add_common(cohort_stats& s, const record_view& r, std::int64_t near_milli) 
         ++s.rejected;
         return; // no total
     }
-    if (r.status == evaluation_status::scored && r.stars < r.band_stars) ++s.capped;
+    const bool capped = r.status == evaluation_status::scored && r.stars < r.band_stars;
+    if (capped) ++s.capped;
     s.total.add(r.total);
     for (int p = 0; p < part_count; ++p) s.parts[p].add(r.parts[p]);
     if (r.status == evaluation_status::scored && r.band_stars < 5) {
         const int next = r.band_stars + 1;
         const std::int64_t lo = band_min(*r.rules, next);
-        if (lo >= 0 && r.total.compare_milli(lo - near_milli) >= 0 && r.total.compare_milli(lo) < 0)
+        if (lo >= 0 && r.total.compare_milli(lo - near_milli) >= 0 &&
+            r.total.compare_milli(lo) < 0) {
             ++s.near[static_cast<std::size_t>(next)];
+            if (o.collect_actions && !capped)
+                s.actions.push_back(make_action(r, action_kind::near_band, lo));
+        }
     }
+    if (o.collect_actions && capped) s.actions.push_back(make_action(r, action_kind::capped, -1));
 }
 
 std::vector<criterion_stats>& criteria_of(cohort_stats& s, const record_view& r) {
@@ -125,7 +215,59 @@ bool read_int(const boost::json::object& o, const char* k, std::int64_t& out) {
 } // namespace
 
 cohort_aggregator::cohort_aggregator(const registry& reg, aggregate_options opts)
-    : reg_(&reg), opts_(std::move(opts)), values_(opts_.by.size()) {}
+    : reg_(&reg), opts_(std::move(opts)), values_(opts_.by.size()) {
+    for (const auto& f : opts_.where)
+        where_folded_.push_back(detail::fold_key(f.value.empty() ? cohort_missing : f.value));
+}
+
+void cohort_aggregator::value_of(const group_key& k, const detail::cohort_record_view& r,
+                                 std::string& out) {
+    raw_value(k, r, out);
+    if (k.kind == cohort_key::ruleset || k.kind == cohort_key::sheet ||
+        k.kind == cohort_key::star) {
+        if (out.empty()) out = cohort_missing;
+        return;
+    }
+    // Normalised (NFC, trimmed; provinces mapped on request), cached per distinct raw value:
+    // a key has few distinct values, so normalisation costs nothing per record.
+    auto& cache =
+        k.kind == cohort_key::province && opts_.provinces_2025 ? province_cache_ : norm_cache_;
+    auto it = cache.find(out);
+    if (it != cache.end()) {
+        out = it->second;
+        return;
+    }
+    std::string v = detail::normalize_key(out);
+    if (&cache == &province_cache_)
+        if (const auto* u = province_merger_2025().find(v)) v = u->name;
+    if (v.empty()) v = cohort_missing;
+    if (cache.size() < 65536) cache.emplace(out, v);
+    out = std::move(v);
+}
+
+bool cohort_aggregator::keys_of(const detail::cohort_record_view& r) {
+    for (std::size_t i = 0; i < opts_.where.size(); ++i) {
+        value_of(opts_.where[i].key, r, tmp_);
+        auto it = fold_cache_.find(tmp_);
+        if (it == fold_cache_.end()) {
+            if (fold_cache_.size() >= 65536) fold_cache_.clear();
+            it = fold_cache_.emplace(tmp_, detail::fold_key(tmp_)).first;
+        }
+        if (it->second != where_folded_[i]) {
+            ++filtered_;
+            return false;
+        }
+    }
+    key_buf_.clear();
+    for (std::size_t i = 0; i < opts_.by.size(); ++i) {
+        value_of(opts_.by[i], r, values_[i]);
+        if (i) key_buf_ += '\x1f';
+        key_buf_ += values_[i];
+    }
+    raw_value(cohort_key::year, r, year_);
+    if (year_.empty()) year_ = cohort_missing;
+    return true;
+}
 
 cohort_stats& cohort_aggregator::find(std::string_view key_text,
                                       const std::vector<std::string>& values) {
@@ -147,15 +289,12 @@ void cohort_aggregator::add(const evaluation_result& res) {
     r.parts = res.parts;
     r.metadata = &ev.metadata;
     r.evaluated_on = ev.evaluated_on;
-    key_buf_.clear();
-    for (std::size_t i = 0; i < opts_.by.size(); ++i) {
-        key_value(opts_.by[i], r, values_[i]);
-        if (i) key_buf_ += '\x1f';
-        key_buf_ += values_[i];
-    }
+    r.id = ev.id;
+    r.input = &ev;
+    if (!keys_of(r)) return;
     cohort_stats& s = find(key_buf_, values_);
     ++records_;
-    add_common(s, r, opts_.near_milli);
+    add_common(s, r, opts_, year_);
     if (res.status == evaluation_status::rejected) return;
     auto& crit = criteria_of(s, r);
     const auto& sh = *ev.sheet;
@@ -363,12 +502,8 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
         return tampered("/decided_by", "decided_by does not match the stars of the line");
     const auto* md = o.if_contains("metadata");
     r.metadata = md ? md->if_object() : nullptr;
-    key_buf_.clear();
-    for (std::size_t i = 0; i < opts_.by.size(); ++i) {
-        key_value(opts_.by[i], r, values_[i]);
-        if (i) key_buf_ += '\x1f';
-        key_buf_ += values_[i];
-    }
+    if (const auto* id = o.if_contains("id"); id && id->is_string()) r.id = id->get_string();
+    if (!keys_of(r)) return {};
     // Per-criterion losses, when the line has them (--detail criteria or full).
     const auto* cv = o.if_contains("criteria");
     const auto* ca = cv && r.status != evaluation_status::rejected ? cv->if_array() : nullptr;
@@ -402,8 +537,8 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
     }
     cohort_stats& s = find(key_buf_, values_);
     ++records_;
-    add_common(s, r, opts_.near_milli);
-    if (!ca) return {};
+    add_common(s, r, opts_, year_);
+    if (!ca || r.status == evaluation_status::rejected) return {};
     auto& crit = criteria_of(s, r);
     for (const auto& [idx, lost] : crit_buf) {
         ++crit[idx].count;
@@ -421,6 +556,7 @@ void cohort_aggregator::merge(const cohort_aggregator& o) {
             it->second.stats.merge(c.stats);
     }
     records_ += o.records_;
+    filtered_ += o.filtered_;
 }
 
 namespace {
@@ -434,11 +570,11 @@ bool is_number(const std::string& s) {
 bool key_less(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
         if (a[i] == b[i]) continue;
-        // Missing values last; numbers numerically; text by bytes (UTF-8 order).
+        // Missing values last; numbers numerically; text in Vietnamese collation (ICU).
         if (a[i] == cohort_missing) return false;
         if (b[i] == cohort_missing) return true;
         if (is_number(a[i]) && is_number(b[i])) return std::stoll(a[i]) < std::stoll(b[i]);
-        return a[i] < b[i];
+        return detail::collate(a[i], b[i], "vi") < 0;
     }
     return a.size() < b.size();
 }

@@ -119,8 +119,8 @@ std::string near_text(std::int64_t milli) {
 }
 
 void key_header(std::string& out, const cohort_aggregator& agg) {
-    for (auto k : agg.options().by) {
-        out += boost::describe::enum_to_string(k, "?");
+    for (const auto& k : agg.options().by) {
+        append_csv_field(out, k.name);
         out += ',';
     }
 }
@@ -139,9 +139,7 @@ std::string cohorts_json(const cohort_aggregator& agg, const cohort_output_optio
     const auto& by = agg.options().by;
     for (std::size_t i = 0; i < by.size(); ++i) {
         if (i) out += ',';
-        out += '"';
-        out += boost::describe::enum_to_string(by[i], "?");
-        out += '"';
+        append_json_string(out, by[i].name);
     }
     out += "],\"near_points\":" + near_text(agg.options().near_milli);
     out += ",\"records\":" + std::to_string(agg.records()) + ",\"cohorts\":[";
@@ -152,9 +150,8 @@ std::string cohorts_json(const cohort_aggregator& agg, const cohort_output_optio
         out += "\n{\"key\":{";
         for (std::size_t i = 0; i < by.size(); ++i) {
             if (i) out += ',';
-            out += '"';
-            out += boost::describe::enum_to_string(by[i], "?");
-            out += "\":";
+            append_json_string(out, by[i].name);
+            out += ':';
             append_json_string(out, c->key[i]);
         }
         out += "},";

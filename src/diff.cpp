@@ -3,22 +3,14 @@
 #include <ocop/diff.hpp>
 #include <ocop/result_json.hpp>
 
+#include "detail/unicode.hpp"
+
 #include <boost/describe/enum_to_string.hpp>
 
 #include <algorithm>
 #include <map>
 
 namespace ocop {
-
-namespace detail {
-struct fold_entry {
-    std::uint32_t cp;
-    std::uint32_t to[3];
-};
-extern const fold_entry fold_table[];
-extern const unsigned fold_table_size;
-extern const unsigned char combining_class[0x70];
-} // namespace detail
 
 namespace {
 
@@ -58,43 +50,11 @@ void encode(std::uint32_t cp, std::string& out) {
 }
 
 int ccc(std::uint32_t cp) {
-    return cp >= 0x300 && cp < 0x370 ? detail::combining_class[cp - 0x300] : 0;
+    return detail::combining_class(cp);
 }
 
 bool letter(std::uint32_t cp) {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
-}
-
-/// Folded, decomposed code points with marks in canonical order.
-std::vector<std::uint32_t> fold(const std::vector<std::uint32_t>& in) {
-    std::vector<std::uint32_t> out;
-    for (auto cp : in) {
-        if (cp >= 'A' && cp <= 'Z') cp += 32;
-        const auto* end = detail::fold_table + detail::fold_table_size;
-        const auto* it =
-            std::lower_bound(detail::fold_table, end, cp,
-                             [](const detail::fold_entry& e, std::uint32_t k) { return e.cp < k; });
-        if (it != end && it->cp == cp) {
-            for (auto t : it->to)
-                if (t) out.push_back(t);
-        } else {
-            out.push_back(cp);
-        }
-    }
-    // Canonical ordering of combining marks (stable sort of each run by class).
-    for (std::size_t i = 0; i < out.size();) {
-        if (!ccc(out[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < out.size() && ccc(out[j])) ++j;
-        std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(i),
-                         out.begin() + static_cast<std::ptrdiff_t>(j),
-                         [](std::uint32_t x, std::uint32_t y) { return ccc(x) < ccc(y); });
-        i = j;
-    }
-    return out;
 }
 
 std::size_t skip_spaces(const std::vector<std::uint32_t>& s, std::size_t i) {
@@ -246,7 +206,8 @@ std::vector<int> match_groups(const compiled_sheet& a, const compiled_sheet& b) 
 } // namespace
 
 std::string normalise_title(std::string_view title) {
-    auto cps = fold(decode(title));
+    // Case-folded and decomposed (ICU), marks in canonical order.
+    auto cps = decode(detail::fold_nfd(title));
     cps.erase(cps.begin(), cps.begin() + static_cast<std::ptrdiff_t>(numbering(cps)));
     std::string out;
     bool space = false;

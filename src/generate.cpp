@@ -1,6 +1,7 @@
 // Synthetic national datasets: deterministic, integer-only, realistic star mix.
 #include <ocop/generate.hpp>
 
+#include <ocop/cohort.hpp>
 #include <ocop/result_json.hpp>
 
 #include <algorithm>
@@ -11,46 +12,45 @@ namespace ocop {
 
 namespace {
 
-// The 34 province-level units of Vietnam after Resolution 202/2025/QH15 (12 June 2025):
-// 11 unchanged, 23 formed by merging 2 or 3 former provinces (63 before). The weight
-// (records per unit) grows with the number of former provinces: a rough stand-in for the
-// size of each unit's OCOP product base, not an official statistic.
-constexpr province_info provinces[] = {
-    {"Hà Nội", "", 30},
-    {"Huế", "", 12},
-    {"Lai Châu", "", 6},
-    {"Điện Biên", "", 6},
-    {"Sơn La", "", 12},
-    {"Lạng Sơn", "", 10},
-    {"Quảng Ninh", "", 14},
-    {"Thanh Hóa", "", 20},
-    {"Nghệ An", "", 20},
-    {"Hà Tĩnh", "", 12},
-    {"Cao Bằng", "", 8},
-    {"Tuyên Quang", "Tuyên Quang, Hà Giang", 16},
-    {"Lào Cai", "Lào Cai, Yên Bái", 16},
-    {"Thái Nguyên", "Thái Nguyên, Bắc Kạn", 16},
-    {"Phú Thọ", "Phú Thọ, Vĩnh Phúc, Hòa Bình", 24},
-    {"Bắc Ninh", "Bắc Ninh, Bắc Giang", 18},
-    {"Hưng Yên", "Hưng Yên, Thái Bình", 18},
-    {"Hải Phòng", "Hải Phòng, Hải Dương", 18},
-    {"Ninh Bình", "Ninh Bình, Hà Nam, Nam Định", 24},
-    {"Quảng Trị", "Quảng Trị, Quảng Bình", 14},
-    {"Đà Nẵng", "Đà Nẵng, Quảng Nam", 16},
-    {"Quảng Ngãi", "Quảng Ngãi, Kon Tum", 14},
-    {"Gia Lai", "Gia Lai, Bình Định", 16},
-    {"Khánh Hòa", "Khánh Hòa, Ninh Thuận", 14},
-    {"Lâm Đồng", "Lâm Đồng, Đắk Nông, Bình Thuận", 22},
-    {"Đắk Lắk", "Đắk Lắk, Phú Yên", 16},
-    {"Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh, Bình Dương, Bà Rịa - Vũng Tàu", 22},
-    {"Đồng Nai", "Đồng Nai, Bình Phước", 16},
-    {"Tây Ninh", "Tây Ninh, Long An", 16},
-    {"Cần Thơ", "Cần Thơ, Sóc Trăng, Hậu Giang", 20},
-    {"Vĩnh Long", "Vĩnh Long, Bến Tre, Trà Vinh", 22},
-    {"Đồng Tháp", "Đồng Tháp, Tiền Giang", 18},
-    {"Cà Mau", "Cà Mau, Bạc Liêu", 14},
-    {"An Giang", "An Giang, Kiên Giang", 18},
+// Records per province-level unit (the units and their former provinces come from the merger
+// table, src/data/provinces-2025.json). The weight grows with the number of former provinces:
+// a rough stand-in for the size of each unit's OCOP product base, not an official statistic.
+constexpr std::pair<std::string_view, int> province_weights[] = {
+    {"Hà Nội", 30},     {"Huế", 12},         {"Lai Châu", 6},
+    {"Điện Biên", 6},   {"Sơn La", 12},      {"Lạng Sơn", 10},
+    {"Quảng Ninh", 14}, {"Thanh Hóa", 20},   {"Nghệ An", 20},
+    {"Hà Tĩnh", 12},    {"Cao Bằng", 8},     {"Tuyên Quang", 16},
+    {"Lào Cai", 16},    {"Thái Nguyên", 16}, {"Phú Thọ", 24},
+    {"Bắc Ninh", 18},   {"Hưng Yên", 18},    {"Hải Phòng", 18},
+    {"Ninh Bình", 24},  {"Quảng Trị", 14},   {"Đà Nẵng", 16},
+    {"Quảng Ngãi", 14}, {"Gia Lai", 16},     {"Khánh Hòa", 14},
+    {"Lâm Đồng", 22},   {"Đắk Lắk", 16},     {"Thành phố Hồ Chí Minh", 22},
+    {"Đồng Nai", 16},   {"Tây Ninh", 16},    {"Cần Thơ", 20},
+    {"Vĩnh Long", 22},  {"Đồng Tháp", 18},   {"Cà Mau", 14},
+    {"An Giang", 18},
 };
+
+/// The units of the merger table, in its order, with the generator's weights.
+const std::vector<province_info>& province_table() {
+    static const std::vector<province_info> table = [] {
+        static std::vector<std::string> merged; // storage of merged_from
+        const auto& m = province_merger_2025();
+        merged.reserve(m.provinces.size());
+        std::vector<province_info> t;
+        for (const auto& u : m.provinces) {
+            std::string from;
+            if (!(u.former.size() == 1 && u.former[0] == u.name))
+                for (const auto& f : u.former) from += (from.empty() ? "" : ", ") + f;
+            merged.push_back(std::move(from));
+            int weight = 10;
+            for (const auto& [name, w] : province_weights)
+                if (name == u.name) weight = w;
+            t.push_back({u.name.c_str(), merged.back().c_str(), weight});
+        }
+        return t;
+    }();
+    return table;
+}
 
 // Producers of OCOP products (chủ thể) and rough shares (‰).
 constexpr std::pair<const char*, unsigned> subject_types[] = {
@@ -187,7 +187,7 @@ ruleset_plan plan_ruleset(const ruleset& rs) {
 } // namespace
 
 std::span<const province_info> provinces_2025() noexcept {
-    return provinces;
+    return province_table();
 }
 
 struct evaluation_generator::impl {
@@ -361,7 +361,7 @@ result<evaluation_generator> evaluation_generator::create(const registry& reg,
         if (p->plans.back().sheets.empty())
             return diagnostic{errc::unknown_sheet, "", id + " has no sheet that can be scored"};
     }
-    for (const auto& pr : provinces) {
+    for (const auto& pr : province_table()) {
         p->prov_w.push_back(static_cast<unsigned>(pr.weight));
         p->prov_total += static_cast<unsigned>(pr.weight);
     }
@@ -397,7 +397,7 @@ void evaluation_generator::next(std::string& out) {
     }
     g.rules = rp->rules;
     const auto& sp = rp->sheets[pick_weighted(r, rp->sheet_w, rp->sheet_total)];
-    const auto& prov = provinces[pick_weighted(r, g.prov_w, g.prov_total)];
+    const auto& prov = province_table()[pick_weighted(r, g.prov_w, g.prov_total)];
     const auto& subj = subject_types[pick_weighted(r, g.subj_w, g.subj_total)];
     if (!g.by_date)
         year = g.opts.year_from + static_cast<int>(r.below(static_cast<std::uint64_t>(

@@ -14,7 +14,7 @@ namespace {
 
 using namespace ocop;
 
-cohort_aggregator sample(std::vector<cohort_key> by) {
+cohort_aggregator sample(std::vector<group_key> by) {
     generate_options g;
     g.count = 300;
     g.seed = 5;
@@ -56,13 +56,15 @@ TEST_CASE("Markdown report: overall, one row per cohort, weakest criteria") {
     const auto agg = sample({cohort_key::province});
     report_options o;
     o.top_criteria = 5;
+    o.lang = report_lang::en;
     const std::string md = report_markdown(agg, o);
     CHECK(md.rfind("# ", 0) == 0);
     CHECK(md.find("## Overall") != std::string::npos);
-    CHECK(md.find("300 records") != std::string::npos);
+    CHECK(md.find("**Records**: 300 ") != std::string::npos);
     for (const auto* c : agg.cohorts())
         CHECK(md.find("| " + c->key[0] + " | ") != std::string::npos);
-    const auto weak = md.substr(md.find("## Weakest criteria"));
+    auto weak = md.substr(md.find("## Weakest criteria"));
+    weak = weak.substr(0, weak.find("\n## "));
     CHECK(count(weak, "\n| ") == 1 + 5); // header + five rows
 }
 
@@ -93,7 +95,7 @@ TEST_CASE("ocop report writes every file and prints the Markdown") {
                             "/examples/data/sample-national.jsonl --by province --out-dir " + dir +
                             " --threads 2 --quiet";
     REQUIRE(ocop::test::run(cmd, &md) == 0);
-    CHECK(md.find("## Cohorts") != std::string::npos);
+    CHECK(md.find("## Theo nhóm") != std::string::npos);
     CHECK(md.find("Thành phố Hồ Chí Minh") != std::string::npos);
     for (const char* f : {"report.html", "report.md", "cohorts.json", "cohorts.csv", "weakest.csv",
                           "histogram.csv"})

@@ -21,6 +21,10 @@
 
 namespace ocop {
 
+namespace detail {
+struct cohort_record_view;
+} // namespace detail
+
 /// A dimension that groups records into cohorts.
 enum class cohort_key : std::uint8_t {
     province,     ///< Metadata `province`.
@@ -29,9 +33,56 @@ enum class cohort_key : std::uint8_t {
     sheet,        ///< Sheet number.
     industry,     ///< Metadata `industry`, else the sheet's industry.
     subject_type, ///< Metadata `subject_type`.
-    star          ///< Star rank 0–5.
+    star,         ///< Star rank 0–5.
+    metadata      ///< Any other metadata key (district, commune, product_set, …), by name.
 };
-BOOST_DESCRIBE_ENUM(cohort_key, province, year, ruleset, sheet, industry, subject_type, star)
+BOOST_DESCRIBE_ENUM(cohort_key, province, year, ruleset, sheet, industry, subject_type, star,
+                    metadata)
+
+/// A grouping or filter key: a built-in dimension or a metadata key by name.
+struct group_key {
+    cohort_key kind = cohort_key::province; ///< Dimension.
+    std::string name = "province";          ///< Its name; for `metadata`, the metadata key.
+    /// Province.
+    group_key() = default;
+    /// A built-in dimension (implicit, so `by = {cohort_key::province}` reads naturally).
+    group_key(cohort_key k); // NOLINT(google-explicit-constructor)
+    /// A metadata key by name (NFC, trimmed).
+    static group_key metadata_key(std::string_view name);
+    /// Same dimension and name.
+    friend bool operator==(const group_key& a, const group_key& b) noexcept {
+        return a.kind == b.kind && a.name == b.name;
+    }
+};
+
+/// A `--where KEY=VALUE` filter: records whose key value equals `value` (both NFC,
+/// trimmed, compared caselessly) are kept.
+struct key_filter {
+    group_key key;     ///< Key.
+    std::string value; ///< Wanted value (`(none)` matches a missing value).
+};
+
+/// The 2025 rearrangement of province-level units (Resolution 202/2025/QH15): 63 former
+/// provinces → 34 units. Loaded from the embedded src/data/provinces-2025.json.
+struct province_merger {
+    /// A province-level unit since 2025 and the former provinces it was formed from.
+    struct unit {
+        std::string name;                ///< Name since 2025 (NFC).
+        std::vector<std::string> former; ///< Former provinces (itself when unchanged).
+    };
+    std::vector<unit> provinces; ///< The 34 units, in the data file's order.
+    std::string source;          ///< Legal source ("Nghị quyết 202/2025/QH15").
+    std::string in_force_on;     ///< Date the resolution took effect (ISO).
+    std::string operate_from;    ///< Date the new provincial authorities operate from (ISO).
+    /// The unit a province name (former, current or a known spelling variant; NFC,
+    /// trimmed, caseless) belongs to since 2025; nullptr when the name is unknown.
+    [[nodiscard]] const unit* find(std::string_view name) const;
+    /// Caseless name → unit index (internal).
+    std::map<std::string, std::size_t, std::less<>> index_;
+};
+
+/// The 2025 merger table (parsed once).
+const province_merger& province_merger_2025();
 
 /// Value shown for a record that lacks a key's metadata.
 inline constexpr std::string_view cohort_missing = "(none)";
@@ -150,6 +201,44 @@ struct sheet_ref_less {
     }
 };
 
+/// One year of a cohort (the year-trend section): star mix, mean total, editions used.
+struct year_stats {
+    std::uint64_t count = 0;                       ///< Records.
+    std::array<std::uint64_t, 6> stars{};          ///< Records per star rank.
+    std::uint64_t with_total = 0;                  ///< Records with a total.
+    exact_sum total;                               ///< Sum of their totals.
+    std::map<std::string, std::uint64_t> rulesets; ///< Records per ruleset id (edition).
+    /// Merge.
+    void merge(const year_stats& o);
+};
+
+/// Why a product is on an action list.
+enum class action_kind : std::uint8_t {
+    near_band, ///< Within the near distance below the next band.
+    capped     ///< Its total reaches a band its stars do not (a missed star minimum).
+};
+BOOST_DESCRIBE_ENUM(action_kind, near_band, capped)
+
+/// A product to act on: what it lacks and the cheapest fix the planner finds.
+struct action_item {
+    action_kind kind{};  ///< Why it is listed.
+    std::string id;      ///< Record id.
+    std::string ruleset; ///< Ruleset id.
+    int sheet = 0;       ///< Sheet number.
+    int stars = 0;       ///< Current stars.
+    int band_stars = 0;  ///< Stars of its total's band.
+    int target = 0;      ///< Stars aimed at (current + 1).
+    fraction total;      ///< Current total, exact.
+    fraction gap;        ///< Points below the next band (near_band), else 0.
+    /// Criteria to raise (id, points gained), from plan_upgrade; empty when no plan.
+    std::vector<std::pair<std::string, int>> fix;
+    int points_needed = -1; ///< Points the plan gains (-1: no plan).
+    /// A code: `council_consensus` (planned on the council's consensus sheet),
+    /// `council_consensus_reached` (that sheet already reaches the target), `result_line` (no
+    /// answers to plan on), `unreachable`, or the planner's refusal message.
+    std::string note;
+};
+
 /// Statistics of one cohort.
 struct cohort_stats {
     std::uint64_t count = 0;                   ///< Records.
@@ -164,6 +253,10 @@ struct cohort_stats {
     std::array<std::uint64_t, 6> near{};
     /// Points lost per criterion, by sheet then criterion index.
     std::map<sheet_ref, std::vector<criterion_stats>, sheet_ref_less> criteria;
+    /// Per year (metadata `year`, else of `evaluated_on`; `(none)`): the trend section.
+    std::map<std::string, year_stats, std::less<>> years;
+    /// Products to act on (aggregate_options::collect_actions), in arrival order.
+    std::vector<action_item> actions;
     /// Merge another cohort's statistics.
     void merge(const cohort_stats& o);
 };
@@ -186,8 +279,14 @@ struct weak_criterion {
 
 /// What to aggregate.
 struct aggregate_options {
-    std::vector<cohort_key> by;     ///< Grouping keys (none: one cohort of everything).
+    std::vector<group_key> by;      ///< Grouping keys (none: one cohort of everything).
     std::int64_t near_milli = 2000; ///< Near-threshold distance in thousandths of a point.
+    std::vector<key_filter> where;  ///< Keep only records matching every filter.
+    /// Map former provinces to the units since 2025 (province_merger_2025) before grouping
+    /// and filtering; unknown names are kept as written.
+    bool provinces_2025 = false;
+    /// Keep the action lists (near-band and capped products, with upgrade plans).
+    bool collect_actions = false;
 };
 
 /// Accumulates cohort statistics; mergeable and exact. Not thread-safe: use one per thread
@@ -218,6 +317,8 @@ class alignas(64) cohort_aggregator {
     [[nodiscard]] const registry& rules() const noexcept { return *reg_; }
     /// Records added.
     [[nodiscard]] std::uint64_t records() const noexcept { return records_; }
+    /// Records left out by the `where` filters.
+    [[nodiscard]] std::uint64_t filtered_out() const noexcept { return filtered_; }
 
     /// The `top` criteria with the highest mean points lost (ties: by sheet and id).
     [[nodiscard]] std::vector<weak_criterion> weakest(const cohort_stats& s, std::size_t top) const;
@@ -227,7 +328,15 @@ class alignas(64) cohort_aggregator {
     const registry* reg_;
     aggregate_options opts_;
     std::map<std::string, cohort, std::less<>> cohorts_;
+    /// Fill key_buf_, values_ and year_ for a record; false when a filter leaves it out.
+    bool keys_of(const detail::cohort_record_view& r);
+    /// The normalised value of a key for a record (cached per distinct raw value).
+    void value_of(const group_key& k, const detail::cohort_record_view& r, std::string& out);
     std::uint64_t records_ = 0;
+    std::uint64_t filtered_ = 0;
+    std::vector<std::string> where_folded_;
+    std::map<std::string, std::string, std::less<>> norm_cache_, province_cache_, fold_cache_;
+    std::string tmp_, year_;
     std::string key_buf_;
     std::vector<std::string> values_;
 };
@@ -252,5 +361,13 @@ std::string histogram_csv(const cohort_aggregator& agg, int bin = 5);
 
 /// Parse "province", "star", … into a key; false when unknown.
 bool parse_cohort_key(std::string_view name, cohort_key& out) noexcept;
+
+/// Parse any key: a built-in name ("province", "star", …) or any other metadata key
+/// ("district", "commune", "product_set"), NFC-normalised and trimmed. False when empty or
+/// when it holds control characters, '=' or ','.
+bool parse_group_key(std::string_view name, group_key& out);
+
+/// Parse "KEY=VALUE" (a `--where` filter); false without '=' or with a bad key.
+bool parse_key_filter(std::string_view text, key_filter& out);
 
 } // namespace ocop

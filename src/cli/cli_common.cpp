@@ -410,14 +410,37 @@ int aggregate_file(const char* cmd, const args& a, const registry& reg,
     bo.accept_results = true;
     aggregate_options ao;
     for (const auto& k : a.get_all("by")) {
-        cohort_key key{};
-        if (!parse_cohort_key(k, key)) {
-            std::cerr << "ocop " << cmd << ": unknown --by " << k
-                      << " (province, year, ruleset, sheet, industry, subject_type, star)\n";
+        group_key key;
+        if (!parse_group_key(k, key)) {
+            std::cerr << "ocop " << cmd << ": bad --by \"" << k
+                      << "\" (province, year, ruleset, sheet, industry, subject_type, star or any "
+                         "metadata key)\n";
             return exit_usage;
         }
         ao.by.push_back(key);
     }
+    for (const auto& [name, value] : a.all) { // --where KEY=VALUE, repeatable, not split at ','
+        if (name == "by" && value.find_first_not_of(", \t") == std::string::npos) {
+            std::cerr << "ocop " << cmd << ": --by needs a key\n";
+            return exit_usage;
+        }
+        if (name != "where") continue;
+        key_filter f;
+        if (!parse_key_filter(value, f)) {
+            std::cerr << "ocop " << cmd << ": --where needs KEY=VALUE, got \"" << value << "\"\n";
+            return exit_usage;
+        }
+        ao.where.push_back(std::move(f));
+    }
+    if (a.has("provinces")) {
+        const std::string p = a.get("provinces");
+        if (p != "2025" && p != "as-written") {
+            std::cerr << "ocop " << cmd << ": --provinces must be 2025 or as-written\n";
+            return exit_usage;
+        }
+        ao.provinces_2025 = p == "2025";
+    }
+    ao.collect_actions = std::string_view(cmd) == "report";
     if (a.has("near")) {
         // Whole or decimal points, kept in thousandths ("2", "2.5").
         const std::string v = a.get("near");

@@ -21,10 +21,13 @@ int cmd_aggregate(int argc, char** argv) {
     const auto tr = std::from_chars(t.data(), t.data() + t.size(), top);
     if (a.positional.size() != 1 || tr.ec != std::errc() || tr.ptr != t.data() + t.size() ||
         (fmt != "json" && fmt != "csv" && fmt != "weakest-csv" && fmt != "histogram-csv")) {
-        std::cerr << "usage: ocop aggregate FILE|- [--by KEY]... [--near K] [--top N] "
+        std::cerr << "usage: ocop aggregate FILE|- [--by KEY]... [--where KEY=VALUE]... "
+                     "[--provinces 2025] "
+                     "[--near K] [--top N] "
                      "[--format json|csv|weakest-csv|histogram-csv] [-o OUT] [--threads N] "
                      "[--input-format jsonl|csv] [--max-line-bytes N] [--quiet]\n"
-                     "keys: province, year, ruleset, sheet, industry, subject_type, star\n"
+                     "keys: province, year, ruleset, sheet, industry, subject_type, star, or any "
+                     "metadata key (district, commune, product_set…)\n"
                      "FILE holds evaluations (scored here) or result lines of `ocop score`\n";
         return exit_usage;
     }
@@ -55,7 +58,11 @@ int cmd_aggregate(int argc, char** argv) {
     }
     if (!a.has("quiet"))
         std::cerr << "aggregated " << sum.scored << " record(s) into " << agg->cohorts().size()
-                  << " cohort(s), " << sum.failed << " failed\n";
+                  << " cohort(s), " << sum.failed << " failed"
+                  << (agg->filtered_out()
+                          ? ", " + std::to_string(agg->filtered_out()) + " left out by --where"
+                          : std::string())
+                  << "\n";
     return code;
 }
 
