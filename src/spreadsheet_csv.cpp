@@ -19,18 +19,25 @@ std::string_view trim(std::string_view s) {
 }
 
 /// One CSV record of `text` starting at `pos` (quoted line breaks included), without its
-/// final line break; `pos` moves past it.
-std::string_view next_record(std::string_view text, std::size_t& pos) {
+/// final line break; `pos` moves past it. A malformed line ends its record (the reader then
+/// reports it in place).
+std::string_view next_record(std::string_view text, std::size_t& pos, char sep) {
     const std::size_t start = pos;
     bool open = false;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
-        open = csv_quote_open(text.substr(pos, end - pos), open);
+        open = csv_scan_line(text.substr(pos, end - pos), sep, open) == csv_line_end::open;
         pos = end + (end < text.size());
         if (!open) return text.substr(start, end - start);
     }
     return text.substr(start, pos - start);
+}
+
+/// The separator a record starting at `pos` would use, judged from its first line.
+char separator_at(std::string_view text, std::size_t pos) {
+    const std::size_t end = text.find('\n', pos);
+    return detect_csv_separator(text.substr(pos, end == std::string_view::npos ? end : end - pos));
 }
 
 bool is_decimal(std::string_view f) {
@@ -59,8 +66,8 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
     char sep = ',';
     for (int n = 0; n < 20 && pos < text.size(); ++n) {
         const std::size_t at = pos;
-        const std::string_view rec = trim(next_record(text, pos));
-        const char s = detect_csv_separator(rec);
+        const char s = separator_at(text, pos);
+        const std::string_view rec = trim(next_record(text, pos, s));
         if (!split.split(rec, s, err)) continue;
         bool id = false, sheet = false;
         for (std::size_t i = 0; i < split.size(); ++i) {
@@ -85,14 +92,14 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
     };
     pos = 0;
     while (pos < head_pos) {
-        const auto rec = next_record(text, pos);
+        const auto rec = next_record(text, pos, separator_at(text, pos));
         if (rec.find_first_not_of(" \t\r;,\"") != std::string_view::npos) ++rep.title_rows;
         blank(rec);
     }
     std::size_t width = 0;
     bool first = true;
     while (pos < text.size()) {
-        const std::string_view raw = next_record(text, pos);
+        const std::string_view raw = next_record(text, pos, sep);
         const std::string_view rec =
             raw.size() && raw.back() == '\r' ? raw.substr(0, raw.size() - 1) : raw;
         if (!split.split(rec, sep, err)) { // let the reader report it, in place
@@ -168,7 +175,7 @@ std::string csv_dialect_converter::convert(std::string_view csv) {
     std::string err;
     std::size_t pos = 0;
     while (pos < csv.size()) {
-        std::string_view rec = next_record(csv, pos);
+        std::string_view rec = next_record(csv, pos, ',');
         if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
         if (!split.split(rec, ',', err)) {
             out.append(rec);

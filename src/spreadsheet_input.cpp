@@ -147,7 +147,11 @@ result<std::vector<input_record>> read_evaluation_file(const std::string& path, 
         do { // a record: lines until no quote is left open
             std::size_t end = tidy.find('\n', pos);
             if (end == std::string::npos) end = tidy.size();
-            open = csv_quote_open(std::string_view(tidy).substr(pos, end - pos), open);
+            const char sep =
+                layout ? layout->separator()
+                       : detect_csv_separator(std::string_view(tidy.data() + pos, end - pos));
+            open = csv_scan_line(std::string_view(tidy).substr(pos, end - pos), sep, open) ==
+                   csv_line_end::open;
             pos = end + 1;
             ++line;
         } while (open && pos < tidy.size());

@@ -735,7 +735,7 @@ result<void> write_table_xlsx(std::string_view csv, const std::string& path,
             do {
                 std::size_t end = csv.find('\n', pos);
                 if (end == std::string_view::npos) end = csv.size();
-                open = csv_quote_open(csv.substr(pos, end - pos), open);
+                open = csv_scan_line(csv.substr(pos, end - pos), ',', open) == csv_line_end::open;
                 pos = end + 1;
             } while (open && pos < csv.size());
             std::string_view rec = csv.substr(start, std::min(pos, csv.size() + 1) - start - 1);

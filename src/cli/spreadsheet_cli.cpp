@@ -147,8 +147,17 @@ int score_spreadsheet(const char* cmd, const args& a, const std::string& path) {
     for (const auto& f : res.failures) {
         report_record_failure(f);
         if (!a.has("errors")) continue;
-        errors += "{\"record\":";
-        append_json_string(errors, f.where);
+        // The shape of `ocop score --errors` on the streaming path (docs/result-format.md):
+        // "line" and "column" for text input, "record" and "cell" for a workbook.
+        const std::string_view where = f.where, place = f.place;
+        if (where.rfind("line ", 0) == 0 &&
+            where.find_first_not_of("0123456789", 5) == std::string_view::npos) {
+            errors += "{\"line\":";
+            errors += where.substr(5);
+        } else {
+            errors += "{\"record\":";
+            append_json_string(errors, where);
+        }
         errors += ",\"id\":";
         append_json_string(errors, f.id);
         errors += ",\"error\":";
@@ -157,8 +166,13 @@ int score_spreadsheet(const char* cmd, const args& a, const std::string& path) {
         append_json_string(errors, f.diag.path);
         errors += ",\"message\":";
         append_json_string(errors, f.diag.message);
-        errors += ",\"place\":";
-        append_json_string(errors, f.place);
+        if (place.rfind("column ", 0) == 0) {
+            errors += ",\"column\":";
+            append_json_string(errors, place.substr(7));
+        } else if (!place.empty() && place != where) {
+            errors += ",\"cell\":";
+            append_json_string(errors, place);
+        }
         errors += "}\n";
     }
     std::string err;

@@ -248,8 +248,20 @@ bool one_line_object(std::string_view body, std::size_t max_line, std::string_vi
 reply score(const request_view& rq, const target_parts& t, media in,
             const std::shared_ptr<const snapshot>& snap, const request_limits& lim,
             const server_view& sv) {
-    result_json_options jo;
-    if (t.flag("compact")) jo.criteria = jo.groups = false;
+    // The line of `ocop score`: ?detail=totals|criteria|full (totals by default), ?messages,
+    // and ?compact (the old name of totals with messages).
+    result_detail detail = result_detail::totals;
+    if (const auto* d = t.get("detail")) {
+        if (*d == "criteria")
+            detail = result_detail::criteria;
+        else if (*d == "full")
+            detail = result_detail::full;
+        else if (*d != "totals")
+            return error_reply(400, "invalid_value", "", "detail takes totals, criteria or full",
+                               route::score);
+    }
+    const result_json_options jo =
+        result_json_options::at(detail, t.flag("messages") || t.flag("compact"));
     lines_out o;
     std::string_view rec;
     std::size_t line = 0;

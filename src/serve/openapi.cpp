@@ -248,8 +248,11 @@ json::object paths() {
         "(a JSON array, JSON Lines, or text/csv): one line per record in input order, a result "
         "or the `ocop score --errors` line. Headers X-Ocop-Records and X-Ocop-Failed count them.",
         "Result", "Evaluation",
-        json::array{query("compact", "Leave out groups, subgroups and criteria (--compact)",
-                          {{"type", "boolean"}})});
+        json::array{
+            query("detail", "totals (default), criteria or full, as `ocop score --detail`",
+                  {{"type", "string"}, {"enum", json::array{"totals", "criteria", "full"}}}),
+            query("messages", "Add each reason's sentence (--messages)", {{"type", "boolean"}}),
+            query("compact", "totals with messages (--compact)", {{"type", "boolean"}})});
     score_op["requestBody"].as_object()["content"].as_object()["text/csv"] =
         media(str("CSV with a header row (docs/batch-and-cohorts.md)"));
     p["/v1/score"] = json::object{{"post", std::move(score_op)}};

@@ -61,11 +61,15 @@ void append_range_json(const evaluation& ev, const score_range& r, std::string& 
             if (i) out += ',';
             append_json_string(out, r.missing[i]);
         }
-        out += "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_max\":\"" +
-               r.total_max.decimal() + "\",\"stars_min\":" + std::to_string(r.stars_min) +
-               ",\"stars_max\":" + std::to_string(r.stars_max) +
-               ",\"stars_min_no_knockout\":" + std::to_string(r.stars_min_no_knockout) +
-               ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false");
+        out +=
+            "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_min_fraction\":\"" +
+            r.total_min.fraction() + "\",\"total_max\":\"" + r.total_max.decimal() +
+            "\",\"total_max_fraction\":\"" + r.total_max.fraction() +
+            "\",\"stars_min\":" + std::to_string(r.stars_min) +
+            ",\"stars_max\":" + std::to_string(r.stars_max) + ",\"stars_min_no_knockout\":" +
+            (r.knockout_certain ? std::string("null") : std::to_string(r.stars_min_no_knockout)) +
+            ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false") +
+            ",\"knockout_certain\":" + (r.knockout_certain ? "true" : "false");
     }
     out += "}\n";
 }
