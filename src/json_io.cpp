@@ -35,10 +35,18 @@ void json_reader::read(const boost::json::value& v, date& out, const std::string
     out = *d;
 }
 
-boost::json::value to_value(const std::string& s) { return boost::json::value(s); }
-boost::json::value to_value(bool b) { return boost::json::value(b); }
-boost::json::value to_value(int i) { return boost::json::value(i); }
-boost::json::value to_value(const date& d) { return boost::json::value(d.to_string()); }
+boost::json::value to_value(const std::string& s) {
+    return boost::json::value(s);
+}
+boost::json::value to_value(bool b) {
+    return boost::json::value(b);
+}
+boost::json::value to_value(int i) {
+    return boost::json::value(i);
+}
+boost::json::value to_value(const date& d) {
+    return boost::json::value(d.to_string());
+}
 boost::json::value to_value(const milli_points& m) {
     if (m.value % 1000 == 0) return boost::json::value(m.value / 1000);
     return boost::json::value(static_cast<double>(m.value) / 1000.0);
