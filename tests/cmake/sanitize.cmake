@@ -33,6 +33,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     COMMAND "${CMAKE_COMMAND}" -E env
             "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
             "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+            "LSAN_OPTIONS=suppressions=${SOURCE}/tests/lsan.supp"
             "${CTEST}" --test-dir "${BINARY}" --output-on-failure -j ${jobs}
             -LE "sanitize|fuzz|slow|no_sanitize|package|docs|browser"
             -E "^python$"
