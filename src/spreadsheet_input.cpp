@@ -147,11 +147,9 @@ result<std::vector<input_record>> read_evaluation_file(const std::string& path, 
         do { // a record: lines until no quote is left open
             std::size_t end = tidy.find('\n', pos);
             if (end == std::string::npos) end = tidy.size();
-            const char sep =
-                layout ? layout->separator()
-                       : detect_csv_separator(std::string_view(tidy.data() + pos, end - pos));
-            open = csv_scan_line(std::string_view(tidy).substr(pos, end - pos), sep, open) ==
-                   csv_line_end::open;
+            const std::string_view ln = std::string_view(tidy).substr(pos, end - pos);
+            const char sep = layout ? layout->separator() : detect_csv_separator(ln);
+            open = csv_scan_line(ln, sep, open) == csv_line_end::open;
             pos = end + 1;
             ++line;
         } while (open && pos < tidy.size());

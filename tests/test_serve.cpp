@@ -687,7 +687,7 @@ TEST_CASE("serve: SIGHUP reloads the rulesets without dropping a request", "[ser
     CHECK(after.at("document").at("title") == "reloaded title");
     CHECK(after.at("hash") != before.at("hash"));
     std::string expect2;
-    run(std::string(OCOP_CLI) + " score --quiet --ruleset-file " + rs_path + " " +
+    run(std::string(OCOP_CLI) + " score --quiet --replace --ruleset-file " + rs_path + " " +
             temp_file("hup2.in", good70() + "\n"),
         &expect2);
     CHECK(expect2 != expect);

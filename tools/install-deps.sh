@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages ocop needs to build, test and document itself.
 set -euo pipefail
-pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev catch2 python3
-      pkg-config libxlsxwriter-dev libminizip-dev libpugixml-dev)
+pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev catch2 libcli11-dev
+      python3 pkg-config libxlsxwriter-dev libminizip-dev libpugixml-dev)
 [ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)
 # Tests also cover the Python bindings, the C API, sanitizers and the HTML report in Chromium.

@@ -1,12 +1,9 @@
 #include "cli_common.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
-#include <boost/json/error.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
 
-#include <charconv>
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -17,345 +14,575 @@
 
 namespace ocop::cli {
 
-std::optional<std::string> parse_args(int argc, char** argv, int first,
-                                      const std::vector<std::string>& flags, args& out) {
-    for (int i = first; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a.size() > 2 && a.rfind("--", 0) == 0) {
-            std::string name = a.substr(2);
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                out.options[name.substr(0, eq)] = name.substr(eq + 1);
-                out.all.emplace_back(name.substr(0, eq), name.substr(eq + 1));
-                continue;
-            }
-            if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
-                out.options[name] = "1";
-                out.all.emplace_back(name, "1");
-                continue;
-            }
-            if (i + 1 >= argc) return "option --" + name + " needs a value";
-            out.options[name] = argv[++i];
-            out.all.emplace_back(name, argv[i]);
-        } else if (a == "-o") {
-            if (i + 1 >= argc) return std::string("option -o needs a file");
-            out.options["output"] = argv[++i];
-        } else {
-            out.positional.push_back(a);
+namespace {
+
+std::string current_command = "?";
+
+/// Edit distance (insertions, deletions, substitutions, adjacent swaps).
+std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                                d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }
+    return d[a.size()][b.size()];
+}
+
+/// The declared option closest to `given` ("--marker" → "--markers"), or "".
+std::string closest_option(const CLI::App& app, const std::string& given) {
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, given.size() / 3) + 1;
+    for (const CLI::Option* o : app.get_options()) {
+        for (const auto& n : o->get_lnames()) {
+            const std::string name = "--" + n;
+            const std::size_t d = distance(given, name);
+            const bool prefix = name.starts_with(given) || given.starts_with(name);
+            if (d < best_d || (prefix && best.empty())) {
+                best = name;
+                best_d = d;
+            }
+        }
+    }
+    return best;
+}
+
+/// Options given on the command line that the command does not declare.
+std::vector<std::string> unknown_options(const CLI::App& app,
+                                         const std::vector<std::string>& args) {
+    std::vector<std::string> out;
+    for (const auto& a : args) {
+        if (a == "--") break;
+        if (a.size() < 2 || a[0] != '-' || a == "-") continue;
+        if (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.') continue; // -1
+        std::string name = a.substr(0, a.find('='));
+        if (name.size() > 2 && name[1] != '-') name = name.substr(0, 2); // -ofile
+        if (!app.get_option_no_throw(name)) out.push_back(name);
+    }
+    return out;
+}
+
+std::string usage_line(const CLI::App& app) {
+    std::string u = CLI::Formatter().make_usage(&app, app.get_name());
+    if (u.starts_with("\nUsage: "))
+        u = "usage: " + u.substr(8);
+    else if (u.starts_with("Usage: "))
+        u = "usage: " + u.substr(7);
+    if (!u.empty() && u.back() != '\n') u += '\n';
+    return u;
+}
+
+bool write_stdout(const std::string& text) {
+    std::string err;
+    if (write_output("-", text, err)) return true;
+    fail(err);
+    return false;
+}
+
+} // namespace
+
+const std::string& command_name() {
+    return current_command;
+}
+
+std::string printable(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    static const char hex[] = "0123456789abcdef";
+    auto esc = [&](unsigned char c) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '\n' && keep_newlines) {
+            out += '\n';
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            esc(c);
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            // Copy a valid UTF-8 sequence unless it encodes a C1 control (U+0080..U+009F).
+            const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+            const std::string_view seq = s.substr(i, n);
+            if (n == 0 || seq.size() < n || !valid_utf8(seq) ||
+                (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0)) {
+                esc(c);
+                if (n == 2 && seq.size() == 2 && valid_utf8(seq))
+                    esc(static_cast<unsigned char>(s[++i]));
+                continue;
+            }
+            out += seq;
+            i += n - 1;
+        }
+    }
+    return out;
+}
+
+int fail(const std::string& text, int code) {
+    const std::string line = "ocop " + current_command + ": " + printable(text) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    return code;
+}
+
+// ---- parser construction ----------------------------------------------------------------
+
+std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description) {
+    auto app = std::make_unique<CLI::App>(description, "ocop " + name);
+    app->set_help_flag("-h,--help", "print this help and exit");
+    app->get_formatter()->column_width(34);
+    app->get_formatter()->label("REQUIRED", "(required)");
+    return app;
+}
+
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+    current_command = app.get_name().substr(5); // after "ocop "
+    const int words =
+        1 + static_cast<int>(std::count(current_command.begin(), current_command.end(), ' '));
+    std::vector<std::string> args;
+    for (int i = 1 + words; i < argc; ++i) args.emplace_back(argv[i]);
+    const bool help = std::find_if(args.begin(), args.end(), [](const std::string& a) {
+                          return a == "--help" || a == "-h";
+                      }) != args.end();
+    const auto unknown = unknown_options(app, args);
+    if (!help && !unknown.empty()) {
+        std::string msg = "unknown option " + unknown[0];
+        if (auto s = closest_option(app, unknown[0]); !s.empty())
+            msg += "; did you mean " + s + "?";
+        fail(msg);
+        std::cerr << usage_line(app) << "run `ocop help " << current_command
+                  << "` for the options\n";
+        return exit_usage;
+    }
+    std::reverse(args.begin(), args.end());
+    try {
+        app.parse(args);
+    } catch (const CLI::CallForHelp&) {
+        return write_stdout(app.help()) ? exit_ok : exit_fatal;
+    } catch (const CLI::ParseError& e) {
+        fail(e.what());
+        std::cerr << usage_line(app) << "run `ocop help " << current_command
+                  << "` for the options\n";
+        return exit_usage;
     }
     return std::nullopt;
 }
 
-result<load_options> policy_options(const args& a) {
+CLI::Validator whole_number(long long lo, long long hi) {
+    return CLI::Validator(
+        [lo, hi](std::string& s) -> std::string {
+            const bool digits =
+                !s.empty() && s.size() <= 18 &&
+                std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (!digits) return "expects a whole number (digits 0-9 only), got " + s;
+            s.erase(0, std::min(s.find_first_not_of('0'), s.size() - 1)); // "010": not octal
+            const long long v = std::stoll(s);
+            if (v < lo || v > hi)
+                return "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
+                       s;
+            return {};
+        },
+        "", "whole_number");
+}
+
+CLI::Option* add_choice(CLI::App& app, const std::string& name, std::string& var,
+                        const std::vector<std::string>& choices, const std::string& help) {
+    std::string type;
+    for (const auto& c : choices) type += (type.empty() ? "" : "|") + c;
+    return app.add_option(name, var, help)
+        ->check(CLI::IsMember(choices).description(""))
+        ->type_name(type);
+}
+
+CLI::Option* add_date(CLI::App& app, const std::string& name, std::string& var,
+                      const std::string& help) {
+    return app.add_option(name, var, help)
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                return date::parse(s) ? std::string() : "expects a date YYYY-MM-DD, got " + s;
+            },
+            "", "date"))
+        ->type_name("YYYY-MM-DD");
+}
+
+namespace {
+/// "10", "7.5" → thousandths of a point (0..100 000 points).
+std::optional<std::int64_t> parse_milli(const std::string& s) {
+    std::int64_t whole = 0, frac = 0, scale = 1000;
+    std::size_t i = 0;
+    if (s.empty() || s[0] == '.') return std::nullopt;
+    for (; i < s.size() && s[i] != '.'; ++i) {
+        if (s[i] < '0' || s[i] > '9' || whole > 100000) return std::nullopt;
+        whole = whole * 10 + (s[i] - '0');
+    }
+    if (i < s.size()) {
+        if (++i == s.size()) return std::nullopt;
+        for (; i < s.size(); ++i) {
+            if (s[i] < '0' || s[i] > '9' || scale == 1) return std::nullopt;
+            scale /= 10;
+            frac += (s[i] - '0') * scale;
+        }
+    }
+    return whole * 1000 + frac;
+}
+} // namespace
+
+CLI::Option* add_points(CLI::App& app, const std::string& name, std::int64_t& milli,
+                        const std::string& help) {
+    return app
+        .add_option_function<std::string>(
+            name, [&milli](const std::string& s) { milli = parse_milli(s).value_or(0); }, help)
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                return parse_milli(s)
+                           ? std::string()
+                           : "expects points such as 10 or 7.5 (up to 3 decimals), got " + s;
+            },
+            "", "points"))
+        ->type_name("POINTS");
+}
+
+void add_ruleset_options(CLI::App& app, ruleset_args& a, unsigned groups) {
+    const std::string g = "Ruleset";
+    if (groups & file_group) {
+        app.add_option("--ruleset-file", a.files,
+                       "add a ruleset file (ocop-ruleset/1; - reads stdin); repeatable")
+            ->group(g)
+            ->type_name("FILE")
+            ->allow_extra_args(false);
+        app.add_flag("--replace", a.replace,
+                     "let a --ruleset-file replace a built-in ruleset with the same id")
+            ->group(g);
+    }
+    if (groups & default_group) {
+        app.add_option("--default", a.default_id,
+                       "the edition for records naming no ruleset and no filing date")
+            ->group(g)
+            ->type_name("ID");
+        add_date(app, "--as-of", a.as_of, "make the edition in force on that date the default")
+            ->group(g);
+    }
+    if (groups & policy_group) {
+        add_choice(app, "--markers", a.markers, {"cap", "fail", "ignore"},
+                   "what a missed per-star minimum does")
+            ->group(g);
+        add_choice(app, "--defects", a.defects, {"probable", "strict"},
+                   "how sheets with printed defects are scored")
+            ->group(g);
+    }
+}
+
+record_reader_options input_args::reader() const {
+    record_reader_options o;
+    o.format = format == "csv"                         ? record_format::csv
+               : format == "json" || format == "jsonl" ? record_format::json
+                                                       : record_format::auto_detect;
+    o.max_line_bytes = max_line_bytes;
+    return o;
+}
+
+void add_input(CLI::App& app, input_args& a) {
+    app.add_option("FILE", a.path, "input file (JSON Lines, JSON or CSV); - reads stdin")
+        ->required()
+        ->type_name("FILE|-");
+    add_choice(app, "--input-format", a.format, {"auto", "jsonl", "json", "csv"},
+               "input format (auto: CSV for *.csv or when not starting with { or [)")
+        ->group("Input");
+    add_int(app, "--max-line-bytes", a.max_line_bytes, 16, 1LL << 30,
+            "longest record (line or CSV record) in bytes; default 1048576")
+        ->group("Input");
+}
+
+void add_output(CLI::App& app, std::string& path) {
+    app.add_option("-o,--output", path, "output file (default or -: stdout), written atomically")
+        ->type_name("OUT");
+}
+
+// ---- rulesets ----------------------------------------------------------------------------
+
+bool read_text(const std::string& path, std::string& text, std::string& err) {
+    input_file in;
+    if (!in.open(path, err)) return false;
+    std::ostringstream ss;
+    ss << in.stream().rdbuf();
+    if (in.stream().bad()) {
+        err = os_error(path, "cannot read", errno);
+        return false;
+    }
+    text = std::move(ss).str();
+    return true;
+}
+
+result<load_options> policy_options(const ruleset_args& a) {
     load_options o;
-    if (a.has("markers")) {
+    // The values were checked by the parser (IsMember).
+    if (!a.markers.empty()) {
         missed_minimum_policy p{};
-        if (!boost::describe::enum_from_string(a.get("markers").c_str(), p))
-            return diagnostic{errc::invalid_value, "", "--markers must be cap, fail or ignore"};
+        boost::describe::enum_from_string(a.markers.c_str(), p);
         o.missed_minimum = p;
     }
-    if (a.has("defects")) {
+    if (!a.defects.empty()) {
         defect_policy p{};
-        if (!boost::describe::enum_from_string(a.get("defects").c_str(), p))
-            return diagnostic{errc::invalid_value, "", "--defects must be probable or strict"};
+        boost::describe::enum_from_string(a.defects.c_str(), p);
         o.defects = p;
     }
     return o;
 }
 
-result<registry> make_registry(const args& a) {
+result<ruleset> resolve_ruleset(const std::string& what, const load_options& opts) {
+    if (auto text = registry::builtin_text(what); !text.empty()) return ruleset::load(text, opts);
+    return load_ruleset_file(what, opts);
+}
+
+result<ruleset> load_ruleset_file(const std::string& what, const load_options& opts) {
+    std::string text, err;
+    if (!read_text(what, text, err)) return diagnostic{errc::io_error, "", err};
+    auto rs = ruleset::load(text, opts);
+    if (!rs) {
+        auto d = rs.error();
+        d.message = what + ": " + d.message;
+        return d;
+    }
+    return rs;
+}
+
+result<registry> make_registry(const ruleset_args& a) {
     auto opts = policy_options(a);
     if (!opts) return opts.error();
     auto reg = registry::builtin(*opts);
     if (!reg) return reg.error();
-    if (a.has("ruleset-file")) {
-        auto rs = ruleset::load_file(a.get("ruleset-file"), *opts);
+    std::vector<std::pair<std::string, std::string>> from_files; // id, file
+    for (const auto& f : a.files) {
+        auto rs = load_ruleset_file(f, *opts);
         if (!rs) return rs.error();
+        const std::string id = rs->id();
+        for (const auto& [other, file] : from_files)
+            if (other == id)
+                return diagnostic{errc::invalid_value, "",
+                                  f + ": ruleset id " + id + " is already given by " + file};
+        if (reg->find(id) && !a.replace)
+            return diagnostic{errc::invalid_value, "",
+                              f + ": ruleset id " + id +
+                                  " is a built-in ruleset; add --replace to replace it"};
+        from_files.emplace_back(id, f);
         reg->add(std::move(*rs));
     }
-    if (a.has("default")) {
-        if (!reg->find(a.get("default")))
-            return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + a.get("default")};
-        reg->set_default(a.get("default"));
+    if (!a.default_id.empty()) {
+        if (!reg->find(a.default_id))
+            return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + a.default_id};
+        reg->set_default(a.default_id);
     }
-    // --as-of DATE: records naming no ruleset and no filing date take the edition in force
-    // on that date; records with "ruleset" or "filed_on" keep their own choice.
-    if (a.has("as-of")) {
-        const auto day = date::parse(a.get("as-of"));
-        if (!day) return diagnostic{errc::invalid_value, "", "--as-of takes YYYY-MM-DD"};
-        const ruleset* rs = reg->in_force_on(*day);
-        if (!rs)
-            return diagnostic{errc::unknown_ruleset, "",
-                              "no ruleset in force on " + day->to_string()};
+    // --as-of: records naming no ruleset and no filing date take the edition in force then.
+    if (!a.as_of.empty()) {
+        const auto day = date::parse(a.as_of);
+        const ruleset* rs = day ? reg->in_force_on(*day) : nullptr;
+        if (!rs) return diagnostic{errc::unknown_ruleset, "", "no ruleset in force on " + a.as_of};
         reg->set_default(rs->id());
     }
     return reg;
 }
 
-output::output(const std::string& path) : path_(path) {
-    if (path_.empty() || path_ == "-") return;
-    tmp_ = path_ + ".tmp." + std::to_string(::getpid());
-    file_ = std::make_unique<std::ofstream>(tmp_, std::ios::binary | std::ios::trunc);
-}
-
-output::~output() {
-    if (file_) {
-        file_->close();
-        std::remove(tmp_.c_str());
-    }
-}
-
-std::ostream& output::stream() {
-    return file_ ? static_cast<std::ostream&>(*file_) : std::cout;
-}
-
-bool output::ok() const {
-    return !file_ || static_cast<bool>(*file_);
-}
-
-bool output::commit(std::string& err) {
-    if (!file_) {
-        std::cout.flush();
-        return static_cast<bool>(std::cout);
-    }
-    file_->flush();
-    const bool good = static_cast<bool>(*file_);
-    file_->close();
-    file_.reset();
-    if (!good || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-        std::remove(tmp_.c_str());
-        err = "cannot write " + path_;
-        return false;
-    }
-    return true;
-}
-
-bool write_output(const std::string& path, const std::string& text, std::string& err) {
-    output out(path);
-    if (!out.ok()) {
-        err = "cannot write " + path;
-        return false;
-    }
-    out.stream() << text;
-    return out.commit(err);
-}
-
-namespace {
-
-void trim_line(std::string& line) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-}
-
-bool blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-/// Whether this text is the start of a JSON value continued on later lines.
-bool incomplete(std::string_view text) {
-    boost::json::stream_parser p;
-    boost::system::error_code ec;
-    p.write(text.data(), text.size(), ec);
-    if (ec) return false;
-    p.finish(ec);
-    return ec == boost::json::error::incomplete;
-}
-
-void each_of_whole(const std::string& text, std::size_t first_line,
-                   const std::function<void(const record_text&)>& fn) {
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(text, ec);
-    if (!ec && v.is_array()) {
-        // Elements of an array are numbered by their index; report line as the start line.
-        for (const auto& el : v.as_array()) {
-            const std::string s = boost::json::serialize(el);
-            fn({first_line, s});
-        }
-        return;
-    }
-    fn({first_line, text});
-}
-
-} // namespace
-
-bool for_each_record(const std::string& path, const std::function<void(const record_text&)>& fn,
-                     std::string& err) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file) {
-            err = "cannot read " + path;
-            return false;
-        }
-        in = &file;
-    }
-    std::string line;
-    std::size_t lineno = 0;
-    bool first = true;
-    while (std::getline(*in, line)) {
-        ++lineno;
-        trim_line(line);
-        std::string_view text = line;
-        if (first) text = strip_bom(text);
-        if (blank(text)) continue;
-        if (first) {
-            first = false;
-            const auto pos = text.find_first_not_of(" \t");
-            // A JSON array, or one object printed over several lines: read it whole.
-            if (text[pos] == '[' || incomplete(text)) {
-                std::string whole(text);
-                whole += '\n';
-                std::ostringstream rest;
-                rest << in->rdbuf();
-                whole += rest.str();
-                each_of_whole(whole, lineno, fn);
-                return !in->bad();
-            }
-        }
-        fn({lineno, text});
-    }
-    if (in->bad()) {
-        err = "error reading " + path;
-        return false;
-    }
-    return true;
-}
-
-bool for_each_json_record(const std::string& path,
-                          const std::function<result<void>(const boost::json::value&)>& fn,
-                          bool& failed, std::string& err) {
-    return for_each_record(
-        path,
-        [&](const record_text& rec) {
-            boost::system::error_code ec;
-            const auto v = boost::json::parse(rec.text, ec);
-            if (ec) {
-                report_error(rec.line, "",
-                             {errc::invalid_json, "", "not valid JSON: " + ec.message()});
-                failed = true;
-                return;
-            }
-            auto r = fn(v);
-            if (r) return;
-            std::string id;
-            if (const auto* o = v.if_object())
-                if (const auto* i = o->if_contains("id")) {
-                    if (const auto* s = i->if_string())
-                        id.assign(s->data(), s->size());
-                    else if (i->is_int64())
-                        id = std::to_string(i->get_int64());
-                }
-            report_error(rec.line, id, r.error());
-            failed = true;
-        },
-        err);
-}
-
-int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
-                        output& out,
-                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
-    bool failed = false;
-    std::string err;
-    evaluation ev;
-    const bool ok = for_each_json_record(
-        path,
-        [&](const boost::json::value& v) -> result<void> {
-            auto r = parse_evaluation(v, reg, ev);
-            if (!r) return r;
-            return fn(ev, out.stream());
-        },
-        failed, err);
-    if (!ok || !out.commit(err)) {
-        std::cerr << "ocop " << cmd << ": " << err << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
-}
-
-void report_error(std::size_t line, std::string_view id, const diagnostic& d) {
-    std::string msg = "error: line " + std::to_string(line);
-    if (!id.empty()) msg += " (id " + std::string(id) + ")";
-    msg += ": " + std::string(to_string(d.code)) + " at " + (d.path.empty() ? "/" : d.path) + ": " +
-           d.message + "\n";
-    std::cerr << msg;
-}
-
-} // namespace ocop::cli
-
-namespace ocop::cli {
-
-void report_batch_error(const batch_error& e) {
-    std::string msg = "error: line " + std::to_string(e.line);
-    if (!e.id.empty()) msg += " (id " + e.id + ")";
-    if (!e.column.empty()) msg += " column " + e.column;
-    msg += ": " + std::string(to_string(e.diag.code)) + " at " +
-           (e.diag.path.empty() ? "/" : e.diag.path) + ": " + e.diag.message + "\n";
-    std::cerr << msg;
-}
-
-std::optional<std::string> batch_options_from(const args& a, const std::string& path,
-                                              batch_options& o) {
-    auto number = [&](const char* name, std::size_t lo, std::size_t hi,
-                      std::size_t& out) -> std::optional<std::string> {
-        if (!a.has(name)) return std::nullopt;
-        const std::string v = a.get(name);
-        std::size_t n = 0;
-        const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < lo || n > hi)
-            return "--" + std::string(name) + " must be a whole number in " + std::to_string(lo) +
-                   ".." + std::to_string(hi);
-        out = n;
-        return std::nullopt;
-    };
-    std::size_t threads = o.threads;
-    if (auto e = number("threads", 1, 256, threads)) return e;
-    o.threads = static_cast<unsigned>(threads);
-    if (auto e = number("max-line-bytes", 16, std::size_t(1) << 30, o.max_line_bytes)) return e;
-    const std::string in = a.get("input-format");
-    if (in == "csv")
-        o.input = batch_input::csv;
-    else if (in == "jsonl" || in == "json")
-        o.input = batch_input::jsonl;
-    else if (!in.empty())
-        return std::string("--input-format must be jsonl or csv");
-    else {
-        const bool csv = path.size() > 4 && (path.compare(path.size() - 4, 4, ".csv") == 0 ||
-                                             path.compare(path.size() - 4, 4, ".CSV") == 0);
-        o.input = csv ? batch_input::csv : batch_input::jsonl;
-    }
-    const std::string fmt = a.get("format", "jsonl");
-    if (fmt == "csv")
-        o.output = batch_output::csv;
-    else if (fmt == "jsonl" || fmt == "json")
-        o.output = batch_output::jsonl;
-    else
-        return std::string("--format must be jsonl or csv");
-    if (a.has("compact")) o.json.criteria = o.json.groups = false;
+std::optional<int> check_files(std::vector<std::string> inputs, const ruleset_args* rs,
+                               const std::vector<std::string>& outputs) {
+    if (rs) inputs.insert(inputs.end(), rs->files.begin(), rs->files.end());
+    if (auto e = check_paths(inputs, outputs)) return fail(*e, exit_usage);
     return std::nullopt;
 }
 
-input_file::input_file(const std::string& path) {
-    if (path == "-") return;
-    file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
-        size_ = static_cast<std::size_t>(st.st_size);
+// ---- records -----------------------------------------------------------------------------
+
+void report_record_error(const record_error& e) {
+    std::string msg = "error: line " + std::to_string(e.line);
+    if (e.element) msg += " element " + std::to_string(e.element);
+    if (!e.id.empty()) msg += " (id " + printable(e.id.substr(0, 200)) + ")";
+    if (!e.column.empty()) msg += " column " + printable(e.column);
+    msg += ": " + std::string(to_string(e.diag.code)) + " at " +
+           printable(e.diag.path.empty() ? "/" : e.diag.path) + ": " + printable(e.diag.message) +
+           "\n";
+    std::fwrite(msg.data(), 1, msg.size(), stderr);
 }
 
-bool input_file::ok() const {
-    return !file_ || static_cast<bool>(*file_);
+void report_batch_error(const batch_error& e) {
+    report_record_error({e.line, 0, e.id, e.column, e.diag});
+}
+
+int read_input(const input_args& in,
+               const std::function<result<void>(const boost::json::value&)>& fn) {
+    input_file f;
+    std::string err;
+    if (!f.open(in.path, err)) return fail(err);
+    record_callbacks cb;
+    cb.on_record = [&](const reader_record& r) { return fn(*r.value); };
+    cb.on_error = report_record_error;
+    cb.on_warning = [](const std::string& w) {
+        const std::string line = "warning: " + printable(w) + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);
+    };
+    auto r = read_records(f.stream(), in.path, in.reader(), cb);
+    if (!r) return fail(in.path + ": " + r.error().message);
+    return r->failed ? exit_partial : exit_ok;
+}
+
+int for_each_evaluation(const input_args& in, const registry& reg, const std::string& out_path,
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
+    output out(out_path);
+    std::string err;
+    if (!out.open(err)) return fail(err);
+    evaluation ev;
+    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
+        auto r = parse_evaluation(v, reg, ev);
+        if (!r) return r;
+        return fn(ev, out.stream());
+    });
+    if (code == exit_fatal) return code;
+    if (!out.commit(err)) return fail(err);
+    return code;
+}
+
+// ---- batch commands ----------------------------------------------------------------------
+
+batch_options batch_options_from(const input_args& in, unsigned threads) {
+    batch_options o;
+    o.threads = threads;
+    o.max_line_bytes = in.max_line_bytes;
+    const bool csv_name = in.path.ends_with(".csv") || in.path.ends_with(".CSV");
+    o.input = in.format == "csv" || (in.format == "auto" && csv_name) ? batch_input::csv
+              : in.format == "auto"                                   ? batch_input::auto_detect
+                                                                      : batch_input::jsonl;
+    return o;
+}
+
+void add_cohort_options(CLI::App& app, cohort_args& c) {
+    app.add_option("--by", c.by,
+                   "group by province, year, ruleset, sheet, industry, subject_type, star or any "
+                   "metadata key; repeatable or comma-separated")
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->check(CLI::Validator(
+            [](std::string& k) -> std::string {
+                group_key key;
+                return parse_group_key(k, key) ? std::string()
+                                               : "bad key \"" + k +
+                                                     "\" (province, year, ruleset, sheet, "
+                                                     "industry, subject_type, star or any "
+                                                     "metadata key)";
+            },
+            "", "group key"))
+        ->type_name("KEY");
+    // Not split at ',': a value may hold commas.
+    app.add_option("--where", c.where, "keep only records whose KEY is VALUE; repeatable")
+        ->allow_extra_args(false)
+        ->check(CLI::Validator(
+            [](std::string& w) -> std::string {
+                key_filter f;
+                return parse_key_filter(w, f) ? std::string()
+                                              : "needs KEY=VALUE, got \"" + w + "\"";
+            },
+            "", "filter"))
+        ->type_name("KEY=VALUE");
+    add_choice(app, "--provinces", c.provinces, {"2025", "as-written"},
+               "2025: group provinces as merged in 2025; as-written (default): as in the records");
+    add_points(app, "--near", c.near_milli, "count products within POINTS below the next band");
+    add_int(app, "--top", c.top, 0, 1000, "number of weakest criteria listed (default 10)");
+    add_int(app, "--threads", c.threads, 1, 256, "worker threads (default 1)");
+    app.add_flag("-q,--quiet", c.quiet, "no progress line and no summary on stderr");
+}
+
+int aggregate_file(const input_args& in, const cohort_args& c, const registry& reg,
+                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum) {
+    batch_options bo = batch_options_from(in, c.threads);
+    bo.output = batch_output::none;
+    bo.detail = score_detail::criteria; // cohorts read points per criterion, not reasons
+    bo.accept_results = true;
+    aggregate_options ao;
+    for (const auto& k : c.by) {
+        group_key key;
+        if (k.find_first_not_of(" \t") == std::string::npos)
+            return fail("--by needs a key", exit_usage);
+        if (!parse_group_key(k, key))
+            return fail("bad --by \"" + k +
+                            "\" (province, year, ruleset, sheet, industry, subject_type, star or "
+                            "any metadata key)",
+                        exit_usage);
+        ao.by.push_back(key);
+    }
+    for (const auto& w : c.where) {
+        key_filter f;
+        if (!parse_key_filter(w, f))
+            return fail("--where needs KEY=VALUE, got \"" + w + "\"", exit_usage);
+        ao.where.push_back(std::move(f));
+    }
+    if (!c.provinces.empty()) ao.provinces_2025 = c.provinces == "2025";
+    ao.collect_actions = c.collect_actions;
+    ao.near_milli = c.near_milli;
+    input_file f;
+    std::string err;
+    if (!f.open(in.path, err)) return fail(err);
+    std::vector<cohort_aggregator> parts(bo.threads, cohort_aggregator(reg, ao));
+    progress_meter progress(f.size(), !c.quiet);
+    batch_callbacks cb;
+    cb.on_result = [&](unsigned w, const evaluation_result& r) { parts[w].add(r); };
+    cb.on_result_line = [&](unsigned w, const boost::json::object& o) {
+        return parts[w].add_result(o);
+    };
+    cb.on_error = [&](const batch_error& e) {
+        progress.clear();
+        report_batch_error(e);
+    };
+    cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
+    auto r = score_stream(f.stream(), nullptr, reg, bo, cb);
+    progress.clear();
+    if (!r) return fail(in.path + ": " + r.error().what());
+    sum = *r;
+    // Exact statistics: merging the per-thread parts gives the one-pass result.
+    for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+    agg = std::make_unique<cohort_aggregator>(std::move(parts[0]));
+    return sum.failed ? exit_partial : exit_ok;
+}
+
+bool input_file::open(const std::string& path, std::string& err) {
+    if (path == "-") return true;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        err = os_error(path, "cannot read", errno);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        err = os_error(path, "is a directory", 0);
+        return false;
+    }
+    if (S_ISREG(st.st_mode)) size_ = static_cast<std::size_t>(st.st_size);
+    auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*f) {
+        err = os_error(path, "cannot read", errno);
+        return false;
+    }
+    file_ = std::move(f);
+    return true;
 }
 
 std::istream& input_file::stream() {
-    return file_ ? static_cast<std::istream&>(*file_) : std::cin;
+    return file_ ? *file_ : std::cin;
 }
 
 progress_meter::progress_meter(std::size_t total_bytes, bool enabled)
     : total_(total_bytes), on_(enabled && ::isatty(2)), start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-progress_meter::~progress_meter() {
+void progress_meter::clear() {
     if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
 }
 
 void progress_meter::update(const batch_summary& s) {
@@ -376,107 +603,6 @@ void progress_meter::update(const batch_summary& s) {
     }
     std::cerr << buf << "\033[K" << std::flush;
     shown_ = true;
-}
-
-} // namespace ocop::cli
-
-namespace ocop::cli {
-
-std::vector<std::string> args::get_all(const std::string& k) const {
-    std::vector<std::string> out;
-    for (const auto& [name, value] : all) {
-        if (name != k) continue;
-        std::size_t b = 0;
-        while (b <= value.size()) {
-            auto e = value.find(',', b);
-            if (e == std::string::npos) e = value.size();
-            if (e > b) out.push_back(value.substr(b, e - b));
-            b = e + 1;
-        }
-    }
-    return out;
-}
-
-int aggregate_file(const char* cmd, const args& a, const registry& reg,
-                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum) {
-    const std::string path = a.positional.empty() ? "-" : a.positional[0];
-    batch_options bo;
-    if (auto e = batch_options_from(a, path, bo)) {
-        std::cerr << "ocop " << cmd << ": " << *e << "\n";
-        return exit_usage;
-    }
-    bo.output = batch_output::none;
-    bo.detail = score_detail::criteria; // cohorts read points per criterion, not reasons
-    bo.accept_results = true;
-    aggregate_options ao;
-    for (const auto& k : a.get_all("by")) {
-        group_key key;
-        if (!parse_group_key(k, key)) {
-            std::cerr << "ocop " << cmd << ": bad --by \"" << k
-                      << "\" (province, year, ruleset, sheet, industry, subject_type, star or any "
-                         "metadata key)\n";
-            return exit_usage;
-        }
-        ao.by.push_back(key);
-    }
-    for (const auto& [name, value] : a.all) { // --where KEY=VALUE, repeatable, not split at ','
-        if (name == "by" && value.find_first_not_of(", \t") == std::string::npos) {
-            std::cerr << "ocop " << cmd << ": --by needs a key\n";
-            return exit_usage;
-        }
-        if (name != "where") continue;
-        key_filter f;
-        if (!parse_key_filter(value, f)) {
-            std::cerr << "ocop " << cmd << ": --where needs KEY=VALUE, got \"" << value << "\"\n";
-            return exit_usage;
-        }
-        ao.where.push_back(std::move(f));
-    }
-    if (a.has("provinces")) {
-        const std::string p = a.get("provinces");
-        if (p != "2025" && p != "as-written") {
-            std::cerr << "ocop " << cmd << ": --provinces must be 2025 or as-written\n";
-            return exit_usage;
-        }
-        ao.provinces_2025 = p == "2025";
-    }
-    ao.collect_actions = std::string_view(cmd) == "report";
-    if (a.has("near")) {
-        // Whole or decimal points, kept in thousandths ("2", "2.5").
-        const std::string v = a.get("near");
-        char* end = nullptr;
-        const double d = std::strtod(v.c_str(), &end);
-        if (v.empty() || *end || !(d >= 0 && d <= 100) ||
-            std::fabs(d * 1000 - std::round(d * 1000)) > 1e-6) {
-            std::cerr << "ocop " << cmd << ": --near must be points between 0 and 100\n";
-            return exit_usage;
-        }
-        ao.near_milli = static_cast<std::int64_t>(std::llround(d * 1000));
-    }
-    input_file in(path);
-    if (!in.ok()) {
-        std::cerr << "ocop " << cmd << ": cannot read " << path << "\n";
-        return exit_fatal;
-    }
-    std::vector<cohort_aggregator> parts(bo.threads, cohort_aggregator(reg, ao));
-    progress_meter progress(in.size(), !a.has("quiet"));
-    batch_callbacks cb;
-    cb.on_result = [&](unsigned w, const evaluation_result& r) { parts[w].add(r); };
-    cb.on_result_line = [&](unsigned w, const boost::json::object& o) {
-        return parts[w].add_result(o);
-    };
-    cb.on_error = [&](const batch_error& e) { report_batch_error(e); };
-    cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
-    auto r = score_stream(in.stream(), nullptr, reg, bo, cb);
-    if (!r) {
-        std::cerr << "ocop " << cmd << ": " << path << ": " << r.error().what() << "\n";
-        return exit_fatal;
-    }
-    sum = *r;
-    // Exact statistics: merging the per-thread parts gives the one-pass result.
-    for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
-    agg = std::make_unique<cohort_aggregator>(std::move(parts[0]));
-    return sum.failed ? exit_partial : exit_ok;
 }
 
 } // namespace ocop::cli

@@ -1,14 +1,31 @@
 #pragma once
-// Shared pieces of the ocop command-line tool: arguments, exit codes, files, input records.
+// Shared pieces of the ocop command-line tool.
+//
+// A command file builds its parser with these helpers, so that every command declares its
+// options the same way and `ocop help CMD` / `CMD --help` are generated from them:
+//
+//     ruleset_args rs;  input_args in;  std::string out;
+//     auto app = make_app("plan", "cheapest criterion upgrades reaching the next star");
+//     add_input(*app, in);                // FILE|- positional, --input-format, --max-line-bytes
+//     add_ruleset_options(*app, rs);      // --ruleset-file… --replace --default --as-of …
+//     add_output(*app, out);              // -o/--output (only for commands that write a file)
+//     add_int(*app, "--target", target, 1, 5, "stars to reach");
+//     if (auto code = parse(*app, argc, argv)) return *code;   // --help, usage errors
+//
+// Errors are printed as `ocop CMD: PATH: what (OS reason)` (fail()); usage errors exit 2 with
+// the usage line and a "did you mean" for unknown options.
+#include "safe_output.hpp"
+
 #include <ocop/batch.hpp>
 #include <ocop/cohort.hpp>
 #include <ocop/ocop.hpp>
+#include <ocop/record_reader.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <functional>
 #include <iosfwd>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,120 +38,155 @@ enum exit_code : int {
     exit_ok = 0,      ///< Everything succeeded.
     exit_partial = 1, ///< Some records failed (the others were processed), or lint errors.
     exit_usage = 2,   ///< Bad command line.
-    exit_fatal = 3    ///< Input unreadable, ruleset invalid: nothing processed.
+    exit_fatal = 3    ///< Input unreadable, ruleset invalid, output not writable.
 };
 
-/// Parsed command line: positionals and --name value / --flag options.
-struct args {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options;
-    /// Every option in order, repeated ones included (--by a --by b).
-    std::vector<std::pair<std::string, std::string>> all;
-    /// All values of a repeatable option; "a,b" counts as two values.
-    [[nodiscard]] std::vector<std::string> get_all(const std::string& k) const;
-    [[nodiscard]] bool has(const std::string& k) const { return options.count(k) != 0; }
-    [[nodiscard]] std::string get(const std::string& k, std::string def = "") const {
-        auto it = options.find(k);
-        return it == options.end() ? def : it->second;
-    }
+// ---- building a command's parser -------------------------------------------------------
+
+/// The parser of one command, named "ocop NAME" in its help.
+std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description);
+
+/// Parse argv after the command's name words (one for "score", two for "ruleset diff").
+/// Returns nullopt to go on, or the exit code: 0 after printing the help (--help, -h), 2 after
+/// printing the error, the usage line and a "did you mean" for an unknown option.
+std::optional<int> parse(CLI::App& app, int argc, char** argv);
+
+/// A whole-number option (decimal digits only: no sign, "0x", exponent or fraction) in
+/// [lo, hi].
+template <class T>
+CLI::Option* add_int(CLI::App& app, const std::string& name, T& var, long long lo, long long hi,
+                     const std::string& help);
+
+/// A text option restricted to `choices`.
+CLI::Option* add_choice(CLI::App& app, const std::string& name, std::string& var,
+                        const std::vector<std::string>& choices, const std::string& help);
+
+/// A date option (YYYY-MM-DD).
+CLI::Option* add_date(CLI::App& app, const std::string& name, std::string& var,
+                      const std::string& help);
+
+/// Points, whole or with up to three decimals ("10", "7.5"), kept in thousandths.
+CLI::Option* add_points(CLI::App& app, const std::string& name, std::int64_t& milli,
+                        const std::string& help);
+
+/// Ruleset options of a command (see add_ruleset_options).
+struct ruleset_args {
+    std::vector<std::string> files; ///< --ruleset-file (repeatable; "-" is stdin).
+    bool replace = false;           ///< --replace: a file may replace a built-in id.
+    std::string default_id;         ///< --default.
+    std::string as_of;              ///< --as-of.
+    std::string markers, defects;   ///< --markers, --defects.
 };
 
-/// Parse argv from `first`; `flags` take no value. Returns an error text on failure.
-std::optional<std::string> parse_args(int argc, char** argv, int first,
-                                      const std::vector<std::string>& flags, args& out);
-
-/// The registry: built-ins with policy overrides, plus --ruleset-file files, plus --default.
-result<registry> make_registry(const args& a);
-
-/// Load options from --markers and --defects.
-result<load_options> policy_options(const args& a);
-
-/// Write `text` to `path` atomically (temp file + rename); "-" or "" writes stdout.
-bool write_output(const std::string& path, const std::string& text, std::string& err);
-
-/// An output sink: stdout or a temporary file renamed into place on commit().
-class output {
-  public:
-    explicit output(const std::string& path);
-    ~output();
-    std::ostream& stream();
-    bool ok() const;
-    bool commit(std::string& err);
-
-  private:
-    std::string path_, tmp_;
-    std::unique_ptr<std::ofstream> file_;
+/// Which ruleset options a command takes.
+enum ruleset_groups : unsigned {
+    policy_group = 1,  ///< --markers, --defects
+    file_group = 2,    ///< --ruleset-file, --replace
+    default_group = 4, ///< --default, --as-of
+    all_groups = 7
 };
 
-/// One input record: its text, the line where it starts.
-struct record_text {
-    std::size_t line = 0;
-    std::string_view text;
+/// Declare the ruleset options (group "Ruleset").
+void add_ruleset_options(CLI::App& app, ruleset_args& a, unsigned groups = all_groups);
+
+/// Input options of a command that reads records.
+struct input_args {
+    std::string path = "-";                ///< Positional FILE ("-": stdin).
+    std::string format = "auto";           ///< --input-format auto|jsonl|csv.
+    std::size_t max_line_bytes = 1u << 20; ///< --max-line-bytes.
+    /// Reader options from these arguments.
+    [[nodiscard]] record_reader_options reader() const;
 };
 
-/// Read JSON Lines, a JSON array, or one pretty-printed JSON object from a file or "-".
-/// Tolerates a BOM, CRLF, blank lines and a missing final newline. Calls `fn` per record
-/// (objects of an array are passed re-serialized). Returns false with `err` on I/O error.
-bool for_each_record(const std::string& path, const std::function<void(const record_text&)>& fn,
-                     std::string& err);
+/// Declare the positional FILE|- and --input-format, --max-line-bytes (group "Input").
+void add_input(CLI::App& app, input_args& a);
 
-/// Read records from `path`, parse each as JSON and hand it to `fn`, which refuses a record
-/// with a diagnostic. Invalid JSON and refusals are reported with the line and the record's
-/// id when it has one, and set `failed`. False (with `err`) when the input cannot be read.
-bool for_each_json_record(const std::string& path,
-                          const std::function<result<void>(const boost::json::value&)>& fn,
-                          bool& failed, std::string& err);
+/// Declare -o/--output (for commands that write a file).
+void add_output(CLI::App& app, std::string& path);
 
-/// Read records from `path`, parse each as an evaluation and hand it to `fn`, which writes
-/// its output to the stream or refuses the record with a diagnostic. Bad records are reported
-/// and skipped; `out` is committed atomically. Returns the exit code.
-int for_each_evaluation(const std::string& cmd, const std::string& path, const registry& reg,
-                        output& out,
+// ---- running ---------------------------------------------------------------------------
+
+/// The running command's name ("score", "ruleset diff"), set by parse().
+const std::string& command_name();
+
+/// Print "ocop CMD: text" on stderr (control characters escaped) and return `code`.
+int fail(const std::string& text, int code = exit_fatal);
+
+/// Escape control characters (C0, DEL, C1, ESC) and invalid UTF-8 as \n, \t, \xNN so that data
+/// cannot forge lines or terminal sequences; `keep_newlines` leaves '\n' for multi-line text.
+std::string printable(std::string_view s, bool keep_newlines = false);
+
+/// Load load_options from --markers/--defects.
+result<load_options> policy_options(const ruleset_args& a);
+
+/// The registry: built-ins with policy overrides, plus every --ruleset-file (a file may not
+/// reuse an id already known unless --replace), then --default / --as-of.
+result<registry> make_registry(const ruleset_args& a);
+
+/// A ruleset by built-in id or file path ("-": stdin), with policy overrides.
+result<ruleset> resolve_ruleset(const std::string& id_or_file, const load_options& opts);
+
+/// A ruleset file ("-": stdin), with policy overrides; errors name the file.
+result<ruleset> load_ruleset_file(const std::string& path, const load_options& opts);
+
+/// Refuse (exit 2, printed) an output that is an input, a ruleset file or another output.
+std::optional<int> check_files(std::vector<std::string> inputs, const ruleset_args* rs,
+                               const std::vector<std::string>& outputs);
+
+/// Read a whole file ("-": stdin). False with `err` ("PATH: cannot read (reason)").
+bool read_text(const std::string& path, std::string& text, std::string& err);
+
+/// Print a bad record on stderr: "error: line N (id X) column C: code at /path: message".
+void report_record_error(const record_error& e);
+
+/// Read the records of `in` (the library reader) and hand each to `fn`; errors and duplicate-
+/// id warnings are printed on stderr. Returns exit_ok, exit_partial (some records failed) or
+/// exit_fatal (input unreadable, reported).
+int read_input(const input_args& in,
+               const std::function<result<void>(const boost::json::value&)>& fn);
+
+/// Read evaluations (JSON or CSV) from `in`, write what `fn` makes of each to `out_path`
+/// safely. Returns the exit code.
+int for_each_evaluation(const input_args& in, const registry& reg, const std::string& out_path,
                         const std::function<result<void>(evaluation&, std::ostream&)>& fn);
 
-/// Print "line N (id X): path: message" to stderr.
-void report_error(std::size_t line, std::string_view id, const diagnostic& d);
+/// Batch options for score/aggregate/report from the input options.
+batch_options batch_options_from(const input_args& in, unsigned threads);
 
-/// Print a batch error like report_error, naming the CSV column when there is one.
+/// Print a batch error like report_record_error.
 void report_batch_error(const batch_error& e);
 
-/// Batch options from --threads, --max-line-bytes, --input-format, --format, --compact;
-/// `path` decides the input format when --input-format is absent (.csv: CSV).
-std::optional<std::string> batch_options_from(const args& a, const std::string& path,
-                                              batch_options& out);
-
-/// Aggregate a file of evaluations or result lines (--threads, --near, --by, input
-/// options); errors are reported on stderr. Returns an exit code; `agg` holds the merged
-/// statistics and `sum` the counts when it is not exit_fatal or exit_usage.
-int aggregate_file(const char* cmd, const args& a, const registry& reg,
-                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum);
-
-/// An input file or stdin ("-"), with its size when known (for the ETA).
-class input_file {
-  public:
-    /// Open `path` ("-": stdin).
-    explicit input_file(const std::string& path);
-    /// Whether it opened.
-    [[nodiscard]] bool ok() const;
-    /// The stream.
-    std::istream& stream();
-    /// Size in bytes of a regular file, else 0.
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
-  private:
-    std::unique_ptr<std::ifstream> file_;
-    std::size_t size_ = 0;
+/// Cohort options shared by aggregate and report.
+struct cohort_args {
+    std::vector<std::string> by;    ///< --by (repeatable, or comma-separated).
+    std::int64_t near_milli = 0;    ///< --near.
+    std::size_t top = 10;           ///< --top.
+    unsigned threads = 1;           ///< --threads.
+    bool quiet = false;             ///< --quiet.
+    std::vector<std::string> where; ///< --where KEY=VALUE (repeatable, not split at ',').
+    std::string provinces;          ///< --provinces 2025|as-written ("": library default).
+    bool collect_actions = false;   ///< Collect per-product actions (report).
 };
 
+/// Declare --by, --where, --provinces, --near, --top, --threads, --quiet.
+void add_cohort_options(CLI::App& app, cohort_args& c);
+
+/// Aggregate a file of evaluations or result lines; errors are reported on stderr. Returns
+/// an exit code; `agg` and `sum` are set unless it is exit_fatal.
+int aggregate_file(const input_args& in, const cohort_args& c, const registry& reg,
+                   std::unique_ptr<cohort_aggregator>& agg, batch_summary& sum);
+
 /// Progress on stderr (records/s, ETA when the size is known), only when stderr is a
-/// terminal; at most a few updates per second.
+/// terminal; at most a few updates per second. The line is cleared when done.
 class progress_meter {
   public:
     /// `total_bytes` 0: unknown size (no ETA).
     explicit progress_meter(std::size_t total_bytes, bool enabled = true);
-    ~progress_meter();
+    ~progress_meter() { clear(); }
     /// Report the counts so far.
     void update(const batch_summary& s);
+    /// Erase the progress line (before the final summary).
+    void clear();
 
   private:
     std::size_t total_;
@@ -142,5 +194,34 @@ class progress_meter {
     bool shown_ = false;
     std::chrono::steady_clock::time_point start_, last_;
 };
+
+/// An input file or stdin ("-"), with its size when known (for the ETA).
+class input_file {
+  public:
+    /// Open `path` ("-": stdin); false with `err`.
+    bool open(const std::string& path, std::string& err);
+    /// The stream.
+    std::istream& stream();
+    /// Size in bytes of a regular file, else 0.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+  private:
+    std::unique_ptr<std::istream> file_;
+    std::size_t size_ = 0;
+};
+
+// ---- template definitions --------------------------------------------------------------
+
+/// Validator of add_int (decimal digits only, in range).
+CLI::Validator whole_number(long long lo, long long hi);
+
+template <class T>
+CLI::Option* add_int(CLI::App& app, const std::string& name, T& var, long long lo, long long hi,
+                     const std::string& help) {
+    return app
+        .add_option(name, var, help + " [" + std::to_string(lo) + ".." + std::to_string(hi) + "]")
+        ->check(whole_number(lo, hi))
+        ->type_name("N");
+}
 
 } // namespace ocop::cli

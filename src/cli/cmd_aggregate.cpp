@@ -2,7 +2,6 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <charconv>
 #include <iostream>
 
 namespace ocop::cli {
@@ -10,53 +9,36 @@ namespace ocop::cli {
 namespace {
 
 int cmd_aggregate(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"quiet", "compact"}, a)) {
-        std::cerr << "ocop aggregate: " << *e << "\n";
-        return exit_usage;
-    }
-    const std::string fmt = a.get("format", "json");
-    std::size_t top = 10;
-    const std::string t = a.get("top", "10");
-    const auto tr = std::from_chars(t.data(), t.data() + t.size(), top);
-    if (a.positional.size() != 1 || tr.ec != std::errc() || tr.ptr != t.data() + t.size() ||
-        (fmt != "json" && fmt != "csv" && fmt != "weakest-csv" && fmt != "histogram-csv")) {
-        std::cerr << "usage: ocop aggregate FILE|- [--by KEY]... [--where KEY=VALUE]... "
-                     "[--provinces 2025] "
-                     "[--near K] [--top N] "
-                     "[--format json|csv|weakest-csv|histogram-csv] [-o OUT] [--threads N] "
-                     "[--input-format jsonl|csv] [--max-line-bytes N] [--quiet]\n"
-                     "keys: province, year, ruleset, sheet, industry, subject_type, star, or any "
-                     "metadata key (district, commune, product_set…)\n"
-                     "FILE holds evaluations (scored here) or result lines of `ocop score`\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop aggregate: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
+    input_args in;
+    ruleset_args rs;
+    cohort_args c;
+    std::string out_path, format = "json";
+    auto app = make_app("aggregate", "Exact cohort statistics of evaluations (scored on the "
+                                     "fly) or of `ocop score` result lines.");
+    add_input(*app, in);
+    add_cohort_options(*app, c);
+    add_choice(*app, "--format", format, {"json", "csv", "weakest-csv", "histogram-csv"},
+               "json (default), csv (one row per cohort), weakest-csv (weakest criteria per "
+               "cohort), histogram-csv (totals in 5-point bins)");
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
     std::unique_ptr<cohort_aggregator> agg;
     batch_summary sum;
-    const int code = aggregate_file("aggregate", a, *reg, agg, sum);
-    if (code == exit_usage || code == exit_fatal) return code;
+    const int code = aggregate_file(in, c, *reg, agg, sum);
+    if (code == exit_fatal || code == exit_usage) return code;
     cohort_output_options co;
-    co.top_criteria = top;
-    std::string text;
-    if (fmt == "json")
-        text = cohorts_json(*agg, co);
-    else if (fmt == "csv")
-        text = cohorts_csv(*agg);
-    else if (fmt == "weakest-csv")
-        text = weakest_csv(*agg, co);
-    else
-        text = histogram_csv(*agg);
+    co.top_criteria = c.top;
+    const std::string text = format == "json"          ? cohorts_json(*agg, co)
+                             : format == "csv"         ? cohorts_csv(*agg)
+                             : format == "weakest-csv" ? weakest_csv(*agg, co)
+                                                       : histogram_csv(*agg);
     std::string err;
-    if (!write_output(a.get("output"), text, err)) {
-        std::cerr << "ocop aggregate: " << err << "\n";
-        return exit_fatal;
-    }
-    if (!a.has("quiet"))
+    if (!write_output(out_path, text, err)) return fail(err);
+    if (!c.quiet)
         std::cerr << "aggregated " << sum.scored << " record(s) into " << agg->cohorts().size()
                   << " cohort(s), " << sum.failed << " failed"
                   << (agg->filtered_out()

@@ -2,13 +2,9 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <iostream>
-
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop authority [--on YYYY-MM-DD] [--stars N] [--score S]\n";
 
 std::string stage_text(const procedure_stage& st) {
     std::string out = st.rules->id() + "  " + st.from.to_string() + " .. " +
@@ -26,82 +22,55 @@ std::string stage_text(const procedure_stage& st) {
 }
 
 int cmd_authority(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop authority: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop authority: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    if (!a.has("on")) {
-        if (a.has("stars") || a.has("score")) {
-            std::cerr << "ocop authority: --stars and --score need --on DATE\n";
-            return exit_usage;
+    ruleset_args rs;
+    std::string on_text;
+    int stars = 0;
+    std::int64_t score_milli = 0;
+    auto app = make_app("authority", "Which authority recognises which star on a date, from "
+                                     "the rulesets' procedure data.");
+    auto* on_opt = add_date(*app, "--on", on_text, "the date (without it: every stage)");
+    auto* stars_opt =
+        add_int(*app, "--stars", stars, 1, 5, "the star rank asked about")->needs(on_opt);
+    auto* score_opt = add_points(*app, "--score", score_milli,
+                                 "a provincial score such as 92 or 92.5, read exactly: where the "
+                                 "dossier goes, whatever star is asked")
+                          ->needs(stars_opt);
+    add_ruleset_options(*app, rs, file_group | policy_group);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rs, {})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    std::string text, err;
+    int code = exit_ok;
+    if (on_text.empty()) {
+        for (const auto* r : reg->all()) {
+            auto stages = procedure_stages(*r);
+            if (!stages) return fail(stages.error().what());
+            for (const auto& st : *stages) text += stage_text(st);
         }
-        for (const auto* rs : reg->all()) {
-            auto stages = procedure_stages(*rs);
-            if (!stages) {
-                std::cerr << "ocop authority: " << stages.error().what() << "\n";
-                return exit_fatal;
-            }
-            for (const auto& st : *stages) std::cout << stage_text(st);
+    } else {
+        const date on = *date::parse(on_text);
+        const auto st = stage_on(*reg, on);
+        if (!st) return fail("no procedure stage in force on " + on.to_string());
+        if (!stars) {
+            text = stage_text(*st);
+        } else {
+            const std::string who = authority_for(*st, stars);
+            text = on.to_string() + " (" + st->rules->id() + ", " + st->basis +
+                   "): " + std::to_string(stars) + "★ " +
+                   (who.empty() ? "gets no recognition decision or certificate"
+                                : "is recognised by " + who) +
+                   "\n";
+            // Exact: thousandths of a point, no floating point decides where a dossier goes.
+            if (score_opt->count())
+                if (const auto route = route_for_score(*st, score{score_milli, 1000}))
+                    text += route->message + "\n";
+            if (stars == 5 && st->central_below_min)
+                text += "if the central score is lower: " + *st->central_below_min + "\n";
+            if (who.empty()) code = exit_partial;
         }
-        return exit_ok;
     }
-    const auto on = date::parse(a.get("on"));
-    if (!on) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    const auto st = stage_on(*reg, *on);
-    if (!st) {
-        std::cerr << "ocop authority: no procedure stage in force on " << on->to_string() << "\n";
-        return exit_fatal;
-    }
-    if (!a.has("stars")) {
-        std::cout << stage_text(*st);
-        return exit_ok;
-    }
-    const std::string s = a.get("stars");
-    if (s.size() != 1 || s[0] < '1' || s[0] > '5') {
-        std::cerr << "ocop authority: --stars takes 1..5\n";
-        return exit_usage;
-    }
-    const int stars = s[0] - '0';
-    const std::string who = authority_for(*st, stars);
-    std::cout << on->to_string() << " (" << st->rules->id() << ", " << st->basis << "): " << stars
-              << "★ "
-              << (who.empty() ? "gets no recognition decision or certificate"
-                              : "is recognised by " + who)
-              << "\n";
-    if (a.has("score")) {
-        // Exact: "92" or "92.5" (no floating point decides where a dossier goes).
-        const std::string t = a.get("score");
-        std::int64_t num = 0, den = 1;
-        bool ok = !t.empty() && t.size() < 12, dot = false;
-        for (char c : t) {
-            if (c == '.' && !dot) {
-                dot = true;
-            } else if (c >= '0' && c <= '9') {
-                num = num * 10 + (c - '0');
-                if (dot) den *= 10;
-            } else {
-                ok = false;
-            }
-        }
-        if (!ok) {
-            std::cerr << "ocop authority: --score takes a number such as 92 or 92.5\n";
-            return exit_usage;
-        }
-        if (const auto route = route_for_score(*st, score{num, den}))
-            std::cout << route->message << "\n";
-    }
-    if (stars == 5 && st->central_below_min)
-        std::cout << "if the central score is lower: " << *st->central_below_min << "\n";
-    return who.empty() ? exit_partial : exit_ok;
+    return write_output("-", printable(text, true), err) ? code : fail(err);
 }
 
 const command_registration reg{"authority", cmd_authority,

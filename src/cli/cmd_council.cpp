@@ -2,35 +2,9 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <iostream>
-
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop council FILE|- [--spread POINTS] [--format text|json] [-o OUT]\n";
-
-/// "10", "7.5" → thousandths of a point.
-std::optional<std::int64_t> parse_milli(const std::string& s) {
-    std::int64_t whole = 0, frac = 0, scale = 1000;
-    std::size_t i = 0;
-    if (s.empty()) return std::nullopt;
-    for (; i < s.size() && s[i] != '.'; ++i) {
-        if (s[i] < '0' || s[i] > '9' || whole > 100000) return std::nullopt;
-        whole = whole * 10 + (s[i] - '0');
-    }
-    if (i < s.size()) {
-        if (++i == s.size()) return std::nullopt;
-        for (; i < s.size(); ++i) {
-            if (s[i] < '0' || s[i] > '9' || scale == 1) return std::nullopt;
-            scale /= 10;
-            frac += (s[i] - '0') * scale;
-        }
-    }
-    return whole * 1000 + frac;
-}
 
 std::string review_json(const evaluation& ev, const council_review& r) {
     std::string out = "{\"id\":";
@@ -76,10 +50,10 @@ std::string review_json(const evaluation& ev, const council_review& r) {
 }
 
 std::string review_text(const evaluation& ev, const council_review& r, std::int64_t spread) {
-    std::string out = ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) +
-                      "): " + std::to_string(ev.members) + " members, mean " +
-                      r.mean.total.decimal() + " (" + r.mean.total.fraction() + "), " +
-                      std::to_string(r.mean.stars) + "★\n";
+    std::string out = printable(ev.id) + " (" + ev.rules->id() + ", sheet " +
+                      std::to_string(ev.sheet->no) + "): " + std::to_string(ev.members) +
+                      " members, mean " + r.mean.total.decimal() + " (" + r.mean.total.fraction() +
+                      "), " + std::to_string(r.mean.stars) + "★\n";
     for (const auto& m : r.members)
         out += "  member " + std::to_string(m.member + 1) + ": " + std::to_string(m.total) +
                " (others' mean " + m.others_mean.decimal() + ", difference " +
@@ -98,38 +72,29 @@ std::string review_text(const evaluation& ev, const council_review& r, std::int6
 }
 
 int cmd_council(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop council: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "text");
-    if (a.positional.size() != 1 || (format != "text" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
+    input_args in;
+    ruleset_args rs;
+    std::string out_path, format = "text";
     council_options co;
-    if (a.has("spread")) {
-        auto m = parse_milli(a.get("spread"));
-        if (!m) {
-            std::cerr << "ocop council: --spread takes points, e.g. 10 or 7.5\n";
-            return exit_usage;
-        }
-        co.spread_milli = *m;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop council: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    return for_each_evaluation("council", a.positional[0], *reg, out,
-                               [&](evaluation& ev, std::ostream& os) -> result<void> {
-                                   const auto r = review_council(ev, co);
-                                   os << (format == "json" ? review_json(ev, r)
-                                                           : review_text(ev, r, co.spread_milli));
-                                   return {};
-                               });
+    auto app = make_app("council", "For evaluations with members: the exact mean, the spread "
+                                   "per criterion, members far from the others, the consensus.");
+    add_input(*app, in);
+    add_output(*app, out_path);
+    add_points(*app, "--spread", co.spread_milli,
+               "flag members more than POINTS from the others' mean (default 10)");
+    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    return for_each_evaluation(
+        in, *reg, out_path, [&](evaluation& ev, std::ostream& os) -> result<void> {
+            const auto r = review_council(ev, co);
+            os << (format == "json" ? review_json(ev, r)
+                                    : printable(review_text(ev, r, co.spread_milli), true));
+            return {};
+        });
 }
 
 const command_registration reg{"council", cmd_council,

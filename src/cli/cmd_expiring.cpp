@@ -3,16 +3,10 @@
 #include "command.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
-#include <boost/json/parse.hpp>
-
-#include <iostream>
 
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop expiring --on YYYY-MM-DD FILE|- [--all] [--format text|json] "
-                    "[-o OUT]\n";
 
 std::string status_json(const renewal_status& s) {
     std::string out = "{\"id\":";
@@ -34,7 +28,7 @@ std::string status_json(const renewal_status& s) {
 }
 
 std::string status_text(const renewal_status& s) {
-    return s.rec.id + "  " + std::to_string(s.rec.stars) + "★  recognised " +
+    return printable(s.rec.id) + "  " + std::to_string(s.rec.stars) + "★  recognised " +
            s.rec.recognised_on.to_string() + " (" + s.issued_under->id() + ", " +
            s.rec.authority.value_or(s.authority) + ")  valid until " + s.valid_until.to_string() +
            "  file " + s.window_open.to_string() + " .. " + s.window_close.to_string() + "  [" +
@@ -42,42 +36,37 @@ std::string status_text(const renewal_status& s) {
 }
 
 int cmd_expiring(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"all"}, a)) {
-        std::cerr << "ocop expiring: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "text");
-    const auto on = date::parse(a.get("on"));
-    if (a.positional.size() != 1 || !on || (format != "text" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop expiring: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    bool failed = false;
+    input_args in;
+    ruleset_args rs;
+    std::string out_path, format = "text", on_text;
+    bool all = false;
+    auto app = make_app("expiring", "Recognitions due for renewal on a date, with the "
+                                    "re-evaluation window.");
+    add_date(*app, "--on", on_text, "the date to look at")->required();
+    add_input(*app, in);
+    add_output(*app, out_path);
+    app->add_flag("--all", all, "list every recognition, not only those due");
+    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
+    const date on = *date::parse(on_text);
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    output out(out_path);
     std::string err;
-    const bool ok = for_each_json_record(
-        a.positional[0],
-        [&](const boost::json::value& v) -> result<void> {
-            auto r = parse_recognition(v);
-            if (!r) return r.error();
-            auto s = renewal_on(*r, *reg, *on);
-            if (!s) return s.error();
-            if (s->due || a.has("all"))
-                out.stream() << (format == "json" ? status_json(*s) : status_text(*s));
-            return {};
-        },
-        failed, err);
-    if (!ok || !out.commit(err)) {
-        std::cerr << "ocop expiring: " << err << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
+    if (!out.open(err)) return fail(err);
+    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
+        auto r = parse_recognition(v);
+        if (!r) return r.error();
+        auto s = renewal_on(*r, *reg, on);
+        if (!s) return s.error();
+        if (s->due || all)
+            out.stream() << (format == "json" ? status_json(*s) : printable(status_text(*s), true));
+        return {};
+    });
+    if (code == exit_fatal) return code;
+    return out.commit(err) ? code : fail(err);
 }
 
 const command_registration reg{"expiring", cmd_expiring,

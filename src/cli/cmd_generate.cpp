@@ -4,63 +4,54 @@
 
 #include <ocop/generate.hpp>
 
-#include <charconv>
-#include <iostream>
+#include <cstdio>
 
 namespace ocop::cli {
 
 namespace {
 
-bool to_u64(const std::string& s, std::uint64_t& v) {
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
 int cmd_generate(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop generate: " << *e << "\n";
-        return exit_usage;
-    }
+    ruleset_args rs;
     generate_options o;
-    std::uint64_t y1 = 0, y2 = 0;
-    bool ok = a.positional.empty() && to_u64(a.get("count", "1000"), o.count) &&
-              to_u64(a.get("seed", "1"), o.seed);
-    const std::string years = a.get("years");
-    if (ok && !years.empty()) {
-        const auto dash = years.find('-');
-        ok = to_u64(years.substr(0, dash), y1) &&
-             to_u64(dash == std::string::npos ? years : years.substr(dash + 1), y2) && y1 >= 1900 &&
-             y2 <= 2200 && y1 <= y2;
-        o.year_from = static_cast<int>(y1);
-        o.year_to = static_cast<int>(y2);
+    std::string out_path, years;
+    auto app = make_app("generate", "Synthetic evaluations across the 34 provinces, "
+                                    "reproducible from the seed.");
+    add_int(*app, "--count", o.count, 0, 1000000000000LL, "number of evaluations (default 1000)");
+    add_int(*app, "--seed", o.seed, 0, 999999999999999999LL, "random seed (default 1)");
+    app->add_option("--ruleset", o.ruleset, "edition of the evaluations (default: the default)")
+        ->type_name("ID");
+    app->add_option("--years", years, "filing years, e.g. 2022-2026 or 2025")
+        ->type_name("Y1-Y2")
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                int a = 0, b = 0;
+                char dash = 0, extra = 0;
+                const int n = std::sscanf(s.c_str(), "%4d%c%4d%c", &a, &dash, &b, &extra);
+                const bool digits = s.find_first_not_of("0123456789-") == std::string::npos;
+                if (digits && n == 1 && s.size() == 4)
+                    b = a;
+                else if (!(digits && n == 3 && dash == '-' && s.size() == 9))
+                    return "expects YYYY or YYYY-YYYY, got " + s;
+                return a >= 1900 && b <= 2200 && a <= b
+                           ? ""
+                           : "years must be in 1900..2200, first <= last";
+            },
+            "", "years"));
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rs, file_group | default_group);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rs, {out_path})) return *code;
+    if (!years.empty()) {
+        o.year_from = std::stoi(years.substr(0, 4));
+        o.year_to = std::stoi(years.substr(years.size() - 4));
     }
-    if (!ok) {
-        std::cerr << "usage: ocop generate [--count N] [--seed S] [--ruleset ID] "
-                     "[--years 2022-2026] [-o OUT] [--ruleset-file F] [--default ID]\n";
-        return exit_usage;
-    }
-    o.ruleset = a.get("ruleset");
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop generate: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    if (!out.ok()) {
-        std::cerr << "ocop generate: cannot open the output file\n";
-        return exit_fatal;
-    }
-    if (auto r = generate_evaluations(*reg, o, out.stream()); !r) {
-        std::cerr << "ocop generate: " << r.error().what() << "\n";
-        return exit_fatal;
-    }
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    output out(out_path);
     std::string err;
-    if (!out.commit(err)) {
-        std::cerr << "ocop generate: " << err << "\n";
-        return exit_fatal;
-    }
-    return exit_ok;
+    if (!out.open(err)) return fail(err);
+    if (auto r = generate_evaluations(*reg, o, out.stream()); !r) return fail(r.error().what());
+    return out.commit(err) ? exit_ok : fail(err);
 }
 
 const command_registration reg_cmd_generate{

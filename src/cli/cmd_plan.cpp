@@ -3,16 +3,10 @@
 #include "command.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
-#include <boost/json/parse.hpp>
-
-#include <iostream>
 
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop plan FILE|- [--target N] [--consensus] [--format text|json] "
-                    "[-o OUT] [--ruleset-file F] [--markers cap|fail|ignore]\n";
 
 std::string plan_json(const evaluation& ev, const upgrade_plan& p) {
     std::string out = "{\"id\":";
@@ -50,7 +44,7 @@ std::string plan_json(const evaluation& ev, const upgrade_plan& p) {
 
 std::string plan_text(const evaluation& ev, const upgrade_plan& p) {
     std::string out =
-        ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) +
+        printable(ev.id) + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) +
         "): " + p.total_before.decimal() + " points, " + std::to_string(p.stars_before) + "★" +
         (p.target ? "; target " + std::to_string(p.target) + "★" : std::string()) + "\n";
     if (p.status != plan_status::planned) return out + "  " + p.message + "\n";
@@ -65,40 +59,33 @@ std::string plan_text(const evaluation& ev, const upgrade_plan& p) {
 }
 
 int cmd_plan(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"consensus"}, a)) {
-        std::cerr << "ocop plan: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "text");
-    if (a.positional.size() != 1 || (format != "text" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
+    input_args in;
+    ruleset_args rs;
+    std::string out_path, format = "text";
     plan_options po;
-    if (a.has("target")) {
-        const std::string t = a.get("target");
-        if (t.size() != 1 || t[0] < '1' || t[0] > '5') {
-            std::cerr << "ocop plan: --target takes a star 1..5\n";
-            return exit_usage;
-        }
-        po.target = t[0] - '0';
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop plan: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    return for_each_evaluation("plan", a.positional[0], *reg, out,
-                               [&](evaluation& ev, std::ostream& os) -> result<void> {
-                                   if (ev.members > 1 && a.has("consensus"))
-                                       ev = consensus_evaluation(ev);
-                                   auto p = plan_upgrade(ev, po);
-                                   if (!p) return p.error();
-                                   os << (format == "json" ? plan_json(ev, *p) : plan_text(ev, *p));
-                                   return {};
-                               });
+    bool consensus = false;
+    auto app = make_app("plan", "The cheapest criterion upgrades that reach the next star (or "
+                                "--target N stars), minimums included.");
+    add_input(*app, in);
+    add_output(*app, out_path);
+    app->add_option("--target", po.target, "stars to reach (default: the next star)")
+        ->check(whole_number(1, 5))
+        ->type_name("N");
+    app->add_flag("--consensus", consensus, "plan from the consensus sheet of a council record");
+    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    return for_each_evaluation(
+        in, *reg, out_path, [&](evaluation& ev, std::ostream& os) -> result<void> {
+            if (ev.members > 1 && consensus) ev = consensus_evaluation(ev);
+            auto p = plan_upgrade(ev, po);
+            if (!p) return p.error();
+            os << (format == "json" ? plan_json(ev, *p) : printable(plan_text(ev, *p), true));
+            return {};
+        });
 }
 
 const command_registration reg{"plan", cmd_plan,

@@ -3,15 +3,10 @@
 #include "command.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
-#include <boost/json/parse.hpp>
-
-#include <iostream>
 
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop range FILE|- [--format json|text] [-o OUT]\n";
 
 std::string range_json(const evaluation& ev, const score_range& r) {
     std::string out = "{\"id\":";
@@ -43,8 +38,8 @@ std::string range_json(const evaluation& ev, const score_range& r) {
 }
 
 std::string range_text(const evaluation& ev, const score_range& r) {
-    std::string out =
-        ev.id + " (" + ev.rules->id() + ", sheet " + std::to_string(ev.sheet->no) + "): ";
+    std::string out = printable(ev.id) + " (" + ev.rules->id() + ", sheet " +
+                      std::to_string(ev.sheet->no) + "): ";
     if (r.status == evaluation_status::rejected) return out + "dossier rejected\n";
     out += std::to_string(r.unscored) + " unscored";
     if (!r.missing.empty()) {
@@ -64,40 +59,33 @@ std::string range_text(const evaluation& ev, const score_range& r) {
 }
 
 int cmd_range(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop range: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "json");
-    if (a.positional.size() != 1 || (format != "text" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop range: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    bool failed = false;
+    input_args in;
+    ruleset_args rs;
+    std::string out_path, format = "json";
+    auto app = make_app("range", "For incomplete dossiers (criteria not yet answered): the "
+                                 "lowest and highest reachable totals and stars.");
+    add_input(*app, in);
+    add_output(*app, out_path);
+    add_choice(*app, "--format", format, {"json", "text"}, "output format (default json)");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    output out(out_path);
     std::string err;
-    const bool ok = for_each_json_record(
-        a.positional[0],
-        [&](const boost::json::value& v) -> result<void> {
-            auto ev = parse_partial_evaluation(v, *reg);
-            if (!ev) return ev.error();
-            auto r = range_of(*ev);
-            if (!r) return r.error();
-            out.stream() << (format == "json" ? range_json(*ev, *r) : range_text(*ev, *r));
-            return {};
-        },
-        failed, err);
-    if (!ok || !out.commit(err)) {
-        std::cerr << "ocop range: " << err << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
+    if (!out.open(err)) return fail(err);
+    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
+        auto ev = parse_partial_evaluation(v, *reg);
+        if (!ev) return ev.error();
+        auto r = range_of(*ev);
+        if (!r) return r.error();
+        out.stream() << (format == "json" ? range_json(*ev, *r)
+                                          : printable(range_text(*ev, *r), true));
+        return {};
+    });
+    if (code == exit_fatal) return code;
+    return out.commit(err) ? code : fail(err);
 }
 
 const command_registration reg{"range", cmd_range,

@@ -5,7 +5,7 @@
 
 #include <boost/describe/enum_to_string.hpp>
 
-#include <iostream>
+#include <filesystem>
 
 namespace ocop::cli {
 
@@ -267,12 +267,12 @@ bool write_split(const ruleset& rs, lang l, const std::string& dir, std::string&
     std::string out;
     write_header(out, rs, w);
     write_index(out, rs, w, true);
-    if (!write_output(dir + "/" + rs.id() + ".md", out, err)) return false;
+    if (!write_output(dir + "/" + rs.id() + ".md", printable(out, true), err)) return false;
     for (const auto& sh : rs.sheets()) {
         out.clear();
         write_sheet(out, rs, sh, w, true);
-        if (!write_output(dir + "/" + rs.id() + "-sheet-" + std::to_string(sh.no) + ".md", out,
-                          err))
+        if (!write_output(dir + "/" + rs.id() + "-sheet-" + std::to_string(sh.no) + ".md",
+                          printable(out, true), err))
             return false;
     }
     return true;
@@ -281,49 +281,43 @@ bool write_split(const ruleset& rs, lang l, const std::string& dir, std::string&
 } // namespace
 
 int cmd_reference(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop reference: " << *e << "\n";
-        return exit_usage;
-    }
-    const std::string l = a.get("lang", "both");
-    if (!a.positional.empty() || (a.has("split") && (a.has("output") || a.has("sheet"))) ||
-        (l != "vi" && l != "en" && l != "both")) {
-        std::cerr << "usage: ocop reference [--ruleset ID] [--lang vi|en|both] [--sheet N] "
-                     "[-o OUT.md | --split DIR] [--ruleset-file F]\n";
-        return exit_usage;
-    }
+    ruleset_args rsa;
+    std::string id, out_path, split, l = "both";
     int only = 0;
-    if (a.has("sheet")) {
-        try {
-            only = std::stoi(a.get("sheet"));
-        } catch (...) {
-            std::cerr << "ocop reference: --sheet takes a number\n";
-            return exit_usage;
-        }
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop reference: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    const std::string id = a.get("ruleset", reg->default_id());
+    auto app = make_app("reference", "The criteria reference of a ruleset as Markdown: "
+                                     "provenance, parts, bands, then per sheet every criterion, "
+                                     "option, points, marker, note and knock-out.");
+    app->add_option("--ruleset", id, "ruleset id (default: the default edition)")->type_name("ID");
+    add_choice(*app, "--lang", l, {"vi", "en", "both"}, "language of the texts (default both)");
+    auto* sheet = add_int(*app, "--sheet", only, 1, 99999, "only this sheet");
+    auto* out = app->add_option("-o,--output", out_path, "output file (default or -: stdout)")
+                    ->type_name("OUT");
+    app->add_option("--split", split,
+                    "write DIR/ID.md and one DIR/ID-sheet-N.md per sheet "
+                    "(DIR is created)")
+        ->type_name("DIR")
+        ->excludes(out)
+        ->excludes(sheet);
+    add_ruleset_options(*app, rsa);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rsa, {out_path})) return *code;
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
+    if (id.empty()) id = reg->default_id();
     const ruleset* rs = reg->find(id);
-    if (!rs) {
-        std::cerr << "ocop reference: unknown ruleset " << id << "\n";
-        return exit_fatal;
-    }
-    if (only != 0 && !rs->sheet(only)) {
-        std::cerr << "ocop reference: " << id << " has no sheet " << only << "\n";
-        return exit_fatal;
-    }
+    if (!rs) return fail("unknown ruleset " + id);
+    if (only != 0 && !rs->sheet(only)) return fail(id + " has no sheet " + std::to_string(only));
     const lang lg = l == "vi" ? lang::vi : l == "en" ? lang::en : lang::both;
     std::string err;
-    if (a.has("split") ? !write_split(*rs, lg, a.get("split"), err)
-                       : !write_output(a.get("output"), reference_markdown(*rs, lg, only), err)) {
-        std::cerr << "ocop reference: " << err << "\n";
-        return exit_fatal;
+    if (!split.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(split, ec);
+        if (ec) return fail(os_error(split, "cannot create the directory", ec.value()));
     }
+    if (!split.empty()
+            ? !write_split(*rs, lg, split, err)
+            : !write_output(out_path, printable(reference_markdown(*rs, lg, only), true), err))
+        return fail(err);
     return exit_ok;
 }
 

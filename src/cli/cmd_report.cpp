@@ -4,7 +4,7 @@
 
 #include <ocop/report.hpp>
 
-#include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -12,90 +12,109 @@ namespace ocop::cli {
 
 namespace {
 
-bool parse_size(const std::string& t, std::size_t& out) {
-    const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
-    return r.ec == std::errc() && r.ptr == t.data() + t.size() && !t.empty();
+/// Print `html` to PDF bytes with headless Chromium, through a private temporary directory.
+bool print_pdf(const std::string& html, std::string& pdf, std::string& err) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "ocop-pdf-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) {
+        err = "cannot create a temporary directory";
+        return false;
+    }
+    const std::filesystem::path tmp = tmpl;
+    bool ok = write_output((tmp / "report.html").string(), html, err);
+    if (ok) {
+        auto r = render_pdf((tmp / "report.html").string(), (tmp / "report.pdf").string());
+        if (!r) {
+            err = r.error().message;
+            ok = false;
+        }
+    }
+    if (ok) ok = read_text((tmp / "report.pdf").string(), pdf, err);
+    std::error_code ec;
+    std::filesystem::remove_all(tmp, ec);
+    return ok;
 }
 
 int cmd_report(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"quiet", "no-stdout", "pdf", "weakest-per-sheet"}, a)) {
-        std::cerr << "ocop report: " << *e << "\n";
-        return exit_usage;
-    }
+    input_args in;
+    ruleset_args rs;
+    cohort_args c;
     report_options ro;
-    const bool lang_ok = parse_report_lang(a.get("lang", "vi"), ro.lang);
-    if (a.positional.size() != 1 || !parse_size(a.get("top", "10"), ro.top_criteria) ||
-        !parse_size(a.get("action-rows", "50"), ro.action_rows) || !lang_ok ||
-        (a.has("pdf") && !a.has("out-dir"))) {
-        std::cerr
-            << "usage: ocop report FILE|- [--by KEY]... [--where KEY=VALUE]... [--provinces 2025] "
-               "[--lang vi|en] [--out-dir DIR] [--pdf] [--title T] [--top N] [--near K] "
-               "[--action-rows N] [--weakest-per-sheet] [--threads N] [--no-stdout] [--quiet]\n"
-               "writes DIR/report.html, report.md, cohorts.json, cohorts.csv, weakest.csv, "
-               "histogram.csv, actions.csv (and report.pdf with --pdf, through headless "
-               "Chromium); prints the Markdown report unless --no-stdout\n";
-        return exit_usage;
-    }
-    ro.weakest_per_sheet = a.has("weakest-per-sheet");
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop report: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
+    std::string out_dir, lang = "vi";
+    bool no_stdout = false, pdf = false;
+    auto app = make_app("report", "A cohort report: with --out-dir, DIR/report.html (SVG "
+                                  "charts), report.md, cohorts.json, cohorts.csv, weakest.csv, "
+                                  "histogram.csv, actions.csv and, with --pdf, report.pdf (all "
+                                  "written or none); the Markdown report is printed unless "
+                                  "--no-stdout.");
+    add_input(*app, in);
+    add_cohort_options(*app, c);
+    auto* dir_opt = app->add_option("--out-dir", out_dir,
+                                    "write the report files into DIR (a new directory, or "
+                                    "one holding only an earlier report)")
+                        ->type_name("DIR");
+    app->add_flag("--pdf", pdf, "also print report.html to DIR/report.pdf (headless Chromium)")
+        ->needs(dir_opt);
+    add_choice(*app, "--lang", lang, {"vi", "en"}, "report language (default vi)");
+    app->add_option("--title", ro.title, "title of the report")->type_name("T");
+    add_int(*app, "--action-rows", ro.action_rows, 0, 1000000,
+            "rows per action list in the HTML and Markdown report (default 50; actions.csv has "
+            "all)");
+    app->add_flag("--weakest-per-sheet", ro.weakest_per_sheet,
+                  "list the weakest criteria per sheet instead of per cohort");
+    app->add_flag("--no-stdout", no_stdout, "do not print the Markdown report");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    parse_report_lang(lang, ro.lang);
+    std::vector<std::string> names = {"report.html", "report.md",     "cohorts.json", "cohorts.csv",
+                                      "weakest.csv", "histogram.csv", "actions.csv"};
+    if (pdf) names.push_back("report.pdf");
+    std::vector<std::string> outs;
+    if (!out_dir.empty())
+        for (const auto& n : names) outs.push_back(out_dir + "/" + n);
+    if (auto code = check_files({in.path}, &rs, outs)) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
     std::unique_ptr<cohort_aggregator> agg;
     batch_summary sum;
-    const int code = aggregate_file("report", a, *reg, agg, sum);
-    if (code == exit_usage || code == exit_fatal) return code;
-    ro.stamp.input = std::filesystem::path(a.positional[0]).filename().string();
+    c.collect_actions = true;
+    const int code = aggregate_file(in, c, *reg, agg, sum);
+    if (code == exit_fatal || code == exit_usage) return code;
+    ro.top_criteria = c.top;
+    ro.stamp.input = std::filesystem::path(in.path).filename().string();
     ro.stamp.refused = sum.failed;
     ro.stamp.generated_at = report_time();
-    if (a.has("title")) ro.title = a.get("title");
     const std::string md = report_markdown(*agg, ro);
-    if (a.has("out-dir")) {
-        const std::filesystem::path dir = a.get("out-dir");
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) {
-            std::cerr << "ocop report: cannot create " << dir.string() << ": " << ec.message()
-                      << "\n";
-            return exit_fatal;
-        }
+    std::string err;
+    if (!out_dir.empty()) {
         cohort_output_options co;
         co.top_criteria = ro.top_criteria;
         // The report's CSV tables carry the stamp as leading "#" comment lines.
         const std::string stamp = report_stamp_comment(*agg, ro);
-        const std::pair<const char*, std::string> files[] = {
-            {"report.html", report_html(*agg, ro)},
-            {"report.md", md},
-            {"cohorts.json", cohorts_json(*agg, co)},
-            {"cohorts.csv", stamp + cohorts_csv(*agg)},
-            {"weakest.csv", stamp + weakest_csv(*agg, co)},
-            {"histogram.csv", stamp + histogram_csv(*agg, ro.histogram_bin)},
-            {"actions.csv", actions_csv(*agg, ro)}};
-        for (const auto& [name, text] : files) {
-            std::string err;
-            if (!write_output((dir / name).string(), text, err)) {
-                std::cerr << "ocop report: " << err << "\n";
-                return exit_fatal;
-            }
+        std::vector<std::pair<std::string, std::string>> files = {
+            {names[0], report_html(*agg, ro)},
+            {names[1], md},
+            {names[2], cohorts_json(*agg, co)},
+            {names[3], stamp + cohorts_csv(*agg)},
+            {names[4], stamp + weakest_csv(*agg, co)},
+            {names[5], stamp + histogram_csv(*agg, ro.histogram_bin)},
+            {names[6], actions_csv(*agg, ro)}};
+        if (pdf) {
+            // Printed from a private temporary copy, so that the PDF joins the all-or-nothing
+            // directory write.
+            std::string pdf_bytes;
+            if (!print_pdf(files[0].second, pdf_bytes, err)) return fail("--pdf: " + err);
+            files.emplace_back(names[7], std::move(pdf_bytes));
         }
-        if (a.has("pdf")) {
-            auto r = render_pdf((dir / "report.html").string(), (dir / "report.pdf").string());
-            if (!r) {
-                std::cerr << "ocop report: --pdf: " << r.error().message << "\n";
-                return exit_fatal;
-            }
-        }
+        if (!write_directory(out_dir, files, err)) return fail(err);
     }
-    if (!a.has("no-stdout")) std::cout << md << std::flush;
-    if (!a.has("quiet"))
+    if (!no_stdout && !write_output("-", md, err)) return fail(err);
+    if (!c.quiet)
         std::cerr << "report on " << sum.scored << " record(s), " << agg->cohorts().size()
                   << " cohort(s), " << sum.failed << " failed"
                   << (agg->filtered_out()
                           ? ", " + std::to_string(agg->filtered_out()) + " left out by --where"
                           : std::string())
-                  << (a.has("out-dir") ? " → " + a.get("out-dir") : std::string()) << "\n";
+                  << (out_dir.empty() ? std::string() : " → " + printable(out_dir)) << "\n";
     return code;
 }
 

@@ -3,16 +3,10 @@
 #include "command.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
-#include <boost/json/parse.hpp>
-
-#include <iostream>
 
 namespace ocop::cli {
 
 namespace {
-
-const char* usage = "usage: ocop rescore FILE|- --from A --to B [--fill range|min|max|refuse] "
-                    "[--crosswalk F] [--ruleset-file F] [--format text|json] [-o OUT]\n";
 
 void append_ids(std::string& out, const char* key, const std::vector<std::string>& ids) {
     out += std::string(",\"") + key + "\":[";
@@ -63,74 +57,67 @@ std::string join_ids(const std::vector<std::string>& ids) {
 }
 
 int cmd_rescore(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop rescore: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "text");
+    input_args in;
+    ruleset_args rsa;
+    std::string out_path, format = "text", from_id, to_id, fill_name = "range", crosswalk_path;
+    auto app = make_app("rescore", "Score a cohort under two editions: the star migration "
+                                   "matrix and its drivers.");
+    add_input(*app, in);
+    app->add_option("--from", from_id, "the edition the records were scored under")
+        ->required()
+        ->type_name("ID");
+    app->add_option("--to", to_id, "the edition to score them under")->required()->type_name("ID");
+    add_choice(*app, "--fill", fill_name, {"range", "min", "max", "refuse"},
+               "criteria of --to without a counterpart: the range of their options (default), "
+               "lowest option, highest, or refuse the record");
+    app->add_option("--crosswalk", crosswalk_path,
+                    "a crosswalk file (ocop-crosswalk/1) mapping --from criteria to --to")
+        ->type_name("FILE");
+    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rsa);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    std::vector<std::string> inputs{in.path};
+    if (!crosswalk_path.empty()) inputs.push_back(crosswalk_path);
+    if (auto code = check_files(inputs, &rsa, {out_path})) return *code;
     fill_policy fill = fill_policy::range;
-    if (a.positional.size() != 1 || !a.has("from") || !a.has("to") ||
-        (format != "text" && format != "json") ||
-        !boost::describe::enum_from_string(a.get("fill", "range").c_str(), fill)) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop rescore: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    const ruleset* from = reg->find(a.get("from"));
-    const ruleset* to = reg->find(a.get("to"));
-    if (!from || !to) {
-        std::cerr << "ocop rescore: unknown ruleset " << (from ? a.get("to") : a.get("from"))
-                  << " (built-in id, or the id of --ruleset-file)\n";
-        return exit_fatal;
-    }
+    boost::describe::enum_from_string(fill_name.c_str(), fill);
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
+    const ruleset* from = reg->find(from_id);
+    const ruleset* to = reg->find(to_id);
+    if (!from || !to)
+        return fail("unknown ruleset " + (from ? to_id : from_id) +
+                    " (built-in id, or the id of --ruleset-file)");
     std::optional<crosswalk> cw;
-    if (a.has("crosswalk")) {
-        auto c = crosswalk::load_file(a.get("crosswalk"));
-        if (!c) {
-            std::cerr << "ocop rescore: " << c.error().what() << "\n";
-            return exit_fatal;
-        }
+    if (!crosswalk_path.empty()) {
+        auto c = crosswalk::load_file(crosswalk_path);
+        if (!c) return fail(c.error().what());
         cw = std::move(*c);
     }
     rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);
-    if (rs.crosswalk_error()) {
-        std::cerr << "ocop rescore: " << rs.crosswalk_error()->what() << "\n";
-        return exit_fatal;
-    }
+    if (rs.crosswalk_error()) return fail(rs.crosswalk_error()->what());
     std::string records;
-    bool failed = false;
-    std::string err;
-    const bool ok = for_each_json_record(
-        a.positional[0],
-        [&](const boost::json::value& v) -> result<void> {
-            auto r = rs.rescore(v);
-            if (!r) return r.error();
-            if (format == "json")
-                records += (records.empty() ? "" : ",\n") + record_json(*r);
-            else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
-                records += r->id + ": " + std::to_string(r->stars_from) + "★ → " +
-                           std::to_string(r->stars_to) + "★" +
-                           (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
-                           r->total_from.decimal() + " → " + r->total_to.decimal() +
-                           (r->exact ? "" : ".." + r->total_to_max.decimal()) + ");";
-                for (const auto& d : r->drivers)
-                    records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
-                               d.from_points.decimal() + "→" + d.to_points.decimal();
-                if (!r->open.empty()) records += "; open: " + join_ids(r->open);
-                records += "\n";
-            }
-            return {};
-        },
-        failed, err);
-    if (!ok) {
-        std::cerr << "ocop rescore: " << err << "\n";
-        return exit_fatal;
-    }
+    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
+        auto r = rs.rescore(v);
+        if (!r) return r.error();
+        if (format == "json")
+            records += (records.empty() ? "" : ",\n") + record_json(*r);
+        else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
+            records += printable(r->id) + ": " + std::to_string(r->stars_from) + "★ → " +
+                       std::to_string(r->stars_to) + "★" +
+                       (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
+                       r->total_from.decimal() + " → " + r->total_to.decimal() +
+                       (r->exact ? "" : ".." + r->total_to_max.decimal()) + ");";
+            for (const auto& d : r->drivers)
+                records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
+                           d.from_points.decimal() + "→" + d.to_points.decimal();
+            if (!r->open.empty()) records += "; open: " + join_ids(r->open);
+            records += "\n";
+        }
+        return {};
+    });
+    if (code == exit_fatal) return code;
     std::string text;
     const auto& m = rs.matrix();
     if (format == "json") {
@@ -154,8 +141,7 @@ int cmd_rescore(int argc, char** argv) {
         } else {
             text += "null";
         }
-        text += ",\"fill\":\"" + a.get("fill", "range") + "\",\"records\":[\n" + records +
-                "\n],\"matrix\":[";
+        text += ",\"fill\":\"" + fill_name + "\",\"records\":[\n" + records + "\n],\"matrix\":[";
         for (int i = 0; i < 6; ++i) {
             text += i ? ",[" : "[";
             for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(m[i][j]);
@@ -208,12 +194,9 @@ int cmd_rescore(int argc, char** argv) {
             table(rs.matrix_max(), "\nHighest stars of the range (rows: from, columns: to)\n");
         text += "\nChanged records:\n" + (records.empty() ? std::string("(none)\n") : records);
     }
-    std::string werr;
-    if (!write_output(a.get("output"), text, werr)) {
-        std::cerr << "ocop rescore: " << werr << "\n";
-        return exit_fatal;
-    }
-    return failed ? exit_partial : exit_ok;
+    std::string err;
+    return write_output(out_path, format == "json" ? text : printable(text, true), err) ? code
+                                                                                        : fail(err);
 }
 
 const command_registration reg{"rescore", cmd_rescore,

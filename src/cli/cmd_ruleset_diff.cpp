@@ -2,65 +2,41 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <iostream>
-
 namespace ocop::cli {
 
 namespace {
 
-const char* usage = "usage: ocop ruleset diff A B [--sheet N] [--format md|json] [-o OUT]\n"
-                    "       (A, B: built-in ruleset ids or ruleset files)\n";
-
-result<ruleset> resolve(const std::string& what, const load_options& opts) {
-    if (auto text = registry::builtin_text(what); !text.empty()) return ruleset::load(text, opts);
-    return ruleset::load_file(what, opts);
-}
-
 int cmd_ruleset_diff(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 3, {}, a)) {
-        std::cerr << "ocop ruleset diff: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const std::string format = a.get("format", "md");
-    if (a.positional.size() != 2 || (format != "md" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
+    ruleset_args rsa;
+    std::string a_id, b_id, format = "md", out_path;
     std::optional<int> sheet;
-    if (a.has("sheet")) {
-        try {
-            sheet = std::stoi(a.get("sheet"));
-        } catch (...) {
-            std::cerr << "ocop ruleset diff: --sheet takes a number\n";
-            return exit_usage;
-        }
-    }
-    auto opts = policy_options(a);
-    if (!opts) {
-        std::cerr << "ocop ruleset diff: " << opts.error().message << "\n";
-        return exit_usage;
-    }
-    auto ra = resolve(a.positional[0], *opts);
-    auto rb = resolve(a.positional[1], *opts);
-    for (const auto* r : {&ra, &rb})
-        if (!*r) {
-            std::cerr << "ocop ruleset diff: " << r->error().what() << "\n";
-            return exit_fatal;
-        }
+    auto app = make_app("ruleset diff", "Criteria added, removed, re-weighted and re-marked "
+                                        "between two editions (built-in ids or files).");
+    app->add_option("A", a_id, "the older edition: built-in id or ruleset file")
+        ->required()
+        ->type_name("ID|FILE");
+    app->add_option("B", b_id, "the newer edition: built-in id or ruleset file")
+        ->required()
+        ->type_name("ID|FILE");
+    app->add_option("--sheet", sheet, "only this sheet")
+        ->check(whole_number(1, 99999))
+        ->type_name("N");
+    add_choice(*app, "--format", format, {"md", "json"}, "output format (default md)");
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rsa, policy_group);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({a_id, b_id}, nullptr, {out_path})) return *code;
+    const auto opts = *policy_options(rsa);
+    auto ra = resolve_ruleset(a_id, opts);
+    if (!ra) return fail(ra.error().what());
+    auto rb = resolve_ruleset(b_id, opts);
+    if (!rb) return fail(rb.error().what());
     auto d = diff_rulesets(*ra, *rb, sheet);
-    if (!d) {
-        std::cerr << "ocop ruleset diff: " << d.error().message << "\n";
-        return exit_fatal;
-    }
+    if (!d) return fail(d.error().message);
     const std::string text =
-        format == "json" ? diff_json(*ra, *rb, *d) : diff_markdown(*ra, *rb, *d);
+        format == "json" ? diff_json(*ra, *rb, *d) : printable(diff_markdown(*ra, *rb, *d), true);
     std::string err;
-    if (!write_output(a.get("output"), text, err)) {
-        std::cerr << "ocop ruleset diff: " << err << "\n";
-        return exit_fatal;
-    }
-    return exit_ok;
+    return write_output(out_path, text, err) ? exit_ok : fail(err);
 }
 
 const command_registration reg{"ruleset diff", cmd_ruleset_diff,

@@ -4,39 +4,27 @@
 
 #include <boost/describe/enum_to_string.hpp>
 
-#include <iostream>
-
 namespace ocop::cli {
 
 namespace {
 
-const char* usage = "usage: ocop ruleset in-force --as-of YYYY-MM-DD [--format text|json] "
-                    "[--ruleset-file F]\n";
-
 int cmd_in_force(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 3, {}, a)) {
-        std::cerr << "ocop ruleset in-force: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    const auto day = date::parse(a.get("as-of"));
-    const std::string format = a.get("format", "text");
-    if (!day || !a.positional.empty() || (format != "text" && format != "json")) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    args reg_args = a; // --as-of is this command's question, not a default to set
-    reg_args.options.erase("as-of");
-    auto reg = make_registry(reg_args);
-    if (!reg) {
-        std::cerr << "ocop ruleset in-force: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
+    ruleset_args rsa;
+    std::string as_of, format = "text";
+    auto app = make_app("ruleset in-force", "The edition in force on a date, with its provenance "
+                                            "and hash.");
+    add_date(*app, "--as-of", as_of, "the date")->required();
+    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    // --as-of is this command's question, not a default to set: no default_options.
+    add_ruleset_options(*app, rsa, file_group | policy_group);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rsa, {})) return *code;
+    const auto day = date::parse(as_of);
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
     const ruleset* rs = reg->in_force_on(*day);
-    if (!rs) {
-        std::cerr << "ocop ruleset in-force: no ruleset in force on " << day->to_string() << "\n";
-        return exit_partial;
-    }
+    if (!rs) return fail("no ruleset in force on " + day->to_string(), exit_partial);
+    std::string err;
     const auto& p = rs->document().provenance;
     const std::string status = boost::describe::enum_to_string(rs->document().status, "?");
     if (format == "json") {
@@ -54,16 +42,15 @@ int cmd_in_force(int argc, char** argv) {
             out += ",\"source\":";
             append_json_string(out, *p.source);
         }
-        std::cout << out << "}\n";
-        return exit_ok;
+        return write_output("-", out + "}\n", err) ? exit_ok : fail(err);
     }
-    std::cout << day->to_string() << ": " << rs->id() << " (" << status << ")\n"
-              << "decision: " << p.decision << ", issued " << p.issued_on.to_string()
-              << ", in force " << p.effective_from.to_string()
-              << (p.effective_until ? " until " + p.effective_until->to_string() : "")
-              << (p.unofficial ? " (unofficial transcription)" : "") << "\n"
-              << (p.source ? "source: " + *p.source + "\n" : "") << "hash: " << rs->hash() << "\n";
-    return exit_ok;
+    const std::string text =
+        day->to_string() + ": " + rs->id() + " (" + status + ")\n" + "decision: " + p.decision +
+        ", issued " + p.issued_on.to_string() + ", in force " + p.effective_from.to_string() +
+        (p.effective_until ? " until " + p.effective_until->to_string() : "") +
+        (p.unofficial ? " (unofficial transcription)" : "") + "\n" +
+        (p.source ? "source: " + *p.source + "\n" : "") + "hash: " + rs->hash() + "\n";
+    return write_output("-", printable(text, true), err) ? exit_ok : fail(err);
 }
 
 const command_registration reg{"ruleset in-force", cmd_in_force,

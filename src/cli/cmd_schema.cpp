@@ -2,48 +2,31 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <iostream>
-
 namespace ocop::cli {
 
 namespace {
 
 int cmd_schema(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a); e || !a.has("sheet") || !a.positional.empty()) {
-        std::cerr << (e ? "ocop schema: " + *e + "\n" : std::string())
-                  << "usage: ocop schema [--ruleset ID] --sheet N [-o OUT.json]\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop schema: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    const std::string id = a.get("ruleset", reg->default_id());
-    const ruleset* rs = reg->find(id);
-    if (!rs) {
-        std::cerr << "ocop schema: unknown ruleset " << id << "\n";
-        return exit_fatal;
-    }
+    ruleset_args rsa;
+    std::string id, out_path;
     int no = 0;
-    try {
-        no = std::stoi(a.get("sheet"));
-    } catch (...) {
-        std::cerr << "ocop schema: --sheet takes a number\n";
-        return exit_usage;
-    }
+    auto app = make_app("schema", "The JSON Schema (draft 2020-12) of an evaluation of one "
+                                  "sheet: criterion keys and allowed points.");
+    app->add_option("--ruleset", id, "ruleset id (default: the default edition)")->type_name("ID");
+    add_int(*app, "--sheet", no, 1, 99999, "sheet number")->required();
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rsa);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rsa, {out_path})) return *code;
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
+    if (id.empty()) id = reg->default_id();
+    const ruleset* rs = reg->find(id);
+    if (!rs) return fail("unknown ruleset " + id);
     const compiled_sheet* sh = rs->sheet(no);
-    if (!sh) {
-        std::cerr << "ocop schema: " << id << " has no sheet " << no << "\n";
-        return exit_fatal;
-    }
+    if (!sh) return fail(id + " has no sheet " + std::to_string(no));
     std::string err;
-    if (!write_output(a.get("output"), evaluation_schema_text(*rs, *sh), err)) {
-        std::cerr << "ocop schema: " << err << "\n";
-        return exit_fatal;
-    }
-    return exit_ok;
+    return write_output(out_path, evaluation_schema_text(*rs, *sh), err) ? exit_ok : fail(err);
 }
 
 const command_registration reg{"schema", cmd_schema,

@@ -3,172 +3,139 @@
 #include "command.hpp"
 #include "spreadsheet_cli.hpp"
 
+#include <ocop/result_json.hpp>
+
 #include <boost/describe/enum_from_string.hpp>
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/parser.hpp>
 
 #include <iostream>
 
 namespace ocop::cli {
 
-namespace {} // namespace
+namespace {
 
 int cmd_score(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"compact", "quiet", "messages"}, a)) {
-        std::cerr << "ocop score: " << *e << "\n";
-        return exit_usage;
-    }
+    input_args in;
+    ruleset_args rs;
+    spreadsheet_args ss;
+    std::string detail = "totals";
+    unsigned threads = 1;
+    bool messages = false;
+    auto app = make_app("score", "Score evaluations into one result per line (or a CSV table), "
+                                 "in input order whatever --threads. Workbooks (.xlsx), office "
+                                 "CSV and wide output: docs/spreadsheets.md.");
+    add_input(*app, in);
+    add_output(*app, ss.output);
+    app->add_option("--errors", ss.errors, "also write refused records as JSON lines to ERRFILE")
+        ->type_name("ERRFILE");
+    add_choice(*app, "--format", ss.format, {"jsonl", "json", "csv", "wide-csv", "xlsx"},
+               "output format (default from OUT's extension: .csv, .xlsx, else jsonl)");
+    add_choice(*app, "--detail", detail, {"totals", "criteria", "full"},
+               "what a result line holds: totals (default), criteria (subtotals and "
+               "per-criterion detail), full (also every reason's sentence)");
+    app->add_flag("--messages", messages, "add every reason's sentence at any --detail");
+    app->add_flag("--compact", ss.compact, "totals with messages (the former compact line)");
+    add_choice(*app, "--csv-dialect", ss.csv_dialect, {"standard", "excel-vi"},
+               "CSV output: standard (default) or excel-vi (';' separator, decimal comma, BOM)");
+    add_choice(*app, "--input-encoding", ss.input_encoding, {"utf-8", "windows-1258", "auto"},
+               "encoding of a CSV input (default auto)");
+    add_int(*app, "--threads", threads, 1, 256, "worker threads (default 1)");
+    app->add_flag("-q,--quiet", ss.quiet, "no progress line and no summary on stderr");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {ss.output, ss.errors})) return *code;
     // Workbooks, office CSV, excel-vi or wide output: docs/spreadsheets.md.
-    if (a.positional.size() == 1 && wants_spreadsheet_path(a, a.positional[0]))
-        return score_spreadsheet("score", a, a.positional[0]);
-    if (!a.has("format") && a.get("output").size() > 4 &&
-        a.get("output").compare(a.get("output").size() - 4, 4, ".csv") == 0)
-        a.options["format"] = "csv"; // the format -o's extension asks for
-    batch_options bo;
-    if (a.positional.size() == 1)
-        if (auto e = batch_options_from(a, a.positional[0], bo)) {
-            std::cerr << "ocop score: " << *e << "\n";
-            return exit_usage;
-        }
-    // The line: lean by default (--detail totals); --compact is the old name of
-    // "totals with messages".
-    {
-        result_detail d = result_detail::totals;
-        const std::string dv = a.get("detail", "totals");
-        if (!boost::describe::enum_from_string(dv.c_str(), d)) {
-            std::cerr << "ocop score: --detail must be full, criteria or totals\n";
-            return exit_usage;
-        }
-        bo.json = result_json_options::at(d, a.has("messages") || a.has("compact"));
-    }
-    if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop score FILE|- [-o OUT] [--errors ERRFILE] "
-                     "[--detail full|criteria|totals] [--messages] [--compact] "
-                     "[--threads N] [--input-format jsonl|csv] [--format jsonl|csv|wide-csv] "
-                     "[--csv-dialect standard|excel-vi] [--input-encoding utf-8|windows-1258|auto] "
-                     "[--max-line-bytes N] [--quiet] [--markers cap|fail|ignore] "
-                     "[--defects probable|strict] [--ruleset-file F] [--default ID]\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop score: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    input_file in(a.positional[0]);
-    if (!in.ok()) {
-        std::cerr << "ocop score: cannot read " << a.positional[0] << "\n";
-        return exit_fatal;
-    }
-    output out(a.get("output"));
-    output errs(a.get("errors"));
-    if (!out.ok() || !errs.ok()) {
-        std::cerr << "ocop score: cannot open the output file\n";
-        return exit_fatal;
-    }
-    const bool errors_to_file = a.has("errors");
-    progress_meter progress(in.size(), !a.has("quiet"));
+    if (wants_spreadsheet_path(in, ss)) return score_spreadsheet(in, rs, ss);
+
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    batch_options bo = batch_options_from(in, threads);
+    records_output from_ext = records_output::jsonl;
+    const bool csv_out =
+        ss.format == "csv" || (ss.format.empty() && output_format_from_path(ss.output, from_ext) &&
+                               from_ext == records_output::csv);
+    bo.output = csv_out ? batch_output::csv : batch_output::jsonl;
+    // The line: lean by default (--detail totals); --compact is the old name of "totals with
+    // messages".
+    result_detail d = result_detail::totals;
+    boost::describe::enum_from_string(detail.c_str(), d);
+    bo.json = result_json_options::at(d, messages || ss.compact);
+    input_file f;
+    std::string err;
+    if (!f.open(in.path, err)) return fail(err);
+    output out(ss.output);
+    std::optional<output> errs;
+    if (!ss.errors.empty()) errs.emplace(ss.errors);
+    if (!out.open(err) || (errs && !errs->open(err))) return fail(err);
+    progress_meter progress(f.size(), !ss.quiet);
     std::string line;
     batch_callbacks cb;
     cb.on_error = [&](const batch_error& e) {
+        progress.clear();
         report_batch_error(e);
-        if (errors_to_file) {
-            line.clear();
-            append_error_json(e.line, e.id, e.diag, line);
-            if (!e.column.empty()) {
-                line.pop_back();
-                line += ",\"column\":";
-                append_json_string(line, e.column);
-                line += '}';
-            }
-            line += '\n';
-            errs.stream() << line;
+        if (!errs) return;
+        line.clear();
+        append_error_json(e.line, e.id, e.diag, line);
+        if (!e.column.empty()) {
+            line.pop_back();
+            line += ",\"column\":";
+            append_json_string(line, e.column);
+            line += '}';
         }
+        line += '\n';
+        errs->stream() << line;
     };
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
-    auto sum = score_stream(in.stream(), &out.stream(), *reg, bo, cb);
-    std::string err;
-    if (!sum) {
-        std::cerr << "ocop score: " << a.positional[0] << ": " << sum.error().what() << "\n";
-        return exit_fatal;
-    }
-    if (!out.commit(err) || (errors_to_file && !errs.commit(err))) {
-        std::cerr << "ocop score: " << err << "\n";
-        return exit_fatal;
-    }
-    if (!a.has("quiet"))
+    auto sum = score_stream(f.stream(), &out.stream(), *reg, bo, cb);
+    progress.clear();
+    if (!sum) return fail(out.check(err) ? in.path + ": " + sum.error().what() : err);
+    if (!out.commit(err) || (errs && !errs->commit(err))) return fail(err);
+    if (!ss.quiet)
         std::cerr << "scored " << sum->scored << " record(s), " << sum->failed << " failed\n";
     return sum->failed ? exit_partial : exit_ok;
 }
 
 int cmd_explain(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop explain: " << *e << "\n";
-        return exit_usage;
-    }
-    if (a.positional.size() != 1) {
-        std::cerr << "usage: ocop explain FILE|- [--id ID] [--markers …] [--defects …]\n"
-                     "  FILE holds evaluations or result lines (ocop score output)\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop explain: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    auto sc = std::make_unique<record_scorer>(*reg);
-    std::string id, err, text;
-    diagnostic diag;
-    bool done = false, failed = false;
-    const std::string want = a.get("id");
-    const bool read = for_each_record(
-        a.positional[0],
-        [&](const record_text& rec) {
-            if (done) return;
-            // A result line (ocop-result/1 or /2) is told as it is, without scoring again.
-            if (rec.text.find("ruleset_hash") != std::string_view::npos) {
-                boost::system::error_code ec;
-                const auto v = boost::json::parse(rec.text, ec);
-                if (!ec && v.is_object() && is_result_line(v.get_object())) {
-                    const auto* i = v.get_object().if_contains("id");
-                    const std::string line_id =
-                        i && i->is_string() ? std::string(i->get_string()) : std::string();
-                    if (!want.empty() && line_id != want) return;
-                    text = explain_result_line(v.get_object());
-                    done = true;
-                    return;
-                }
-            }
-            if (!sc->run(rec.text, id, diag)) {
-                if (want.empty() || id == want) {
-                    report_error(rec.line, id, diag);
-                    failed = done = true;
-                }
-                return;
-            }
-            if (!want.empty() && id != want) return;
-            text = explain(sc->result());
+    input_args in;
+    ruleset_args rs;
+    std::string want;
+    auto app = make_app("explain", "A readable table of one evaluation (the first, or the one "
+                                   "with --id): points lost and what decided the star. A result "
+                                   "line of `ocop score` is told as it is, without scoring again.");
+    add_input(*app, in);
+    app->add_option("--id", want, "explain the record with this id")->type_name("ID");
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {})) return *code;
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
+    std::string text;
+    bool done = false;
+    evaluation ev;
+    evaluation_result res;
+    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
+        if (done || (!want.empty() && record_id(v) != want)) return {};
+        // A result line (ocop-result/1 or /2) is told as it is.
+        if (v.is_object() && v.get_object().contains("ruleset_hash") &&
+            is_result_line(v.get_object())) {
             done = true;
-        },
-        err);
-    if (!read) {
-        std::cerr << "ocop explain: " << err << "\n";
-        return exit_fatal;
-    }
-    if (failed) return exit_partial;
-    if (!done) {
-        std::cerr << "ocop explain: no " << (want.empty() ? "record" : "record with id " + want)
-                  << " found\n";
-        return exit_partial;
-    }
-    std::cout << text;
-    return exit_ok;
+            text = printable(explain_result_line(v.get_object()), true);
+            return {};
+        }
+        done = true;
+        if (auto r = parse_evaluation(v, *reg, ev); !r) return r;
+        ev.id = printable(ev.id); // the table shows the id: no forged lines
+        score_evaluation(ev, res);
+        text = printable(explain(res), true);
+        return {};
+    });
+    if (code == exit_fatal) return code;
+    if (!done)
+        return fail(want.empty() ? "no record found" : "no record with id " + want, exit_partial);
+    std::string err;
+    if (!text.empty() && !write_output("-", text, err)) return fail(err);
+    return text.empty() ? exit_partial : code;
 }
 
-namespace {
 const command_registration reg_cmd_score{
     "score", cmd_score,
     "score evaluations (JSON Lines, JSON or CSV; --threads N) into JSON Lines or CSV"};

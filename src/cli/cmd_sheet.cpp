@@ -2,21 +2,17 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <boost/describe/enum_to_string.hpp>
+#include <ocop/report.hpp>
 
-#include <iostream>
+#include <boost/describe/enum_to_string.hpp>
 
 namespace ocop::cli {
 
 namespace {
 
-std::string cell(std::string s) {
-    for (auto& ch : s)
-        if (ch == '|')
-            ch = '/';
-        else if (ch == '\n')
-            ch = ' ';
-    return s;
+/// Data text (ruleset titles, labels, notes) made safe for Markdown text and table cells.
+std::string md(std::string_view s) {
+    return markdown_escaped(s);
 }
 
 std::string stars(int n) {
@@ -28,17 +24,19 @@ std::string stars(int n) {
 std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
     const auto& s = *sh.def;
     std::string out =
-        "# " + rs.id() + " — sheet " + std::to_string(s.no) + ": " + s.name_vi + "\n\n";
-    if (s.name_en) out += "*" + *s.name_en + "*\n\n";
+        "# " + md(rs.id()) + " — sheet " + std::to_string(s.no) + ": " + md(s.name_vi) + "\n\n";
+    if (s.name_en) out += "*" + md(*s.name_en) + "*\n\n";
     out += "Ruleset hash: `" + rs.hash() + "`\n\n";
     if (s.dossier_rejection)
-        out += "**Dossier rejected when (Hồ sơ bị loại khi):** " + s.dossier_rejection->vi + "\n\n";
+        out += "**Dossier rejected when (Hồ sơ bị loại khi):** " + md(s.dossier_rejection->vi) +
+               "\n\n";
     if (s.status == sheet_status::defective) {
         out += "**Printed defects** (policy: " +
                std::string(boost::describe::enum_to_string(rs.policies().defects, "?")) + "):\n";
         for (const auto& d : s.defects)
-            out += "- " + d.where + ": " + d.problem +
-                   (d.probable_reading ? " — probable reading: " + *d.probable_reading : "") + "\n";
+            out += "- " + md(d.where) + ": " + md(d.problem) +
+                   (d.probable_reading ? " — probable reading: " + md(*d.probable_reading) : "") +
+                   "\n";
         out += "\n";
     }
     std::string part;
@@ -49,17 +47,17 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
             part = p;
             for (const auto& pd : rs.document().parts)
                 if (pd.code == gd.part)
-                    out += "## Part " + p + ": " + pd.name_vi + " (" +
+                    out += "## Part " + p + ": " + md(pd.name_vi) + " (" +
                            std::to_string(sh.part_max[static_cast<int>(gd.part)]) + " points)\n\n";
         }
-        out +=
-            "### " + gd.title_vi + " (" + std::to_string(sh.groups[g].max_points) + " points)\n\n";
+        out += "### " + md(gd.title_vi) + " (" + std::to_string(sh.groups[g].max_points) +
+               " points)\n\n";
         if (gd.choose_one_case.value_or(false))
             out += "*Score exactly one case (Lựa chọn một trong hai trường hợp).*\n\n";
-        for (const auto& n : gd.notes) out += "> " + n.vi + "\n\n";
+        for (const auto& n : gd.notes) out += "> " + md(n.vi) + "\n\n";
         for (const auto& k : gd.knockouts)
             out += "**Knock-out (" + std::string(boost::describe::enum_to_string(k.effect, "?")) +
-                   "):** " + k.vi + "\n\n";
+                   "):** " + md(k.vi) + "\n\n";
         out += "| Criterion | Option | Points | Minimum for |\n|---|---|---|---|\n";
         for (std::uint16_t k = 0; k < sh.groups[g].criterion_count; ++k) {
             const std::size_t c = sh.groups[g].criterion_first + k;
@@ -68,21 +66,21 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
             for (std::uint16_t o = 0; o < cc.option_count; ++o) {
                 const auto& co = sh.options[cc.option_first + o];
                 out += "| " +
-                       (o == 0 ? "**" + cd.id + "** " + cell(cd.title_vi) + " (max " +
+                       (o == 0 ? "**" + md(cd.id) + "** " + md(cd.title_vi) + " (max " +
                                      std::to_string(cc.max_points) + ")"
                                : std::string()) +
-                       " | ☐ " + cell(cd.options[o].label_vi) + " | " + std::to_string(co.points) +
+                       " | ☐ " + md(cd.options[o].label_vi) + " | " + std::to_string(co.points) +
                        (co.probable ? " (probable)" : "") + " | " + stars(co.marker) + " |\n";
             }
         }
         out += "\n";
         for (std::uint16_t k = 0; k < sh.groups[g].criterion_count; ++k) {
             const auto& cd = sh.criterion(sh.groups[g].criterion_first + k);
-            for (const auto& n : cd.notes) out += "- " + cd.id + ": " + n.vi + "\n";
+            for (const auto& n : cd.notes) out += "- " + md(cd.id) + ": " + md(n.vi) + "\n";
             for (const auto& ko : cd.knockouts)
-                out += "- " + cd.id + " **knock-out (" +
+                out += "- " + md(cd.id) + " **knock-out (" +
                        std::string(boost::describe::enum_to_string(ko.effect, "?")) + "):** " +
-                       ko.vi + "\n";
+                       md(ko.vi) + "\n";
         }
         out += "\n";
     }
@@ -95,44 +93,27 @@ std::string sheet_markdown(const ruleset& rs, const compiled_sheet& sh) {
 }
 
 int cmd_sheet(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop sheet: " << *e << "\n";
-        return exit_usage;
-    }
-    if (!a.has("sheet")) {
-        std::cerr << "usage: ocop sheet [--ruleset ID] --sheet N [-o OUT.md]\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop sheet: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    const std::string id = a.get("ruleset", reg->default_id());
-    const ruleset* rs = reg->find(id);
-    if (!rs) {
-        std::cerr << "ocop sheet: unknown ruleset " << id << "\n";
-        return exit_fatal;
-    }
+    ruleset_args rsa;
+    std::string id, out_path;
     int no = 0;
-    try {
-        no = std::stoi(a.get("sheet"));
-    } catch (...) {
-        std::cerr << "ocop sheet: --sheet takes a number\n";
-        return exit_usage;
-    }
+    auto app = make_app("sheet", "The blank scoring sheet as Markdown: options, points, "
+                                 "markers, notes, knock-outs and dossier rejection conditions.");
+    app->add_option("--ruleset", id, "ruleset id (default: the default edition)")->type_name("ID");
+    add_int(*app, "--sheet", no, 1, 99999, "sheet number")->required();
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rsa);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rsa, {out_path})) return *code;
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
+    if (id.empty()) id = reg->default_id();
+    const ruleset* rs = reg->find(id);
+    if (!rs) return fail("unknown ruleset " + id);
     const compiled_sheet* sh = rs->sheet(no);
-    if (!sh) {
-        std::cerr << "ocop sheet: " << id << " has no sheet " << no << "\n";
-        return exit_fatal;
-    }
+    if (!sh) return fail(id + " has no sheet " + std::to_string(no));
     std::string err;
-    if (!write_output(a.get("output"), sheet_markdown(*rs, *sh), err)) {
-        std::cerr << "ocop sheet: " << err << "\n";
-        return exit_fatal;
-    }
-    return exit_ok;
+    return write_output(out_path, printable(sheet_markdown(*rs, *sh), true), err) ? exit_ok
+                                                                                  : fail(err);
 }
 
 namespace {

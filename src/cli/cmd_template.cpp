@@ -11,14 +11,6 @@ namespace ocop::cli {
 
 namespace {
 
-constexpr const char* usage =
-    "usage: ocop template [--ruleset ID] [--sheet N]... [--members K] [--english]\n"
-    "                     [--format xlsx|csv] [--csv-dialect standard|excel-vi] -o OUT\n"
-    "  --sheet N      sheets to include (repeat or 1,2,3; default: every sheet)\n"
-    "  --members K    a council: K member forms per sheet and a summary worksheet\n"
-    "  --english      English titles beside the Vietnamese\n"
-    "  --format       xlsx (default, or from -o's extension) or csv\n";
-
 bool ends_with(const std::string& s, const char* e) {
     const std::string x(e);
     return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
@@ -27,72 +19,51 @@ bool ends_with(const std::string& s, const char* e) {
 } // namespace
 
 int cmd_template(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {"english"}, a)) {
-        std::cerr << "ocop template: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    if (!a.positional.empty()) {
-        std::cerr << usage;
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop template: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
-    const std::string id = a.get("ruleset", reg->default_id());
-    const ruleset* rs = reg->find(id);
-    if (!rs) {
-        std::cerr << "ocop template: unknown ruleset " << id << "\n";
-        return exit_usage;
-    }
+    ruleset_args rsa;
+    std::string id, out, format, dialect_name;
+    std::vector<int> sheets;
     template_options o;
-    o.english = a.has("english");
-    try {
-        for (const auto& s : a.get_all("sheet")) o.sheets.push_back(std::stoi(s));
-        if (a.has("members")) o.members = std::stoi(a.get("members"));
-    } catch (const std::exception&) {
-        std::cerr << "ocop template: --sheet and --members take numbers\n";
-        return exit_usage;
-    }
-    if (o.members < 0 || o.members > 64) {
-        std::cerr << "ocop template: --members takes 1 to 64\n";
-        return exit_usage;
-    }
-    const std::string out = a.get("output");
-    std::string format = a.get("format");
+    auto app = make_app("template", "A spreadsheet a council member can fill: .xlsx with "
+                                    "drop-downs and formulas, or CSV for other tools.");
+    app->add_option("--ruleset", id, "the ruleset (default: the default ruleset)")->type_name("ID");
+    app->add_option("--sheet", sheets,
+                    "sheets to include (repeatable or 1,2,3; default: every sheet)")
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->check(CLI::Range(1, 1000).description(""))
+        ->type_name("N");
+    add_int(*app, "--members", o.members, 1, 64,
+            "a council: K member forms per sheet and a summary worksheet");
+    app->add_flag("--english", o.english, "English titles beside the Vietnamese");
+    add_choice(*app, "--format", format, {"xlsx", "csv"},
+               "xlsx (default, or from OUT's extension) or csv");
+    add_choice(*app, "--csv-dialect", dialect_name, {"standard", "excel-vi"},
+               "CSV output: standard (default) or excel-vi");
+    add_output(*app, out);
+    add_ruleset_options(*app, rsa);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({}, &rsa, {out})) return *code;
+    auto reg = make_registry(rsa);
+    if (!reg) return fail(reg.error().message);
+    if (id.empty()) id = reg->default_id();
+    const ruleset* rs = reg->find(id);
+    if (!rs) return fail("unknown ruleset " + id, exit_usage);
+    o.sheets = sheets;
     if (format.empty()) format = ends_with(out, ".csv") ? "csv" : "xlsx";
     if (format == "xlsx") {
-        if (out.empty() || out == "-") {
-            std::cerr << "ocop template: an .xlsx template needs -o FILE.xlsx\n";
-            return exit_usage;
-        }
-        if (auto r = write_template_xlsx(*rs, o, out); !r) {
-            std::cerr << "ocop template: " << r.error().message << "\n";
-            return r.error().code == errc::unknown_sheet ? exit_usage : exit_fatal;
-        }
+        if (out.empty() || out == "-")
+            return fail("an .xlsx template needs -o FILE.xlsx", exit_usage);
+        if (auto r = write_template_xlsx(*rs, o, out); !r)
+            return fail(r.error().message,
+                        r.error().code == errc::unknown_sheet ? exit_usage : exit_fatal);
         return exit_ok;
     }
-    if (format != "csv") {
-        std::cerr << "ocop template: --format is xlsx or csv\n";
-        return exit_usage;
-    }
     csv_dialect d;
-    if (a.has("csv-dialect") && !parse_csv_dialect(a.get("csv-dialect"), d)) {
-        std::cerr << "ocop template: --csv-dialect is standard or excel-vi\n";
-        return exit_usage;
-    }
+    if (!dialect_name.empty()) (void)parse_csv_dialect(dialect_name, d); // checked by the parser
     auto text = template_csv(*rs, o);
-    if (!text) {
-        std::cerr << "ocop template: " << text.error().message << "\n";
-        return exit_usage;
-    }
+    if (!text) return fail(text.error().message, exit_usage);
     std::string err;
-    if (!write_output(out, to_csv_dialect(*text, d), err)) {
-        std::cerr << "ocop template: " << err << "\n";
-        return exit_fatal;
-    }
+    if (!write_output(out, to_csv_dialect(*text, d), err)) return fail(err);
     return exit_ok;
 }
 

@@ -13,13 +13,6 @@ namespace ocop::cli {
 
 namespace {
 
-constexpr const char* usage =
-    "usage: ocop validate FILE [--lang vi|en] [--format text|csv|jsonl]\n"
-    "                     [--csv-dialect standard|excel-vi] [--input-encoding "
-    "utf-8|windows-1258|auto]\n"
-    "                     [-o OUT] [--ruleset-file F] [--default ID]\n"
-    "  FILE: JSON Lines, JSON, CSV or a filled .xlsx workbook (ocop template)\n";
-
 struct row {
     std::string where, id, place, code, message;
 };
@@ -27,53 +20,41 @@ struct row {
 } // namespace
 
 int cmd_validate(int argc, char** argv) {
-    args a;
-    if (auto e = parse_args(argc, argv, 2, {}, a)) {
-        std::cerr << "ocop validate: " << *e << "\n" << usage;
-        return exit_usage;
-    }
-    if (a.positional.size() != 1) {
-        std::cerr << usage;
-        return exit_usage;
-    }
+    input_args in;
+    ruleset_args rs;
+    std::string out_path, format, lang_name = "vi", encoding, dialect_name;
+    auto app = make_app("validate", "Every problem of every record at once, named by line, "
+                                    "column or cell. FILE: JSON Lines, JSON, CSV or a filled "
+                                    ".xlsx workbook (ocop template).");
+    app->add_option("FILE", in.path, "the records (- reads stdin)")->required()->type_name("FILE");
+    add_choice(*app, "--lang", lang_name, {"vi", "en"}, "language of the messages (default vi)");
+    add_choice(*app, "--format", format, {"text", "csv", "jsonl"},
+               "output format (default from OUT's extension: .csv, .jsonl, else text)");
+    add_choice(*app, "--csv-dialect", dialect_name, {"standard", "excel-vi"},
+               "CSV output: standard (default) or excel-vi");
+    add_choice(*app, "--input-encoding", encoding, {"utf-8", "windows-1258", "auto"},
+               "encoding of a CSV input (default auto)");
+    add_output(*app, out_path);
+    add_ruleset_options(*app, rs);
+    if (auto code = parse(*app, argc, argv)) return *code;
+    if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
     message_language lang = message_language::vi;
-    if (a.has("lang") && !parse_message_language(a.get("lang"), lang)) {
-        std::cerr << "ocop validate: --lang is vi or en\n";
-        return exit_usage;
-    }
+    (void)parse_message_language(lang_name, lang); // checked by the parser
     input_encoding enc = input_encoding::automatic;
-    if (a.has("input-encoding") && !parse_input_encoding(a.get("input-encoding"), enc)) {
-        std::cerr << "ocop validate: --input-encoding is utf-8, windows-1258 or auto\n";
-        return exit_usage;
-    }
+    if (!encoding.empty()) (void)parse_input_encoding(encoding, enc);
     csv_dialect dialect;
-    if (a.has("csv-dialect") && !parse_csv_dialect(a.get("csv-dialect"), dialect)) {
-        std::cerr << "ocop validate: --csv-dialect is standard or excel-vi\n";
-        return exit_usage;
-    }
-    const std::string out_path = a.get("output");
-    std::string format = a.get("format");
+    if (!dialect_name.empty()) (void)parse_csv_dialect(dialect_name, dialect);
     if (format.empty())
         format = out_path.size() > 4 && out_path.substr(out_path.size() - 4) == ".csv"     ? "csv"
                  : out_path.size() > 6 && out_path.substr(out_path.size() - 6) == ".jsonl" ? "jsonl"
                                                                                            : "text";
-    if (format != "text" && format != "csv" && format != "jsonl") {
-        std::cerr << "ocop validate: --format is text, csv or jsonl\n";
-        return exit_usage;
-    }
-    auto reg = make_registry(a);
-    if (!reg) {
-        std::cerr << "ocop validate: " << reg.error().what() << "\n";
-        return exit_fatal;
-    }
+    auto reg = make_registry(rs);
+    if (!reg) return fail(reg.error().message);
     input_file_info info;
-    auto recs = read_evaluation_file(a.positional[0], *reg, enc, &info);
-    if (!recs) {
-        std::cerr << "ocop validate: " << recs.error().message << "\n";
-        return exit_fatal;
-    }
+    auto recs = read_evaluation_file(in.path, *reg, enc, &info);
+    if (!recs) return fail(recs.error().message);
     if (info.converted)
-        std::cerr << "ocop validate: note: " << a.positional[0] << " is not UTF-8; read as "
+        std::cerr << "ocop validate: note: " << printable(in.path) << " is not UTF-8; read as "
                   << info.encoding << "\n";
     std::vector<row> rows;
     duplicate_ids dups;
@@ -99,8 +80,9 @@ int cmd_validate(int argc, char** argv) {
     std::string text;
     if (format == "text") {
         for (const auto& x : rows)
-            text += x.where + (x.id.empty() ? "" : " (id " + x.id + ")") + "  " + x.place + "  " +
-                    x.code + "  " + x.message + "\n";
+            text += printable(x.where + (x.id.empty() ? "" : " (id " + x.id + ")") + "  " +
+                              x.place + "  " + x.code + "  " + x.message) +
+                    "\n";
     } else if (format == "csv") {
         std::string csv = "record,id,place,error,message\n";
         for (const auto& x : rows) {
@@ -132,10 +114,7 @@ int cmd_validate(int argc, char** argv) {
         }
     }
     std::string err;
-    if (!write_output(out_path, text, err)) {
-        std::cerr << "ocop validate: " << err << "\n";
-        return exit_fatal;
-    }
+    if (!write_output(out_path, text, err)) return fail(err);
     std::cerr << (lang == message_language::vi
                       ? std::to_string(n) + " bản ghi, " + std::to_string(bad_records) +
                             " có lỗi, " + std::to_string(rows.size()) + " lỗi\n"

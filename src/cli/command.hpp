@@ -1,5 +1,7 @@
 #pragma once
 // Sub-commands register themselves: `static const command_registration r{...};` in their file.
+// A command builds its parser with the helpers of cli_common.hpp (make_app, parse), so that
+// `ocop help NAME` (which runs it with --help) shows the options it declares.
 #include <string>
 #include <vector>
 

@@ -61,6 +61,7 @@ void append_range_json(const evaluation& ev, const score_range& r, std::string& 
             if (i) out += ',';
             append_json_string(out, r.missing[i]);
         }
+        // As `ocop range`: the decimal and the exact fraction of each bound.
         out +=
             "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_min_fraction\":\"" +
             r.total_min.fraction() + "\",\"total_max\":\"" + r.total_max.decimal() +

@@ -1,0 +1,360 @@
+// One reader of input records for every command (record_reader.hpp): framing, limits, CSV.
+#include <ocop/csv.hpp>
+#include <ocop/record_reader.hpp>
+#include <ocop/ruleset.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/stream_parser.hpp>
+
+#include <istream>
+#include <optional>
+#include <unordered_map>
+
+namespace ocop {
+
+namespace {
+
+/// Physical lines of a stream, with a length limit that never holds more than the limit, and
+/// text put back in front (after a failed whole-document attempt).
+class line_source {
+  public:
+    explicit line_source(std::istream& in) : in_(in) {}
+
+    /// Next line without "\n" / "\r\n" into `line`; `too_long` when over `max` (then `line`
+    /// is empty). False at the end of the input.
+    bool next(std::string& line, bool& too_long, std::size_t max) {
+        line.clear();
+        too_long = false;
+        bool any = false;
+        for (;;) {
+            if (pos_ == buf_.size() && !fill()) break;
+            any = true;
+            const auto nl = buf_.find('\n', pos_);
+            const std::size_t end = nl == std::string::npos ? buf_.size() : nl;
+            if (!too_long) {
+                if (line.size() + (end - pos_) > max + 1) { // + 1: a final '\r'
+                    too_long = true;
+                    line.clear();
+                } else {
+                    line.append(buf_, pos_, end - pos_);
+                }
+            }
+            pos_ = end;
+            if (nl != std::string::npos) {
+                ++pos_;
+                break;
+            }
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.size() > max) {
+            too_long = true;
+            line.clear();
+        }
+        return any;
+    }
+
+    /// Append everything left to `out`, up to `cap` bytes in all; false when over the cap
+    /// (what was read stays in `out`).
+    bool rest(std::string& out, std::size_t cap) {
+        for (;;) {
+            if (pos_ == buf_.size() && !fill()) return true;
+            const std::size_t n = buf_.size() - pos_;
+            if (out.size() + n > cap) {
+                out.append(buf_, pos_, n);
+                pos_ = buf_.size();
+                return false;
+            }
+            out.append(buf_, pos_, n);
+            pos_ = buf_.size();
+        }
+    }
+
+    /// Serve `text` before the rest of the stream.
+    void push_front(std::string text) {
+        text.append(buf_, pos_, std::string::npos);
+        buf_ = std::move(text);
+        pos_ = 0;
+    }
+
+    [[nodiscard]] bool bad() const { return in_.bad(); }
+
+  private:
+    bool fill() {
+        buf_.resize(64 * 1024);
+        in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+        buf_.resize(static_cast<std::size_t>(in_.gcount()));
+        pos_ = 0;
+        return !buf_.empty();
+    }
+
+    std::istream& in_;
+    std::string buf_;
+    std::size_t pos_ = 0;
+};
+
+bool blank(std::string_view s) {
+    return s.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+enum class completeness { complete, incomplete, invalid };
+
+completeness json_completeness(std::string_view text, std::size_t max_depth) {
+    boost::json::parse_options po;
+    po.max_depth = max_depth;
+    boost::json::stream_parser p({}, po);
+    boost::system::error_code ec;
+    p.write(text.data(), text.size(), ec);
+    if (ec) return completeness::invalid;
+    p.finish(ec);
+    if (!ec) return completeness::complete;
+    return ec == boost::json::error::incomplete ? completeness::incomplete : completeness::invalid;
+}
+
+/// Reads and dispatches records; one instance per read_records call.
+class reader {
+  public:
+    reader(std::istream& in, std::string_view name, const record_reader_options& o,
+           const record_callbacks& cb)
+        : src_(in), name_(name), opts_(o), cb_(cb) {
+        po_.max_depth = o.max_depth;
+    }
+
+    result<record_counts> run() {
+        std::string first;
+        std::size_t first_line = 0;
+        bool too_long = false;
+        // The first non-blank line decides the format.
+        for (;;) {
+            if (!src_.next(first, too_long, opts_.max_line_bytes)) return finish();
+            ++line_;
+            if (line_ == 1 && first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
+            if (too_long || !blank(first)) break;
+        }
+        first_line = line_;
+        const auto pos = first.find_first_not_of(" \t");
+        const char c0 = too_long ? '{' : first[pos];
+        const bool csv_name =
+            name_.size() > 4 && (name_.ends_with(".csv") || name_.ends_with(".CSV"));
+        const bool csv =
+            opts_.format == record_format::csv ||
+            (opts_.format == record_format::auto_detect && (csv_name || (c0 != '{' && c0 != '[')));
+        if (csv) {
+            if (too_long)
+                return diagnostic{errc::limit_exceeded, "",
+                                  "the CSV header is longer than --max-line-bytes"};
+            return run_csv(first);
+        }
+        if (!too_long && json_completeness(first, opts_.max_depth) == completeness::incomplete) {
+            // An object or array printed over several lines, or a truncated first line:
+            // one document if the whole input parses as one, else JSON Lines.
+            std::string doc = first;
+            doc += '\n';
+            const bool within = src_.rest(doc, opts_.max_document_bytes);
+            if (within) {
+                boost::system::error_code ec;
+                boost::json::value v = boost::json::parse(doc, ec, {}, po_);
+                if (!ec) {
+                    if (doc.find('\0') != std::string::npos) {
+                        fail(first_line, 0, nul_error(), nullptr);
+                        return finish();
+                    }
+                    dispatch(first_line, v);
+                    return finish();
+                }
+            }
+            src_.push_front(doc.substr(first.size() + 1));
+            const std::string hint =
+                within ? ""
+                       : " (input starting with an unfinished JSON value is read as one document "
+                         "only up to " +
+                             std::to_string(opts_.max_document_bytes) +
+                             " bytes; write JSON Lines instead)";
+            json_line(first_line, first, false, hint);
+        } else {
+            json_line(first_line, first, too_long, "");
+        }
+        std::string line;
+        while (src_.next(line, too_long, opts_.max_line_bytes)) {
+            ++line_;
+            if (!too_long && blank(line)) continue;
+            json_line(line_, line, too_long, "");
+        }
+        return finish();
+    }
+
+  private:
+    result<record_counts> finish() {
+        if (src_.bad())
+            return diagnostic{errc::io_error, "", "read error after line " + std::to_string(line_)};
+        return counts_;
+    }
+
+    static diagnostic nul_error() {
+        return {errc::invalid_value, "", "NUL byte in the input (not text)"};
+    }
+
+    void fail(std::size_t line, std::size_t element, diagnostic d, const boost::json::value* v,
+              std::string column = {}) {
+        ++counts_.failed;
+        if (!cb_.on_error) return;
+        record_error e;
+        e.line = line;
+        e.element = element;
+        if (v) e.id = record_id(*v);
+        e.column = std::move(column);
+        e.diag = std::move(d);
+        cb_.on_error(e);
+    }
+
+    void json_line(std::size_t line, const std::string& text, bool too_long,
+                   const std::string& hint) {
+        if (too_long) {
+            ++counts_.records;
+            fail(line, 0, too_long_error(), nullptr);
+            return;
+        }
+        if (text.find('\0') != std::string::npos) {
+            ++counts_.records;
+            fail(line, 0, nul_error(), nullptr);
+            return;
+        }
+        boost::system::error_code ec;
+        boost::json::value v = boost::json::parse(text, ec, {}, po_);
+        if (ec) {
+            ++counts_.records;
+            fail(line, 0, {errc::invalid_json, "", "not valid JSON: " + ec.message() + hint},
+                 nullptr);
+            return;
+        }
+        dispatch(line, v);
+    }
+
+    diagnostic too_long_error() const {
+        return {errc::limit_exceeded, "",
+                "record longer than " + std::to_string(opts_.max_line_bytes) +
+                    " bytes (--max-line-bytes); skipped"};
+    }
+
+    /// A parsed value: an array's elements are records, anything else is one record.
+    void dispatch(std::size_t line, const boost::json::value& v) {
+        if (const auto* a = v.if_array()) {
+            std::size_t i = 0;
+            for (const auto& el : *a) one(line, ++i, el);
+            return;
+        }
+        one(line, 0, v);
+    }
+
+    void one(std::size_t line, std::size_t element, const boost::json::value& v,
+             const std::function<std::string(std::string_view)>& column_of = {}) {
+        ++counts_.records;
+        if (opts_.report_duplicate_ids && cb_.on_warning) {
+            std::string id = record_id(v);
+            if (!id.empty()) {
+                auto [it, fresh] = seen_.try_emplace(std::move(id), line);
+                if (!fresh)
+                    cb_.on_warning("line " + std::to_string(line) + ": id " + it->first +
+                                   " already used by the record on line " +
+                                   std::to_string(it->second) + " (both are processed)");
+            }
+        }
+        if (!cb_.on_record) {
+            ++counts_.accepted;
+            return;
+        }
+        auto r = cb_.on_record({line, element, &v});
+        if (r) {
+            ++counts_.accepted;
+            return;
+        }
+        fail(line, element, r.error(), &v, column_of ? column_of(r.error().path) : std::string());
+    }
+
+    result<record_counts> run_csv(const std::string& header) {
+        const char sep = detect_csv_separator(header);
+        auto layout = csv_layout::from_header(header, sep);
+        if (!layout) return layout.error();
+        csv_splitter split;
+        std::string record, line, err, column;
+        boost::json::object obj;
+        bool too_long = false;
+        const auto column_of = [&](std::string_view p) { return layout->column_of(p); };
+        while (src_.next(line, too_long, opts_.max_line_bytes)) {
+            const std::size_t start = ++line_;
+            if (!too_long && blank(line)) continue;
+            bool over = too_long;
+            bool open = !too_long && csv_scan_line(line, sep, false) == csv_line_end::open;
+            record = std::move(line);
+            // A quoted cell may span lines; the record as a whole is bounded.
+            while (open && src_.next(line, too_long, opts_.max_line_bytes)) {
+                ++line_;
+                if (too_long || over || record.size() + 1 + line.size() > opts_.max_line_bytes) {
+                    over = true;
+                    record.clear();
+                    if (too_long) break;
+                    open = csv_scan_line(line, sep, open) == csv_line_end::open;
+                    continue;
+                }
+                open = csv_scan_line(line, sep, open) == csv_line_end::open;
+                record += '\n';
+                record += line;
+            }
+            if (over) {
+                ++counts_.records;
+                fail(start, 0, too_long_error(), nullptr);
+                continue;
+            }
+            if (record.find('\0') != std::string::npos) {
+                ++counts_.records;
+                fail(start, 0, nul_error(), nullptr);
+                continue;
+            }
+            if (!split.split(std::string_view(record), layout->separator(), err)) {
+                ++counts_.records;
+                fail(start, 0, {errc::invalid_value, "", "malformed CSV: " + err}, nullptr);
+                continue;
+            }
+            obj.clear();
+            column.clear();
+            if (auto r = layout->to_json(split, obj, column); !r) {
+                ++counts_.records;
+                boost::json::value v(obj);
+                fail(start, 0, r.error(), &v, column);
+                continue;
+            }
+            const boost::json::value v(std::move(obj));
+            obj = boost::json::object();
+            one(start, 0, v, column_of);
+        }
+        return finish();
+    }
+
+    line_source src_;
+    std::string_view name_;
+    const record_reader_options& opts_;
+    const record_callbacks& cb_;
+    boost::json::parse_options po_;
+    std::size_t line_ = 0;
+    record_counts counts_;
+    std::unordered_map<std::string, std::size_t> seen_;
+};
+
+} // namespace
+
+std::string record_id(const boost::json::value& record) {
+    const auto* o = record.if_object();
+    if (!o) return {};
+    const auto* i = o->if_contains("id");
+    if (!i) return {};
+    if (const auto* s = i->if_string()) return std::string(s->data(), s->size());
+    if (i->is_int64()) return std::to_string(i->get_int64());
+    if (i->is_uint64()) return std::to_string(i->get_uint64());
+    return {};
+}
+
+result<record_counts> read_records(std::istream& in, std::string_view name,
+                                   const record_reader_options& opts, const record_callbacks& cb) {
+    return reader(in, name, opts, cb).run();
+}
+
+} // namespace ocop
