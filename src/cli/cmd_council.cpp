@@ -7,45 +7,8 @@ namespace ocop::cli {
 namespace {
 
 std::string review_json(const evaluation& ev, const council_review& r) {
-    std::string out = "{\"id\":";
-    append_json_string(out, ev.id);
-    out += ",\"ruleset\":";
-    append_json_string(out, ev.rules->id());
-    out += ",\"ruleset_hash\":";
-    append_json_string(out, ev.rules->hash());
-    out += ",\"sheet\":" + std::to_string(ev.sheet->no) +
-           ",\"members\":" + std::to_string(ev.members) + ",\"total\":\"" + r.mean.total.decimal() +
-           "\",\"total_exact\":\"" + r.mean.total.fraction() +
-           "\",\"stars\":" + std::to_string(r.mean.stars) + ",\"member_totals\":[";
-    for (std::size_t i = 0; i < r.members.size(); ++i) {
-        const auto& m = r.members[i];
-        out += (i ? "," : "") + std::string("{\"member\":") + std::to_string(m.member + 1) +
-               ",\"total\":" + std::to_string(m.total) + ",\"others_mean\":\"" +
-               m.others_mean.decimal() + "\",\"difference\":\"" + m.difference.decimal() +
-               "\",\"flagged\":" + (m.flagged ? "true" : "false") + "}";
-    }
-    out += "],\"spread\":[";
-    bool first = true;
-    for (const auto& s : r.spread) {
-        if (!s.answered) continue;
-        out += (first ? "" : ",") + std::string("{\"criterion\":");
-        first = false;
-        append_json_string(out, s.id);
-        out += ",\"min\":" + std::to_string(s.min_points) +
-               ",\"max\":" + std::to_string(s.max_points) +
-               ",\"range\":" + std::to_string(s.range) + "}";
-    }
-    out += "],\"consensus\":{";
-    first = true;
-    for (const auto& s : r.spread) {
-        if (s.consensus_option < 0) continue;
-        out += first ? "" : ",";
-        first = false;
-        append_json_string(out, s.id);
-        out += ":{\"option\":" + std::to_string(s.consensus_option + 1) + "}";
-    }
-    out += "},\"consensus_total\":\"" + r.consensus_result.total.decimal() +
-           "\",\"consensus_stars\":" + std::to_string(r.consensus_result.stars) + "}\n";
+    std::string out;
+    append_review_json(ev, r, out);
     return out;
 }
 

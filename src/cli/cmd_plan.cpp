@@ -2,43 +2,13 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <boost/describe/enum_to_string.hpp>
-
 namespace ocop::cli {
 
 namespace {
 
 std::string plan_json(const evaluation& ev, const upgrade_plan& p) {
-    std::string out = "{\"id\":";
-    append_json_string(out, ev.id);
-    out += ",\"ruleset\":";
-    append_json_string(out, ev.rules->id());
-    out += ",\"ruleset_hash\":";
-    append_json_string(out, ev.rules->hash());
-    out += ",\"sheet\":" + std::to_string(ev.sheet->no) + ",\"status\":\"" +
-           boost::describe::enum_to_string(p.status, "?") +
-           "\",\"target\":" + (p.target ? std::to_string(p.target) : std::string("null")) +
-           ",\"total_before\":\"" + p.total_before.decimal() +
-           "\",\"stars_before\":" + std::to_string(p.stars_before);
-    if (p.status == plan_status::planned) {
-        out += ",\"points_gained\":" + std::to_string(p.points_gained) + ",\"changes\":[";
-        for (std::size_t i = 0; i < p.changes.size(); ++i) {
-            const auto& c = p.changes[i];
-            out += (i ? ",{\"criterion\":" : "{\"criterion\":");
-            append_json_string(out, c.id);
-            out += ",\"from_option\":" + std::to_string(c.from_option) +
-                   ",\"from_points\":" + std::to_string(c.from_points) +
-                   ",\"to_option\":" + std::to_string(c.to_option) +
-                   ",\"to_points\":" + std::to_string(c.to_points) + "}";
-        }
-        out += "],\"total_after\":\"" + p.total_after.decimal() +
-               "\",\"stars_after\":" + std::to_string(p.stars_after) +
-               ",\"band_after\":" + std::to_string(p.band_after) +
-               ",\"marker_after\":" + std::to_string(p.marker_after);
-    }
-    out += ",\"message\":";
-    append_json_string(out, p.message);
-    out += "}\n";
+    std::string out;
+    append_plan_json(ev, p, out);
     return out;
 }
 

@@ -2,39 +2,14 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <boost/describe/enum_to_string.hpp>
-
 namespace ocop::cli {
 
 namespace {
 
 std::string range_json(const evaluation& ev, const score_range& r) {
-    std::string out = "{\"id\":";
-    append_json_string(out, ev.id);
-    out += ",\"ruleset\":";
-    append_json_string(out, ev.rules->id());
-    out += ",\"ruleset_hash\":";
-    append_json_string(out, ev.rules->hash());
-    out += ",\"sheet\":" + std::to_string(ev.sheet->no) + ",\"status\":\"" +
-           boost::describe::enum_to_string(r.status, "?") + "\"";
-    if (r.status != evaluation_status::rejected) {
-        out += ",\"unscored\":" + std::to_string(r.unscored) + ",\"missing\":[";
-        for (std::size_t i = 0; i < r.missing.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, r.missing[i]);
-        }
-        // Exact: the decimal (rounded to 6 places when it does not terminate) and the fraction.
-        out +=
-            "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_min_fraction\":\"" +
-            r.total_min.fraction() + "\",\"total_max\":\"" + r.total_max.decimal() +
-            "\",\"total_max_fraction\":\"" + r.total_max.fraction() +
-            "\",\"stars_min\":" + std::to_string(r.stars_min) +
-            ",\"stars_max\":" + std::to_string(r.stars_max) + ",\"stars_min_no_knockout\":" +
-            (r.knockout_certain ? std::string("null") : std::to_string(r.stars_min_no_knockout)) +
-            ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false") +
-            ",\"knockout_certain\":" + (r.knockout_certain ? "true" : "false");
-    }
-    return out + "}\n";
+    std::string out;
+    append_range_json(ev, r, out);
+    return out;
 }
 
 std::string range_text(const evaluation& ev, const score_range& r) {

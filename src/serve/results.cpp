@@ -1,5 +1,5 @@
-// JSON of the plan, range, council and validate endpoints, and of the ruleset descriptions.
-// The first three print exactly what the CLI prints (tests/test_serve.cpp compares them).
+// JSON of the validate endpoint and of the ruleset descriptions (plan, range and council
+// lines come from the library: ocop/operation_json.hpp).
 #include "results.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
@@ -14,102 +14,7 @@ const char* name(E e) {
     return boost::describe::enum_to_string(e, "?");
 }
 
-void head(const evaluation& ev, std::string& out) {
-    out += "{\"id\":";
-    append_json_string(out, ev.id);
-    out += ",\"ruleset\":";
-    append_json_string(out, ev.rules->id());
-    out += ",\"ruleset_hash\":";
-    append_json_string(out, ev.rules->hash());
-    out += ",\"sheet\":" + std::to_string(ev.sheet->no);
-}
-
 } // namespace
-
-void append_plan_json(const evaluation& ev, const upgrade_plan& p, std::string& out) {
-    head(ev, out);
-    out += std::string(",\"status\":\"") + name(p.status) +
-           "\",\"target\":" + std::to_string(p.target) + ",\"total_before\":\"" +
-           p.total_before.decimal() + "\",\"stars_before\":" + std::to_string(p.stars_before);
-    if (p.status == plan_status::planned) {
-        out += ",\"points_gained\":" + std::to_string(p.points_gained) + ",\"changes\":[";
-        for (std::size_t i = 0; i < p.changes.size(); ++i) {
-            const auto& c = p.changes[i];
-            out += (i ? ",{\"criterion\":" : "{\"criterion\":");
-            append_json_string(out, c.id);
-            out += ",\"from_option\":" + std::to_string(c.from_option) +
-                   ",\"from_points\":" + std::to_string(c.from_points) +
-                   ",\"to_option\":" + std::to_string(c.to_option) +
-                   ",\"to_points\":" + std::to_string(c.to_points) + "}";
-        }
-        out += "],\"total_after\":\"" + p.total_after.decimal() +
-               "\",\"stars_after\":" + std::to_string(p.stars_after) +
-               ",\"band_after\":" + std::to_string(p.band_after) +
-               ",\"marker_after\":" + std::to_string(p.marker_after);
-    }
-    out += ",\"message\":";
-    append_json_string(out, p.message);
-    out += "}\n";
-}
-
-void append_range_json(const evaluation& ev, const score_range& r, std::string& out) {
-    head(ev, out);
-    out += std::string(",\"status\":\"") + name(r.status) + "\"";
-    if (r.status != evaluation_status::rejected) {
-        out += ",\"unscored\":" + std::to_string(r.unscored) + ",\"missing\":[";
-        for (std::size_t i = 0; i < r.missing.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, r.missing[i]);
-        }
-        // As `ocop range`: the decimal and the exact fraction of each bound.
-        out +=
-            "],\"total_min\":\"" + r.total_min.decimal() + "\",\"total_min_fraction\":\"" +
-            r.total_min.fraction() + "\",\"total_max\":\"" + r.total_max.decimal() +
-            "\",\"total_max_fraction\":\"" + r.total_max.fraction() +
-            "\",\"stars_min\":" + std::to_string(r.stars_min) +
-            ",\"stars_max\":" + std::to_string(r.stars_max) + ",\"stars_min_no_knockout\":" +
-            (r.knockout_certain ? std::string("null") : std::to_string(r.stars_min_no_knockout)) +
-            ",\"knockout_possible\":" + (r.knockout_possible ? "true" : "false") +
-            ",\"knockout_certain\":" + (r.knockout_certain ? "true" : "false");
-    }
-    out += "}\n";
-}
-
-void append_review_json(const evaluation& ev, const council_review& r, std::string& out) {
-    head(ev, out);
-    out += ",\"members\":" + std::to_string(ev.members) + ",\"total\":\"" + r.mean.total.decimal() +
-           "\",\"total_exact\":\"" + r.mean.total.fraction() +
-           "\",\"stars\":" + std::to_string(r.mean.stars) + ",\"member_totals\":[";
-    for (std::size_t i = 0; i < r.members.size(); ++i) {
-        const auto& m = r.members[i];
-        out += (i ? "," : "") + std::string("{\"member\":") + std::to_string(m.member + 1) +
-               ",\"total\":" + std::to_string(m.total) + ",\"others_mean\":\"" +
-               m.others_mean.decimal() + "\",\"difference\":\"" + m.difference.decimal() +
-               "\",\"flagged\":" + (m.flagged ? "true" : "false") + "}";
-    }
-    out += "],\"spread\":[";
-    bool first = true;
-    for (const auto& s : r.spread) {
-        if (!s.answered) continue;
-        out += (first ? "" : ",") + std::string("{\"criterion\":");
-        first = false;
-        append_json_string(out, s.id);
-        out += ",\"min\":" + std::to_string(s.min_points) +
-               ",\"max\":" + std::to_string(s.max_points) +
-               ",\"range\":" + std::to_string(s.range) + "}";
-    }
-    out += "],\"consensus\":{";
-    first = true;
-    for (const auto& s : r.spread) {
-        if (s.consensus_option < 0) continue;
-        out += first ? "" : ",";
-        first = false;
-        append_json_string(out, s.id);
-        out += ":{\"option\":" + std::to_string(s.consensus_option + 1) + "}";
-    }
-    out += "},\"consensus_total\":\"" + r.consensus_result.total.decimal() +
-           "\",\"consensus_stars\":" + std::to_string(r.consensus_result.stars) + "}\n";
-}
 
 void append_validation_json(std::size_t line, std::string_view id, const diagnostic& d,
                             const evaluation& ev, std::string& out) {
