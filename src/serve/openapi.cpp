@@ -101,7 +101,7 @@ json::object schemas(const registry& reg) {
          {"status", json::object{{"enum", json::array{"planned", "already_reached", "unreachable",
                                                       "knocked_out", "rejected"}}}},
          {"target", json::object{{"type", json::array{"integer", "null"}},
-                                {"description", "Star target; null when no star is reachable"}}},
+                                 {"description", "Star target; null when no star is reachable"}}},
          {"total_before", decimal("Current total")},
          {"stars_before", integer("Current stars")},
          {"points_gained", integer("Sum of the point increases (planned)")},
