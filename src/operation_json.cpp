@@ -31,8 +31,8 @@ void append_plan_json(const evaluation& ev, const upgrade_plan& p, std::string& 
     head(ev, out);
     out += std::string(",\"status\":\"") + name(p.status) +
            "\",\"target\":" + (p.target ? std::to_string(p.target) : std::string("null")) +
-           ",\"total_before\":\"" +
-           p.total_before.decimal() + "\",\"stars_before\":" + std::to_string(p.stars_before);
+           ",\"total_before\":\"" + p.total_before.decimal() +
+           "\",\"stars_before\":" + std::to_string(p.stars_before);
     if (p.status == plan_status::planned) {
         out += ",\"points_gained\":" + std::to_string(p.points_gained) + ",\"changes\":[";
         for (std::size_t i = 0; i < p.changes.size(); ++i) {
