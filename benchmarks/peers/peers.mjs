@@ -141,7 +141,8 @@ async function duckdbCli() {
       if (r.status !== 0 && r.status !== 1) throw new Error(`ocop score exited with ${r.status}`);
       return Number(process.hrtime.bigint() - t0) / 1e9;
     };
-    // Check every record before timing: our output file against DuckDB's output file.
+    // Check every record before timing: our output file against DuckDB's output file. A
+    // rejected dossier has no total in our line and 0 in the SQL's: both say "not scored".
     runOurs(1);
     await con.run('SET threads = 1');
     await con.run(copy);
@@ -153,7 +154,7 @@ async function duckdbCli() {
     const chk = await con.runAndReadAll(`SELECT count(*) AS n,
         count(*) FILTER (WHERE p.status = 'error') AS peer_refused,
         count(*) FILTER (WHERE p.status <> 'error' AND (o.id IS NULL OR o.status IS DISTINCT FROM p.status
-          OR TRY_CAST(o.total AS DOUBLE) IS DISTINCT FROM TRY_CAST(p.total AS DOUBLE)
+          OR (p.status <> 'rejected' AND TRY_CAST(o.total AS DOUBLE) IS DISTINCT FROM TRY_CAST(p.total AS DOUBLE))
           OR o.band_stars IS DISTINCT FROM p.band_stars OR o.marker_stars IS DISTINCT FROM p.marker_stars
           OR o.stars IS DISTINCT FROM p.stars)) AS bad,
         count(*) FILTER (WHERE p.status = 'error' AND o.id IS NOT NULL) AS ours_only
