@@ -1,7 +1,7 @@
 // Office text encodings to UTF-8 with iconv (glibc ships WINDOWS-1258 and UTF-16).
+#include "detail/unicode.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/encoding.hpp>
-#include <ocop/report.hpp>
 #include <ocop/ruleset.hpp>
 
 #include <iconv.h>
@@ -138,6 +138,10 @@ result<std::string> encode_windows_1258(std::string_view utf8) {
         return diagnostic{errc::invalid_value, "",
                           "not representable in Windows-1258 at byte " + std::to_string(bad)};
     return out;
+}
+
+std::string to_nfc(std::string_view text) {
+    return detail::nfc(text);
 }
 
 } // namespace ocop

@@ -43,23 +43,25 @@ const registry& registry::builtin() {
 }
 
 void registry::add(ruleset rs) {
+    auto fresh = std::make_shared<const ruleset>(std::move(rs));
     for (auto& r : sets_)
-        if (r.id() == rs.id()) {
-            r = std::move(rs);
+        if (r->id() == fresh->id()) {
+            retired_.push_back(std::move(r));
+            r = std::move(fresh);
             return;
         }
-    sets_.push_back(std::move(rs));
+    sets_.push_back(std::move(fresh));
 }
 
 const ruleset* registry::find(std::string_view id) const noexcept {
     for (const auto& r : sets_)
-        if (r.id() == id) return &r;
+        if (r->id() == id) return r.get();
     return nullptr;
 }
 
 std::vector<const ruleset*> registry::all() const {
     std::vector<const ruleset*> out;
-    for (const auto& r : sets_) out.push_back(&r);
+    for (const auto& r : sets_) out.push_back(r.get());
     std::stable_sort(out.begin(), out.end(), [](const ruleset* a, const ruleset* b) {
         return a->document().provenance.effective_from < b->document().provenance.effective_from;
     });
@@ -69,9 +71,9 @@ std::vector<const ruleset*> registry::all() const {
 const ruleset* registry::in_force_on(date day) const noexcept {
     const ruleset* best = nullptr;
     for (const auto& r : sets_) {
-        const auto& p = r.document().provenance;
+        const auto& p = r->document().provenance;
         if (p.effective_from > day) continue;
-        if (!best || best->document().provenance.effective_from < p.effective_from) best = &r;
+        if (!best || best->document().provenance.effective_from < p.effective_from) best = r.get();
     }
     return best;
 }
@@ -96,7 +98,7 @@ result<edition_choice> registry::choose(std::optional<date> filed_on,
                           "no ruleset in force on " + filed_on->to_string()};
     // A successor whose transition names this edition may take pending dossiers over.
     for (const auto& r : sets_) {
-        const auto& t = r.document().transition;
+        const auto& t = r->document().transition;
         if (!t || t->predecessor != out.rules->id()) continue;
         const auto& pend = t->pending_dossiers;
         if (!(*filed_on < pend.filed_before)) continue;
@@ -108,7 +110,7 @@ result<edition_choice> registry::choose(std::optional<date> filed_on,
         out.deadline = t->cutover.plus_days(out.window_days > 0 ? out.window_days : -1);
         if (evaluated_on && *evaluated_on >= t->cutover && out.deadline < *evaluated_on) {
             out.basis = edition_basis::transition_expired;
-            out.rules = &r;
+            out.rules = r.get();
         } else {
             out.basis = edition_basis::transition_kept;
         }

@@ -1,8 +1,6 @@
 // The Unicode module on ICU: NFC/NFD, case folding, keys, Vietnamese collation, number symbols.
 #include "detail/unicode.hpp"
 
-#include <ocop/report.hpp>
-
 #include <unicode/coll.h>
 #include <unicode/dcfmtsym.h>
 #include <unicode/normalizer2.h>
@@ -145,11 +143,3 @@ number_symbols number_symbols_of(std::string_view lang) {
 }
 
 } // namespace ocop::detail
-
-namespace ocop {
-
-std::string to_nfc(std::string_view text) {
-    return detail::nfc(text);
-}
-
-} // namespace ocop

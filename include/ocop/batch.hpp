@@ -92,8 +92,9 @@ struct batch_callbacks {
 /// Read records from `in`, score them, write results to `out` (may be null) in input order.
 /// Returns the counts, or a diagnostic when the input cannot be read at all (I/O error,
 /// unusable CSV header).
-result<batch_summary> score_stream(std::istream& in, std::ostream* out, const registry& reg,
-                                   const batch_options& opts, const batch_callbacks& cb = {});
+[[nodiscard]] result<batch_summary> score_stream(std::istream& in, std::ostream* out,
+                                                 const registry& reg, const batch_options& opts,
+                                                 const batch_callbacks& cb = {});
 
 /// Whether a parsed record is an already-scored result line ("ruleset_hash" and "stars").
 bool is_result_line(const boost::json::object& record) noexcept;

@@ -58,10 +58,10 @@ struct certificate_rules {
 date last_valid_day(date on, int months, last_day_rule rule) noexcept;
 
 /// The procedure stages of a ruleset; errors name the JSON Pointer in the ruleset.
-result<std::vector<procedure_stage>> procedure_stages(const ruleset& rs);
+[[nodiscard]] result<std::vector<procedure_stage>> procedure_stages(const ruleset& rs);
 
 /// The certificate rules of a ruleset.
-result<certificate_rules> certificate_rules_of(const ruleset& rs);
+[[nodiscard]] result<certificate_rules> certificate_rules_of(const ruleset& rs);
 
 /// The procedure stage in force on a day, over all rulesets of a registry (nullopt: none).
 std::optional<procedure_stage> stage_on(const registry& reg, date day);
@@ -97,7 +97,7 @@ struct recognition {
 };
 
 /// Parse one recognition record (errors carry JSON Pointers).
-result<recognition> parse_recognition(const boost::json::value& v);
+[[nodiscard]] result<recognition> parse_recognition(const boost::json::value& v);
 
 /// Where a recognition stands on a day.
 enum class renewal_state : std::uint8_t {
@@ -128,6 +128,7 @@ struct renewal_status {
 
 /// The renewal calendar of a recognition on `on`. Validity comes from the edition that
 /// issued it; the windows from the edition in force on `on`.
-result<renewal_status> renewal_on(const recognition& rec, const registry& reg, date on);
+[[nodiscard]] result<renewal_status> renewal_on(const recognition& rec, const registry& reg,
+                                                date on);
 
 } // namespace ocop

@@ -303,7 +303,7 @@ class alignas(64) cohort_aggregator {
     /// Add a result line written by append_result_json (per-criterion detail is needed for
     /// points lost; compact lines count everything else). Refuses a line without the
     /// fields it needs.
-    result<void> add_result(const boost::json::object& line);
+    [[nodiscard]] result<void> add_result(const boost::json::object& line);
     /// Merge the statistics of another aggregator with the same options.
     void merge(const cohort_aggregator& o);
 

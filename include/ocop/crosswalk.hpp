@@ -59,9 +59,9 @@ struct crosswalk_sheet {
 class crosswalk {
   public:
     /// Parse crosswalk JSON text (format "ocop-crosswalk/1"); errors carry JSON Pointers.
-    static result<crosswalk> load(std::string_view json_text);
+    [[nodiscard]] static result<crosswalk> load(std::string_view json_text);
     /// Read a crosswalk file; the diagnostic names the file on I/O errors.
-    static result<crosswalk> load_file(const std::string& path);
+    [[nodiscard]] static result<crosswalk> load_file(const std::string& path);
     /// The built-in crosswalk from `from` to `to` (ruleset ids); nullptr when none is shipped.
     static const crosswalk* builtin(std::string_view from, std::string_view to);
     /// The ids of the shipped crosswalks, "from_to_to".

@@ -95,7 +95,7 @@ class csv_layout {
     };
 
     /// Read the header row; refuses an empty name, a duplicate name or a missing `id`/`sheet`.
-    static result<csv_layout> from_header(std::string_view header, char separator);
+    [[nodiscard]] static result<csv_layout> from_header(std::string_view header, char separator);
 
     /// Number of columns.
     [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
@@ -110,8 +110,8 @@ class csv_layout {
     /// storage is used for every value. On error, `column` names the column concerned. A
     /// council of more than `limits.max_members` (`a|b|c` cells) is `limit_exceeded` at
     /// `/members`; the other limits are checked by parse_evaluation.
-    result<void> to_json(const csv_splitter& row, boost::json::object& out, std::string& column,
-                         const input_limits& limits = {}) const;
+    [[nodiscard]] result<void> to_json(const csv_splitter& row, boost::json::object& out,
+                                       std::string& column, const input_limits& limits = {}) const;
 
     /// The CSV column a JSON Pointer into an evaluation built by to_json refers to, or "".
     [[nodiscard]] std::string column_of(std::string_view pointer) const;
@@ -139,7 +139,7 @@ class csv_evaluation_reader {
     ~csv_evaluation_reader();
 
     /// Read one split row into `out`; on failure column() names the column concerned.
-    result<void> read(const csv_splitter& row, evaluation& out);
+    [[nodiscard]] result<void> read(const csv_splitter& row, evaluation& out);
     /// The column concerned by the last failure, or "".
     [[nodiscard]] const std::string& column() const noexcept { return column_; }
     /// Rows read directly so far.

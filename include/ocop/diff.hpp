@@ -102,8 +102,8 @@ sheet_diff diff_sheets(const compiled_sheet& a, const compiled_sheet& b, const c
 /// built-in crosswalk from `a` to `b` exists (and validates), criteria are matched by it. A
 /// sheet that is missing on either side (sheet_status::missing) is left out, or refused when
 /// it is `only`.
-result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
-                                              std::optional<int> only = std::nullopt);
+[[nodiscard]] result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b,
+                                                            std::optional<int> only = std::nullopt);
 
 /// The diffs as a Markdown briefing (one table per sheet).
 std::string diff_markdown(const ruleset& a, const ruleset& b, const std::vector<sheet_diff>& d);

@@ -38,4 +38,7 @@ struct decoded_text {
 /// points the encoding lacks are refused.
 [[nodiscard]] result<std::string> encode_windows_1258(std::string_view utf8);
 
+/// NFC normalisation of UTF-8 (ICU); invalid bytes become U+FFFD.
+[[nodiscard]] std::string to_nfc(std::string_view text);
+
 } // namespace ocop

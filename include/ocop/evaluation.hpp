@@ -56,16 +56,17 @@ struct evaluation {
 
 /// Parse one evaluation object against a registry. The diagnostic's path points into the
 /// record; `out` is reused to avoid allocation.
-result<void> parse_evaluation(const boost::json::value& record, const registry& reg,
-                              evaluation& out, const input_limits& limits = {});
+[[nodiscard]] result<void> parse_evaluation(const boost::json::value& record, const registry& reg,
+                                            evaluation& out, const input_limits& limits = {});
 
 /// Parse one evaluation from its JSON text: json_parser (a key repeated in one object is
 /// refused at its JSON Pointer, e.g. `{"sheet":99,"sheet":8}` is invalid_value at `/sheet`,
 /// never sheet 8), depth at most 32, then parse_evaluation.
-result<void> parse_evaluation(std::string_view json_text, const registry& reg, evaluation& out,
-                              const input_limits& limits = {});
+[[nodiscard]] result<void> parse_evaluation(std::string_view json_text, const registry& reg,
+                                            evaluation& out, const input_limits& limits = {});
 
 /// Throwing form of parse_evaluation.
-evaluation parse_evaluation_or_throw(const boost::json::value& record, const registry& reg);
+[[nodiscard]] evaluation parse_evaluation_or_throw(const boost::json::value& record,
+                                                   const registry& reg);
 
 } // namespace ocop

@@ -37,7 +37,7 @@ class evaluation_reader {
 
     /// Read one record's JSON text into `out`. On failure, the diagnostic of parse_evaluation,
     /// or errc::invalid_json when the text is not one JSON value.
-    result<void> read(std::string_view text, evaluation& out);
+    [[nodiscard]] result<void> read(std::string_view text, evaluation& out);
 
     /// The document of the last record parsed through Boost.JSON (valid until the next read),
     /// or null when the last record was read directly or was not valid JSON. Lets a caller

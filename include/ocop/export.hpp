@@ -40,7 +40,8 @@ struct sql_export_options {
 /// 'rejected' or 'error'), `error` (first problem, else NULL), `part_a`, `part_b`, `part_c`,
 /// `total`, `band_stars`, `marker_stars`, `stars`; with a single sheet, one column per
 /// criterion id with its points. Fails when the sheet does not exist or cannot be scored.
-result<std::string> export_sql(const ruleset& rs, const sql_export_options& opts = {});
+[[nodiscard]] result<std::string> export_sql(const ruleset& rs,
+                                             const sql_export_options& opts = {});
 
 /// What export_jsonlogic generates.
 struct jsonlogic_export_options {
@@ -58,8 +59,8 @@ struct jsonlogic_export_options {
 /// `dossier_rejected` (reason), where a data key is jsonlogic_key(id), because JsonLogic
 /// `var` splits names on dots. The `result` rule evaluates to
 /// [total, part_a, part_b, part_c, band_stars, marker_stars, stars].
-result<boost::json::object> export_jsonlogic(const ruleset& rs,
-                                             const jsonlogic_export_options& opts = {});
+[[nodiscard]] result<boost::json::object>
+export_jsonlogic(const ruleset& rs, const jsonlogic_export_options& opts = {});
 
 /// The data key of a criterion id in JsonLogic data: dots become underscores ("1.1" → "1_1").
 std::string jsonlogic_key(std::string_view criterion_id);

@@ -53,7 +53,8 @@ struct generate_options {
 class evaluation_generator {
   public:
     /// Prepare for a registry; refuses an unknown ruleset or one without sheets.
-    static result<evaluation_generator> create(const registry& reg, generate_options opts);
+    [[nodiscard]] static result<evaluation_generator> create(const registry& reg,
+                                                             generate_options opts);
     /// Append the next evaluation (no newline) to `out`.
     void next(std::string& out);
 
@@ -67,7 +68,7 @@ class evaluation_generator {
 };
 
 /// Write `opts.count` evaluations as JSON Lines to `out`.
-result<void> generate_evaluations(const registry& reg, const generate_options& opts,
-                                  std::ostream& out);
+[[nodiscard]] result<void> generate_evaluations(const registry& reg, const generate_options& opts,
+                                                std::ostream& out);
 
 } // namespace ocop

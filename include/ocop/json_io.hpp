@@ -180,7 +180,7 @@ boost::json::value to_value(const T& t) {
 
 /// Read a described type from JSON; the error names the JSON Pointer of the bad value.
 template <class T>
-result<T> read_json(const boost::json::value& v, const std::string& base_path = "") {
+[[nodiscard]] result<T> read_json(const boost::json::value& v, const std::string& base_path = "") {
     detail::json_reader reader;
     T out{};
     reader.read(v, out, base_path);

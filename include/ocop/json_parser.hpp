@@ -34,7 +34,8 @@ class json_parser {
     /// Parse the whole of `text` into a value allocated with `sp`. A syntax error is
     /// errc::invalid_json ("not valid JSON: …"); a duplicate key is errc::invalid_value at
     /// the key's JSON Pointer ("duplicate key \"sheet\"").
-    result<boost::json::value> parse(std::string_view text, boost::json::storage_ptr sp = {});
+    [[nodiscard]] result<boost::json::value> parse(std::string_view text,
+                                                   boost::json::storage_ptr sp = {});
 
   private:
     struct impl;
@@ -42,8 +43,8 @@ class json_parser {
 };
 
 /// Parse `text` once with a json_parser (see there).
-result<boost::json::value> parse_json(std::string_view text,
-                                      const boost::json::parse_options& options = {},
-                                      boost::json::storage_ptr sp = {});
+[[nodiscard]] result<boost::json::value> parse_json(std::string_view text,
+                                                    const boost::json::parse_options& options = {},
+                                                    boost::json::storage_ptr sp = {});
 
 } // namespace ocop

@@ -60,7 +60,8 @@ struct upgrade_plan {
 /// (ocop::consensus_evaluation) instead. A zero-points knock-out is planned out of (every
 /// watched zero raised; default target: one star above the answers' stars with the knock-out
 /// set aside); other knock-outs and rejected dossiers get no plan and no target.
-result<upgrade_plan> plan_upgrade(const evaluation& ev, const plan_options& opts = {});
+[[nodiscard]] result<upgrade_plan> plan_upgrade(const evaluation& ev,
+                                                const plan_options& opts = {});
 
 /// The evaluation with the plan's changes applied (for scoring or export).
 evaluation apply_plan(const evaluation& ev, const upgrade_plan& plan);

@@ -15,7 +15,8 @@ namespace ocop {
 /// Parse an evaluation whose answers may be null or absent (not yet scored). Everything
 /// else is checked as parse_evaluation checks it (same errors and JSON Pointers); the
 /// unscored answers are left at -1 in `choices`.
-result<evaluation> parse_partial_evaluation(const boost::json::value& record, const registry& reg);
+[[nodiscard]] result<evaluation> parse_partial_evaluation(const boost::json::value& record,
+                                                          const registry& reg);
 
 /// What the completions of a partial evaluation can reach.
 struct score_range {
@@ -34,6 +35,6 @@ struct score_range {
 
 /// The exact range of a partial evaluation. Refuses council sheets whose members answer
 /// different cases of a choose-one group (completions then follow no single case).
-result<score_range> range_of(const evaluation& partial);
+[[nodiscard]] result<score_range> range_of(const evaluation& partial);
 
 } // namespace ocop

@@ -83,8 +83,9 @@ struct record_callbacks {
 /// Read every record of `in` (named `name` in messages; a name ending in `.csv` selects CSV
 /// under auto_detect). Returns the counts, or a diagnostic when the input cannot be read at
 /// all (I/O error, unusable CSV header).
-result<record_counts> read_records(std::istream& in, std::string_view name,
-                                   const record_reader_options& opts, const record_callbacks& cb);
+[[nodiscard]] result<record_counts> read_records(std::istream& in, std::string_view name,
+                                                 const record_reader_options& opts,
+                                                 const record_callbacks& cb);
 
 /// The record's "id" as text (a string, or an integer printed), or "".
 std::string record_id(const boost::json::value& record);

@@ -4,6 +4,7 @@
 
 #include <ocop/ruleset.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,13 +51,15 @@ class registry {
     /// The rulesets shipped with the library (embedded; no file needed), default qd26-2026.
     static const registry& builtin();
     /// The built-in rulesets compiled with policy overrides.
-    static result<registry> builtin(const load_options& opts);
+    [[nodiscard]] static result<registry> builtin(const load_options& opts);
     /// Text of a built-in ruleset file, or empty when unknown.
     static std::string_view builtin_text(std::string_view id) noexcept;
     /// Ids of the built-in rulesets.
     static std::vector<std::string> builtin_ids();
 
-    /// Add or replace a ruleset (by id).
+    /// Add or replace a ruleset (by id). The pointers find(), all() and in_force_on() gave
+    /// stay valid for the registry's lifetime (and its copies'): a replaced ruleset is retired,
+    /// not freed, so evaluations parsed against it still read valid sheets.
     void add(ruleset rs);
     /// Ruleset by id, or nullptr.
     [[nodiscard]] const ruleset* find(std::string_view id) const noexcept;
@@ -75,7 +78,10 @@ class registry {
     choose(std::optional<date> filed_on, std::optional<date> evaluated_on, dossier_kind kind) const;
 
   private:
-    std::vector<ruleset> sets_;
+    // Each ruleset in its own allocation: adding never moves one (evaluations hold
+    // `const ruleset*`); copies of the registry share the immutable rulesets.
+    std::vector<std::shared_ptr<const ruleset>> sets_;
+    std::vector<std::shared_ptr<const ruleset>> retired_;
     std::string default_id_ = "qd26-2026";
 };
 

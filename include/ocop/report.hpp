@@ -7,6 +7,7 @@
 /// rolls the weakest criteria up across sheets. Text is NFC-normalised and escaped.
 
 #include <ocop/cohort.hpp>
+#include <ocop/encoding.hpp>
 #include <ocop/error.hpp>
 
 #include <cstdint>
@@ -69,8 +70,8 @@ std::int64_t report_time();
 
 /// Print an HTML file to PDF (A4) with headless Chromium (`chromium` on PATH, or `browser`).
 /// Refuses when the browser cannot run or writes no file.
-result<void> render_pdf(const std::string& html_path, const std::string& pdf_path,
-                        const std::string& browser = "");
+[[nodiscard]] result<void> render_pdf(const std::string& html_path, const std::string& pdf_path,
+                                      const std::string& browser = "");
 
 /// Append `text` to `out` escaped for HTML text and attribute values (& < > " ').
 void append_html_escaped(std::string& out, std::string_view text);
@@ -79,8 +80,5 @@ void append_html_escaped(std::string& out, std::string_view text);
 /// backslash-escaped, `<`, `>` and `&` become entities, line breaks and control characters
 /// become spaces. Safe for `sheet`, `reference` and the reports.
 std::string markdown_escaped(std::string_view text);
-
-/// NFC normalisation of UTF-8 (ICU); invalid bytes become U+FFFD.
-std::string to_nfc(std::string_view text);
 
 } // namespace ocop

@@ -94,7 +94,7 @@ class rescorer {
 
     /// Score one evaluation record (answered under the source ruleset) under both.
     /// A record naming another ruleset than the source is refused.
-    result<rescored_record> rescore(const boost::json::value& record);
+    [[nodiscard]] result<rescored_record> rescore(const boost::json::value& record);
 
     /// Migration counts: matrix[from stars][lowest target stars].
     [[nodiscard]] const std::array<std::array<int, 6>, 6>& matrix() const noexcept { return m_; }

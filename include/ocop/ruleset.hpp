@@ -171,11 +171,14 @@ class compiled_sheet {
 class ruleset {
   public:
     /// Parse, validate and compile ruleset JSON text (BOM and CRLF accepted).
-    static result<ruleset> load(std::string_view json_text, const load_options& opts = {});
+    [[nodiscard]] static result<ruleset> load(std::string_view json_text,
+                                              const load_options& opts = {});
     /// Validate and compile a document already in memory.
-    static result<ruleset> compile(ruleset_document doc, const load_options& opts = {});
+    [[nodiscard]] static result<ruleset> compile(ruleset_document doc,
+                                                 const load_options& opts = {});
     /// Read a ruleset file; the diagnostic names the file on I/O errors.
-    static result<ruleset> load_file(const std::string& path, const load_options& opts = {});
+    [[nodiscard]] static result<ruleset> load_file(const std::string& path,
+                                                   const load_options& opts = {});
 
     /// Ruleset id, e.g. "qd26-2026".
     [[nodiscard]] const std::string& id() const noexcept;
@@ -198,6 +201,9 @@ class ruleset {
     struct impl;
 
   private:
+    // No empty ruleset: every ruleset comes from load, compile or load_file, so no member
+    // function meets a null implementation.
+    ruleset() = default;
     std::shared_ptr<const impl> impl_;
 };
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Check that no file includes a header of a higher layer (docs/architecture.md's table).
+
+Every public header (include/ocop/*.hpp), internal header (src/detail/*.hpp, src/*.hpp) and
+library source (src/*.cpp) must be in the table; an #include <ocop/X.hpp> or "detail/X.hpp"
+may name its own layer or a lower level, never a higher level or another layer of the same
+level. Exit 0 when clean, 1 with one line per violation.
+"""
+import pathlib
+import re
+import sys
+
+root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+doc = (root / "docs/architecture.md").read_text(encoding="utf-8")
+table = doc.split("<!-- layers:begin -->")[1].split("<!-- layers:end -->")[0]
+layer_of, level_of = {}, {}
+for row in table.splitlines():
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    if len(cells) != 3 or not cells[1].isdigit():
+        continue
+    name, level, files = cells
+    level_of[name] = int(level)
+    for f in files.split(","):
+        layer_of[f.strip()] = name
+
+files = sorted(list((root / "include/ocop").glob("*.hpp")) + list((root / "src").glob("*.[ch]pp"))
+               + list((root / "src/detail").glob("*.hpp")))
+include = re.compile(r'#\s*include\s*(?:<ocop/|"(?:detail/)?)([a-z_0-9]+)\.hpp[>"]')
+problems = []
+for path in files:
+    me = path.stem
+    if me in ("ocop", "c_api"):  # the umbrella header and the C API sit above every layer
+        continue
+    if me not in layer_of:
+        problems.append(f"{path.relative_to(root)}: not in the layer table of docs/architecture.md")
+        continue
+    mine = layer_of[me]
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = include.search(line)
+        if not m or m.group(1) == me:
+            continue
+        dep = m.group(1)
+        if dep not in layer_of:
+            problems.append(f"{path.relative_to(root)}:{n}: includes {dep}, not in the layer table")
+            continue
+        theirs = layer_of[dep]
+        if theirs != mine and level_of[theirs] >= level_of[mine]:
+            problems.append(f"{path.relative_to(root)}:{n}: {mine} (level {level_of[mine]}) "
+                            f"includes {dep} of {theirs} (level {level_of[theirs]})")
+for p in problems:
+    print(p)
+print(f"layers: {len(files)} files checked, {len(problems)} problem(s)")
+sys.exit(1 if problems else 0)
