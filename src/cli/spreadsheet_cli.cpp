@@ -29,6 +29,18 @@ bool ends_with_ci(const std::string& s, std::string_view e) {
 
 constexpr std::size_t max_whole_csv = std::size_t(256) << 20;
 
+/// Warn about an id used by two records (both are processed), naming both places.
+void warn_duplicate_ids(const std::vector<input_record>& recs) {
+    duplicate_ids dups;
+    for (std::size_t n = 1; n <= recs.size(); ++n) {
+        const auto& r = recs[n - 1];
+        if (r.id.empty()) continue;
+        if (const std::size_t first = dups.see(r.id, n))
+            report_warning(r.where + ": id " + r.id + " already used by the record at " +
+                           recs[first - 1].where + " (both are processed)");
+    }
+}
+
 } // namespace
 
 bool wants_spreadsheet_path(const input_args& in, const spreadsheet_args& s) {
@@ -90,6 +102,7 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
     if (info.converted && !s.quiet)
         std::cerr << "ocop " << command_name() << ": note: " << printable(path)
                   << " is not UTF-8; read as " << info.encoding << "\n";
+    warn_duplicate_ids(*recs);
     const auto res = score_records(*recs, *reg, o);
     std::string errors;
     for (const auto& f : res.failures) {
@@ -178,14 +191,10 @@ int for_each_office_record(const input_args& in, const registry& reg,
     if (info.converted)
         std::cerr << "ocop " << command_name() << ": note: " << printable(in.path)
                   << " is not UTF-8; read as " << info.encoding << "\n";
-    duplicate_ids dups;
+    warn_duplicate_ids(*recs);
     std::size_t n = 0, failed = 0;
     for (const auto& r : *recs) {
         ++n;
-        if (!r.id.empty())
-            if (const std::size_t first = dups.see(r.id, n))
-                report_warning(r.where + ": id " + r.id + " already used by the record at " +
-                               (*recs)[first - 1].where + " (both are processed)");
         std::optional<diagnostic> refusal = r.refusal;
         if (!refusal)
             if (auto ok = fn(r.record); !ok) refusal = ok.error();
