@@ -7,7 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <ocop/batch.hpp>
+#include <ocop/cohort.hpp>
+
 #include <algorithm>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
 
 using namespace ocop;
 using namespace ocop::test;
@@ -292,4 +298,67 @@ TEST_CASE("office CSV (Windows-1258, title row, trailing columns) is read by eve
         CHECK(contains(err, "is not UTF-8; read as"));
         CHECK((contains(out, "w1") || contains(out, "H\xC3\xA0 Giang")));
     }
+}
+
+TEST_CASE("a consumer's checked-arithmetic refusal is a refused record (line, id), not the end") {
+    // The cohort statistics throw std::overflow_error on a sum out of range: the batch reports
+    // that record with its line and id and goes on.
+    const std::string input = evals() + record("e3", "qd26-2026", 1, s1_total(80)) + "\n";
+    for (const unsigned threads : {1u, 3u}) {
+        INFO(threads);
+        std::istringstream in(input);
+        std::ostringstream out;
+        batch_options o;
+        o.threads = threads;
+        o.chunk_records = 1;
+        std::vector<batch_error> errors;
+        batch_callbacks cb;
+        cb.on_result = [](unsigned, const evaluation_result& r) {
+            if (r.input->id == "e2")
+                throw std::overflow_error("cohort statistics: a sum out of range");
+        };
+        cb.on_error = [&](const batch_error& e) { errors.push_back(e); };
+        auto s = score_stream(in, &out, registry::builtin(), o, cb);
+        REQUIRE(s);
+        CHECK(s->records == 3);
+        CHECK(s->scored == 2);
+        CHECK(s->failed == 1);
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].line == 2);
+        CHECK(errors[0].id == "e2");
+        CHECK(errors[0].diag.code == errc::out_of_range);
+        CHECK(contains(errors[0].diag.message, "refused: cohort statistics: a sum out of range"));
+        CHECK_FALSE(contains(out.str(), "\"id\":\"e2\""));
+        CHECK(contains(out.str(), "\"id\":\"e3\""));
+    }
+    // A refused add leaves the sum as it was.
+    exact_sum sum;
+    sum.add(INT64_MAX - 1, 1);
+    CHECK_THROWS_AS(sum.add(10, 1), std::overflow_error);
+    REQUIRE(sum.parts().size() == 1);
+    CHECK(sum.parts()[0].second == INT64_MAX - 1);
+}
+
+TEST_CASE("result lines: more than 64 members or a criterion listed twice are refused") {
+    std::string line;
+    evaluation ev;
+    REQUIRE(parse_evaluation(record("r1", "qd26-2026", 1, s1_total(70)), registry::builtin(), ev));
+    evaluation_result res;
+    score_evaluation(ev, res);
+    append_result_json(res, line, result_json_options::at(result_detail::criteria));
+    const auto good = boost::json::parse(line).as_object();
+    cohort_aggregator agg(registry::builtin(), {});
+    REQUIRE(agg.add_result(good));
+    auto twice = good;
+    auto& crit = twice.at("criteria").as_array();
+    REQUIRE(crit.size() > 1);
+    crit.push_back(crit.at(0));
+    auto r = agg.add_result(twice);
+    REQUIRE_FALSE(r);
+    CHECK(contains(r.error().message, "listed twice"));
+    auto many = good;
+    many["members"] = 65;
+    r = agg.add_result(many);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().path == "/members");
 }
