@@ -212,10 +212,6 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_
                   " bytes (--max-line-bytes); skipped"});
         return;
     }
-    if (std::memchr(r.text.data(), '\0', r.text.size())) {
-        fail(c, r, {}, {errc::invalid_value, "", "NUL byte in the input (not text)"});
-        return;
-    }
     if (!ctx.layout && !element) {
         const auto b = r.text.find_first_not_of(" \t");
         if (b != std::string_view::npos && r.text[b] == '[') {
@@ -239,6 +235,11 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_
             return;
         }
         finish_record(ctx, w, wi, r, c);
+        return;
+    }
+    // JSON: a NUL byte is named with the line (a CSV row names its column, csv_layout).
+    if (std::memchr(r.text.data(), '\0', r.text.size())) {
+        fail(c, r, {}, {errc::invalid_value, "", "NUL byte in the input (not text)"});
         return;
     }
     const bool maybe_result_line =
