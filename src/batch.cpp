@@ -5,6 +5,7 @@
 #include "detail/csv_text.hpp"
 
 #include <ocop/evaluation_reader.hpp>
+#include <ocop/json_parser.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <streambuf>
 #include <thread>
 
@@ -58,9 +60,10 @@ struct worker_state {
     evaluation ev;
     evaluation_result res;
     std::unique_ptr<unsigned char[]> arena{new unsigned char[arena_bytes]};
-    boost::json::parser parser{boost::json::storage_ptr(), parse_options()};
+    json_parser parser{parse_options()}; // refuses repeated keys
     csv_splitter split;
     std::string err;
+    std::vector<std::string> elements; // a JSON Lines line holding an array
 
     static boost::json::parse_options parse_options() {
         boost::json::parse_options po;
@@ -85,6 +88,21 @@ struct chunk {
     std::string out;
     std::vector<batch_error> errors;
     std::size_t scored = 0;
+    /// Ids of the records processed (when duplicates are tracked): `ids` holds them end to
+    /// end, id_marks their line and end offset. Reused: no allocation per record once warm.
+    std::string ids;
+    std::vector<std::pair<std::size_t, std::size_t>> id_marks;
+    /// Lines holding an array, and their elements: each element is a record.
+    std::size_t array_lines = 0, array_elements = 0;
+
+    void reset_results() {
+        out.clear();
+        errors.clear();
+        scored = 0;
+        array_lines = array_elements = 0;
+        ids.clear();
+        id_marks.clear();
+    }
 };
 
 /// An id for error reports: at most 200 bytes, cut on a UTF-8 character boundary.
@@ -107,13 +125,35 @@ void fail(chunk& c, const rec_view& r, std::string id, diagnostic d, std::string
     c.errors.push_back({r.line, std::move(id), std::move(column), std::move(d)});
 }
 
+/// Note a processed record's id for the duplicate check (made in input order by the emitter).
+void note_id(const context& ctx, chunk& c, const rec_view& r, std::string_view id) {
+    if (!ctx.cb.on_warning || id.empty()) return;
+    c.ids.append(id.data(), id.size());
+    c.id_marks.emplace_back(r.line, c.ids.size());
+}
+
+/// A consumer's refusal by exception (checked arithmetic in cohorts: a sum out of range) is a
+/// refused record, named by line and id, never the end of the run.
+template <class F>
+bool consumer_call(chunk& c, const rec_view& r, std::string_view id, F&& f) {
+    try {
+        f();
+        return true;
+    } catch (const std::exception& e) {
+        fail(c, r, clip_id(id), {errc::out_of_range, "", std::string("refused: ") + e.what()});
+        return false;
+    }
+}
+
 /// Score the evaluation just read, hand it over and write its line.
-void finish_record(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
+void finish_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
     // Output lines explain the star; a run without output needs no reasons.
     const score_detail detail =
         ctx.opts.output == batch_output::none ? ctx.opts.detail : score_detail::full;
     score_evaluation(w.ev, w.res, detail);
-    if (ctx.cb.on_result) ctx.cb.on_result(wi, w.res);
+    note_id(ctx, c, r, w.ev.id);
+    if (ctx.cb.on_result && !consumer_call(c, r, w.ev.id, [&] { ctx.cb.on_result(wi, w.res); }))
+        return;
     if (ctx.opts.output == batch_output::jsonl) {
         append_result_json(w.res, c.out, ctx.opts.json);
         c.out += '\n';
@@ -123,13 +163,61 @@ void finish_record(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
     ++c.scored;
 }
 
-void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
+/// A repeated key (the parser's refusal of valid JSON): reported with the record's id, read
+/// by a second parse that keeps the last of the repeated keys (rare path).
+void fail_repeated_key(chunk& c, const rec_view& r, diagnostic d) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(r.text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    fail(c, r, o ? id_of(*o) : std::string(), std::move(d));
+}
+
+void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c,
+                    bool element = false);
+
+/// A JSON Lines line holding an array: its elements are records of that line (as
+/// record_reader reads them).
+void process_array_line(const context& ctx, worker_state& w, unsigned wi, const rec_view& r,
+                        chunk& c) {
+    std::vector<std::string> elements; // rare path: allocation is fine
+    {
+        boost::json::monotonic_resource mr(w.arena.get(), worker_state::arena_bytes);
+        auto v = w.parser.parse(r.text, boost::json::storage_ptr(&mr));
+        if (!v) {
+            if (v.error().code == errc::invalid_json)
+                fail(c, r, {}, v.error());
+            else
+                fail_repeated_key(c, r, v.error());
+            return;
+        }
+        for (const auto& el : v->as_array()) elements.push_back(boost::json::serialize(el));
+    }
+    ++c.array_lines; // counted as its elements, not as one record
+    c.array_elements += elements.size();
+    // The arena is free again: each element may use it.
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const std::size_t before = c.errors.size();
+        process_record(ctx, w, wi, {r.line, elements[i], false}, c, true);
+        for (std::size_t e = before; e < c.errors.size(); ++e)
+            c.errors[e].diag.message += " (element " + std::to_string(i + 1) + " of the line)";
+    }
+}
+
+void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c,
+                    bool element) {
     if (r.too_long) {
         fail(c, r, {},
              {errc::limit_exceeded, "",
               "record longer than " + std::to_string(ctx.opts.max_line_bytes) +
                   " bytes (--max-line-bytes); skipped"});
         return;
+    }
+    if (!ctx.layout && !element) {
+        const auto b = r.text.find_first_not_of(" \t");
+        if (b != std::string_view::npos && r.text[b] == '[') {
+            process_array_line(ctx, w, wi, r, c);
+            return;
+        }
     }
     if (ctx.layout) {
         if (!w.split.split(r.text, ctx.layout->separator(), w.err)) {
@@ -146,7 +234,12 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_
             fail(c, r, std::move(id), parsed.error(), w.csv->column());
             return;
         }
-        finish_record(ctx, w, wi, c);
+        finish_record(ctx, w, wi, r, c);
+        return;
+    }
+    // JSON: a NUL byte is named with the line (a CSV row names its column, csv_layout).
+    if (std::memchr(r.text.data(), '\0', r.text.size())) {
+        fail(c, r, {}, {errc::invalid_value, "", "NUL byte in the input (not text)"});
         return;
     }
     const bool maybe_result_line =
@@ -158,40 +251,45 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_
         if (!parsed) {
             const auto* doc = w.reader.document();
             const auto* o = doc ? doc->if_object() : nullptr;
+            if (o) note_id(ctx, c, r, id_of(*o));
             fail(c, r, o ? id_of(*o) : std::string(), parsed.error());
             return;
         }
-        finish_record(ctx, w, wi, c);
+        finish_record(ctx, w, wi, r, c);
         return;
     }
     // Perhaps an already-scored result line: look at the document first.
     boost::json::monotonic_resource mr(w.arena.get(), worker_state::arena_bytes);
-    w.parser.reset(boost::json::storage_ptr(&mr));
-    boost::system::error_code ec;
-    w.parser.write(r.text.data(), r.text.size(), ec);
-    if (ec) {
-        fail(c, r, {}, {errc::invalid_json, "", "not valid JSON: " + ec.message()});
+    auto doc = w.parser.parse(r.text, boost::json::storage_ptr(&mr));
+    if (!doc) {
+        if (doc.error().code == errc::invalid_json)
+            fail(c, r, {}, doc.error());
+        else
+            fail_repeated_key(c, r, doc.error());
         return;
     }
-    const boost::json::value v = w.parser.release();
+    const boost::json::value& v = *doc;
     const auto* o = v.if_object();
     if (o && is_result_line(*o)) {
-        auto ok = ctx.cb.on_result_line
-                      ? ctx.cb.on_result_line(wi, *o)
-                      : result<void>(diagnostic{errc::invalid_value, "",
-                                                "a result line, not an evaluation"});
+        const std::string id = id_of(*o);
+        note_id(ctx, c, r, id);
+        result<void> ok = diagnostic{errc::invalid_value, "", "a result line, not an evaluation"};
+        if (ctx.cb.on_result_line &&
+            !consumer_call(c, r, id, [&] { ok = ctx.cb.on_result_line(wi, *o); }))
+            return;
         if (!ok)
-            fail(c, r, id_of(*o), ok.error());
+            fail(c, r, id, ok.error());
         else
             ++c.scored;
         return;
     }
     auto parsed = parse_evaluation(v, ctx.reg, w.ev, ctx.opts.limits);
     if (!parsed) {
+        if (o) note_id(ctx, c, r, id_of(*o));
         fail(c, r, o ? id_of(*o) : std::string(), parsed.error());
         return;
     }
-    finish_record(ctx, w, wi, c);
+    finish_record(ctx, w, wi, r, c);
 }
 
 void guarded_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
@@ -263,9 +361,7 @@ class block_source {
         c.block_first = first_;
         c.long_line = false;
         c.n = c.lines = 0;
-        c.out.clear();
-        c.errors.clear();
-        c.scored = 0;
+        c.reset_results();
         std::string& b = c.block;
         b.swap(carry_);
         carry_.clear();
@@ -335,7 +431,7 @@ class block_source {
 };
 
 /// What the first non-blank line of the input says, as start() would decide it.
-enum class head_kind { need_more, blocks, records };
+enum class head_kind { need_more, blocks, records, document };
 
 head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
     std::size_t pos = 0;
@@ -359,10 +455,11 @@ head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
         }
         const auto b = t.find_first_not_of(" \t");
         const char c0 = t[b];
-        if (c0 == '[') return head_kind::records; // a JSON array
+        if (c0 == '[') return head_kind::document; // a JSON array, or a line holding one
         if (opts.input == batch_input::auto_detect && c0 != '{') return head_kind::records; // CSV
-        // One character alone on its line: perhaps one object printed over several lines.
-        return t.find_last_not_of(" \t") == b ? head_kind::records : head_kind::blocks;
+        // "{" alone on its line: perhaps one object printed over several lines.
+        return c0 == '{' && t.find_last_not_of(" \t") == b ? head_kind::document
+                                                           : head_kind::blocks;
     }
 }
 
@@ -400,9 +497,7 @@ bool fill(detail::record_source& src, const detail::line_reader& reader, const b
                                                                       : 256;
     if (c.recs.size() < per_chunk) c.recs.resize(per_chunk);
     c.n = 0;
-    c.out.clear();
-    c.errors.clear();
-    c.scored = 0;
+    c.reset_results();
     std::size_t bytes = 0;
     while (c.n < per_chunk && bytes < chunk_bytes && src.next(c.recs[c.n])) {
         bytes += c.recs[c.n].text.size();
@@ -413,8 +508,8 @@ bool fill(detail::record_source& src, const detail::line_reader& reader, const b
 }
 
 /// Decides the format from the first non-blank line; sets up whole-document JSON.
-result<void> start(detail::record_source& src, detail::line_reader& reader,
-                   const batch_options& opts, std::optional<csv_layout>& layout) {
+result<void> start(detail::record_source& src, const batch_options& opts,
+                   std::optional<csv_layout>& layout) {
     raw_record first;
     if (!src.next_line(first.text, first.line, first.too_long)) return {};
     const auto pos = first.text.find_first_not_of(" \t");
@@ -430,41 +525,8 @@ result<void> start(detail::record_source& src, detail::line_reader& reader,
         src.set_csv(true, layout->separator(), layout->size());
         return {};
     }
-    const std::string_view t =
-        std::string_view(first.text).substr(pos == std::string::npos ? 0 : pos);
-    const bool whole = !first.too_long && (c0 == '[' || t.find_last_not_of(" \t") == 0);
-    if (!whole) {
-        src.push_back(std::move(first));
-        return {};
-    }
-    // A JSON array, or one object printed over several lines: read as one document.
-    std::string text = first.text;
-    text += '\n';
-    reader.rest(text);
-    boost::system::error_code ec;
-    boost::json::value doc = boost::json::parse(text, ec);
-    std::vector<raw_record> recs;
-    if (!ec && doc.is_array()) {
-        for (const auto& el : doc.as_array())
-            recs.push_back({first.line, boost::json::serialize(el), false});
-    } else if (!ec || c0 == '[') {
-        recs.push_back({first.line, std::move(text), false});
-    } else {
-        // Not one document after all: JSON Lines whose first line is just "{".
-        std::size_t line = first.line, b = 0;
-        while (b < text.size()) {
-            auto e = text.find('\n', b);
-            if (e == std::string::npos) e = text.size();
-            std::string_view l = std::string_view(text).substr(b, e - b);
-            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-            if (l.find_first_not_of(" \t") != std::string_view::npos)
-                recs.push_back({line, std::string(l), l.size() > opts.max_line_bytes});
-            if (recs.size() && recs.back().too_long) recs.back().text.clear();
-            ++line;
-            b = e + 1;
-        }
-    }
-    src.set_memory(std::move(recs));
+    // JSON Lines asked for by the caller (whole documents are tried by score_stream).
+    src.push_back(std::move(first));
     return {};
 }
 
@@ -545,34 +607,171 @@ void run_chunks(const context& ctx, unsigned threads, Fill&& fill, Emit&& emit) 
     for (auto& t : pool) t.join();
 }
 
-/// The batch over records split on the caller's thread (CSV, JSON documents).
+/// Ids seen so far with the line of their first record: open addressing over one text
+/// buffer, so remembering an id allocates nothing per record (amortised growth only).
+class id_table {
+  public:
+    /// The line of an earlier record with this id, or 0 (then this one is remembered).
+    std::size_t seen(std::string_view id, std::size_t line) {
+        if (2 * (used_ + 1) > slots_.size()) grow();
+        const std::uint64_t h = std::hash<std::string_view>{}(id);
+        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            slot& s = slots_[i];
+            if (s.line == 0) {
+                s = {h, text_.size(), id.size(), line};
+                text_.append(id);
+                ++used_;
+                return 0;
+            }
+            if (s.hash == h && std::string_view(text_).substr(s.off, s.len) == id) return s.line;
+        }
+    }
+
+  private:
+    struct slot {
+        std::uint64_t hash = 0;
+        std::size_t off = 0, len = 0, line = 0; // line 0: empty slot
+    };
+    void grow() {
+        std::vector<slot> old(std::max<std::size_t>(1024, 2 * slots_.size()));
+        old.swap(slots_);
+        for (const slot& s : old) {
+            if (s.line == 0) continue;
+            std::size_t i = s.hash & (slots_.size() - 1);
+            while (slots_[i].line != 0) i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = s;
+        }
+    }
+    std::string text_;
+    std::vector<slot> slots_;
+    std::size_t used_ = 0;
+};
+
+/// Hands a processed chunk over in input order: output, counts, errors, duplicate ids.
+struct emitter {
+    std::ostream* out;
+    const batch_callbacks& cb;
+    batch_summary sum;
+    id_table ids;
+
+    /// `line_base`: added to the chunk's lines (blocks count lines from their start).
+    void operator()(chunk& c, std::size_t line_base) {
+        if (out && !c.out.empty())
+            out->write(c.out.data(), static_cast<std::streamsize>(c.out.size()));
+        sum.records += c.n - c.array_lines + c.array_elements;
+        sum.scored += c.scored;
+        sum.failed += c.errors.size();
+        sum.bytes = c.bytes_end;
+        for (auto& e : c.errors) e.line += line_base;
+        if (cb.on_warning) {
+            std::size_t from = 0;
+            for (const auto& [line, end] : c.id_marks) {
+                const std::string_view id = std::string_view(c.ids).substr(from, end - from);
+                from = end;
+                if (const std::size_t first = ids.seen(id, line + line_base))
+                    cb.on_warning("line " + std::to_string(line + line_base) + ": id " +
+                                  clip_id(id) + " already used by the record on line " +
+                                  std::to_string(first) + " (both are processed)");
+            }
+        }
+        if (cb.on_error)
+            for (const auto& e : c.errors) cb.on_error(e);
+        if (cb.on_progress) cb.on_progress(sum);
+    }
+};
+
+/// The batch over records from `src` (CSV, or records held in memory).
+batch_summary run_records(detail::record_source& src, const detail::line_reader& reader,
+                          const csv_layout* layout, std::ostream* out, const registry& reg,
+                          const batch_options& opts, const batch_callbacks& cb) {
+    const context ctx{reg, opts, cb, layout};
+    if (out && opts.output == batch_output::csv) *out << result_csv_header();
+    emitter emit{out, cb, {}, {}};
+    run_chunks(
+        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return fill(src, reader, opts, c); },
+        [&](chunk& c) { emit(c, 0); });
+    return emit.sum;
+}
+
+/// The batch over records split on the caller's thread (CSV).
 result<batch_summary> score_records(std::istream& in, std::ostream* out, const registry& reg,
                                     const batch_options& opts, const batch_callbacks& cb) {
     detail::line_reader reader(in, opts.max_line_bytes);
     detail::record_source src(reader, opts.max_line_bytes);
     std::optional<csv_layout> layout;
-    if (auto s = start(src, reader, opts, layout); !s) return s.error();
+    if (auto s = start(src, opts, layout); !s) return s.error();
     if (reader.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
-    const context ctx{reg, opts, cb, layout ? &*layout : nullptr};
-    if (out && opts.output == batch_output::csv) *out << result_csv_header();
-
-    batch_summary sum;
-    auto emit = [&](chunk& c) {
-        if (out && !c.out.empty())
-            out->write(c.out.data(), static_cast<std::streamsize>(c.out.size()));
-        sum.records += c.n;
-        sum.scored += c.scored;
-        sum.failed += c.errors.size();
-        sum.bytes = c.bytes_end;
-        if (cb.on_error)
-            for (const auto& e : c.errors) cb.on_error(e);
-        if (cb.on_progress) cb.on_progress(sum);
-    };
-    run_chunks(
-        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return fill(src, reader, opts, c); },
-        emit);
+    auto sum = run_records(src, reader, layout ? &*layout : nullptr, out, reg, opts, cb);
     if (reader.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
     return sum;
+}
+
+/// The batch over records held in memory (the elements of one JSON document).
+batch_summary score_memory(std::vector<raw_record> recs, std::ostream* out, const registry& reg,
+                           const batch_options& opts, const batch_callbacks& cb) {
+    std::istringstream none;
+    detail::line_reader reader(none, opts.max_line_bytes);
+    detail::record_source src(reader, opts.max_line_bytes);
+    src.set_memory(std::move(recs));
+    return run_records(src, reader, nullptr, out, reg, opts, cb);
+}
+
+/// Reads the rest of `in` after `text`, up to `cap` bytes in all; false when over the cap
+/// (what was read stays in `text`). `eof` tells whether the input is exhausted.
+bool read_capped(std::istream& in, std::string& text, std::size_t cap, bool& eof) {
+    constexpr std::size_t step = 1u << 16;
+    while (!eof) {
+        if (text.size() > cap) return false;
+        const std::size_t old = text.size();
+        text.resize(old + step);
+        in.read(text.data() + old, static_cast<std::streamsize>(step));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        text.resize(old + got);
+        eof = got < step;
+    }
+    return text.size() <= cap;
+}
+
+/// Input whose first line opens a JSON array or is a lone "{": one document when the whole
+/// input is one (within max_document_bytes); else JSON Lines, so that one bad first line never
+/// loses the records after it (record_reader.hpp's rule). Returns nullopt for JSON Lines.
+std::optional<std::vector<raw_record>> try_document(std::istream& in, std::string& text, bool& eof,
+                                                    const batch_options& opts,
+                                                    const batch_callbacks& cb) {
+    const bool within = read_capped(in, text, opts.max_document_bytes, eof);
+    const std::string_view doc = strip_bom(text);
+    std::size_t first_line = 1;
+    for (const char ch : doc.substr(0, doc.find_first_not_of(" \t\r\n"))) first_line += ch == '\n';
+    if (within && doc.find('\0') == std::string_view::npos) {
+        boost::json::parse_options po;
+        po.max_depth = 32;
+        json_parser jp(po);
+        auto v = jp.parse(doc);
+        if (v) {
+            std::vector<raw_record> recs;
+            if (const auto* a = v->if_array())
+                for (const auto& el : *a)
+                    recs.push_back({first_line, boost::json::serialize(el), false});
+            else
+                recs.push_back({first_line, std::string(doc), false});
+            return recs;
+        }
+        boost::system::error_code one_doc; // one document, not JSON Lines?
+        if (v.error().code != errc::invalid_json &&
+            (boost::json::parse(doc, one_doc, {}, po), !one_doc)) {
+            // One document with a repeated key: refused whole, naming the key's path.
+            std::vector<raw_record> recs;
+            recs.push_back({first_line, std::string(doc), false});
+            return recs;
+        }
+    }
+    if (cb.on_warning)
+        cb.on_warning(within
+                          ? "the input is not one JSON document: read as JSON Lines"
+                          : "the input is larger than " + std::to_string(opts.max_document_bytes) +
+                                " bytes, the most read as one JSON document: read as JSON "
+                                "Lines");
+    return std::nullopt;
 }
 
 /// The batch over JSON Lines cut into blocks of whole lines (workers split the lines).
@@ -580,24 +779,15 @@ batch_summary score_blocks(block_source& src, std::ostream* out, const registry&
                            const batch_options& opts, const batch_callbacks& cb) {
     const context ctx{reg, opts, cb, nullptr};
     if (out && opts.output == batch_output::csv) *out << result_csv_header();
-    batch_summary sum;
+    emitter emit{out, cb, {}, {}};
     std::size_t line_base = 0;
-    auto emit = [&](chunk& c) {
-        if (out && !c.out.empty())
-            out->write(c.out.data(), static_cast<std::streamsize>(c.out.size()));
-        sum.records += c.n;
-        sum.scored += c.scored;
-        sum.failed += c.errors.size();
-        sum.bytes = c.bytes_end;
-        for (auto& e : c.errors) e.line += line_base;
-        line_base += c.lines;
-        if (cb.on_error)
-            for (const auto& e : c.errors) cb.on_error(e);
-        if (cb.on_progress) cb.on_progress(sum);
-    };
     run_chunks(
-        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return src.next(c); }, emit);
-    return sum;
+        ctx, opts.threads ? opts.threads : 1, [&](chunk& c) { return src.next(c); },
+        [&](chunk& c) {
+            emit(c, line_base);
+            line_base += c.lines;
+        });
+    return emit.sum;
 }
 
 } // namespace
@@ -624,13 +814,21 @@ result<batch_summary> score_stream(std::istream& in, std::ostream* out, const re
             kind = classify(head, eof, opts);
         }
         if (in.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+        if (kind == head_kind::document) {
+            auto recs = try_document(in, head, eof, opts, cb);
+            if (in.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
+            if (recs)
+                sum = score_memory(std::move(*recs), out, reg, opts, cb);
+            else
+                kind = head_kind::blocks; // JSON Lines, from the first line again
+        }
         if (kind == head_kind::blocks) {
             const std::size_t block_bytes =
                 opts.output == batch_output::none ? std::size_t(1) << 20 : std::size_t(1) << 18;
             block_source src(in, std::move(head), eof, opts.max_line_bytes, block_bytes);
             sum = score_blocks(src, out, reg, opts, cb);
             if (src.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
-        } else {
+        } else if (kind != head_kind::document) {
             if (eof) in.clear(in.rdstate() & ~(std::ios::eofbit | std::ios::failbit));
             replay_buf buf(std::move(head), in);
             std::istream again(&buf);

@@ -106,7 +106,9 @@ void exact_sum::add(std::int64_t sum, std::int64_t count) {
     auto it = std::lower_bound(parts_.begin(), parts_.end(), count,
                                [](const auto& p, std::int64_t d) { return p.first < d; });
     if (it != parts_.end() && it->first == count) {
-        if (__builtin_add_overflow(it->second, sum, &it->second)) out_of_range("a sum");
+        std::int64_t total = 0; // the sum is left as it was when the add is refused
+        if (__builtin_add_overflow(it->second, sum, &total)) out_of_range("a sum");
+        it->second = total;
     } else
         parts_.insert(it, {count, sum});
 }

@@ -383,9 +383,13 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
         (!read_int(o, "marker_stars", marker) || marker < 0 || marker > 5))
         return diagnostic{errc::wrong_type, "/marker_stars",
                           "marker_stars must be an integer 0..5"};
+    // A council has at most input_limits::max_members members (64): no line written by ocop
+    // says more.
+    const auto max_members = static_cast<std::int64_t>(input_limits{}.max_members);
     if (o.contains("members") &&
-        (!read_int(o, "members", members) || members < 0 || members > 1000))
-        return diagnostic{errc::wrong_type, "/members", "members must be an integer 0..1000"};
+        (!read_int(o, "members", members) || members < 0 || members > max_members))
+        return diagnostic{errc::out_of_range, "/members",
+                          "members must be an integer 0.." + std::to_string(max_members)};
     if (members < 1) members = 1; // rejected dossiers have no member sheet
     const auto* st = o.if_contains("status");
     if (!st || !st->is_string() ||
@@ -510,6 +514,8 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
     // Checked in full before any is counted: a refused line counts nothing.
     thread_local std::vector<std::pair<std::size_t, std::int64_t>> crit_buf;
     crit_buf.clear();
+    thread_local std::vector<bool> crit_seen;
+    crit_seen.assign(r.sheet->criteria.size(), false);
     if (ca) {
         for (std::size_t k = 0; k < ca->size(); ++k) {
             const auto* c = (*ca)[k].if_object();
@@ -532,6 +538,11 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
                 lost > maxp * members)
                 return diagnostic{errc::out_of_range, at + "/lost",
                                   "lost must be a number in 0.." + std::to_string(maxp)};
+            if (crit_seen[static_cast<std::size_t>(idx)])
+                return diagnostic{errc::invalid_value, at + "/id",
+                                  "criterion " + std::string(id->get_string()) +
+                                      " listed twice (it would count twice)"};
+            crit_seen[static_cast<std::size_t>(idx)] = true;
             crit_buf.emplace_back(static_cast<std::size_t>(idx), lost);
         }
     }

@@ -4,10 +4,12 @@
 // false) and the record goes through the reference path, which decides and explains.
 #include <ocop/csv.hpp>
 #include <ocop/evaluation_reader.hpp>
+#include <ocop/json_parser.hpp>
 
 #include "detail/direct_read.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
+#include <boost/json/parse.hpp>
 
 #include <cstring>
 
@@ -114,9 +116,17 @@ bool is_(std::string_view a, const char* b) noexcept {
 } // namespace
 
 struct evaluation_reader::scratch {
+    /// The reference path's parser: refuses repeated keys (the direct path gives up on them).
+    json_parser parser{parse_options()};
     std::vector<raw_answer> answers;
     std::vector<raw_extra> extras;
     std::vector<std::string_view> knockouts;
+
+    static boost::json::parse_options parse_options() {
+        boost::json::parse_options po;
+        po.max_depth = 32;
+        return po;
+    }
 };
 
 evaluation_reader::evaluation_reader(const registry& reg, const input_limits& limits)
@@ -133,16 +143,19 @@ result<void> evaluation_reader::read(std::string_view text, evaluation& out) {
     }
     ++through_dom_;
     boost::json::monotonic_resource mr(arena_.get(), arena_bytes);
-    parser_.reset(boost::json::storage_ptr(&mr));
-    boost::system::error_code ec;
-    parser_.write(text.data(), text.size(), ec);
-    if (ec) {
-        parser_.reset();
-        return diagnostic{errc::invalid_json, "", "not valid JSON: " + ec.message()};
+    auto parsed = scratch_->parser.parse(text, boost::json::storage_ptr(&mr));
+    if (!parsed) {
+        if (parsed.error().code != errc::invalid_json) {
+            // Valid JSON with a repeated key: keep a document (last key wins) for the id only.
+            boost::system::error_code ec;
+            document_ = boost::json::parse(text, ec);
+            has_document_ = !ec;
+        }
+        return parsed.error();
     }
     // The document must not outlive `mr`: keep a copy on the default resource only for the
     // caller's error report, i.e. when the record is refused.
-    boost::json::value v = parser_.release();
+    const boost::json::value& v = *parsed;
     auto r = parse_evaluation(v, *reg_, out, limits_);
     if (!r) {
         document_ = boost::json::value(v, boost::json::storage_ptr());

@@ -1,5 +1,6 @@
 // One reader of input records for every command (record_reader.hpp): framing, limits, CSV.
 #include <ocop/csv.hpp>
+#include <ocop/json_parser.hpp>
 #include <ocop/record_reader.hpp>
 #include <ocop/ruleset.hpp>
 
@@ -115,7 +116,7 @@ class reader {
   public:
     reader(std::istream& in, std::string_view name, const record_reader_options& o,
            const record_callbacks& cb)
-        : src_(in), name_(name), opts_(o), cb_(cb) {
+        : src_(in), name_(name), opts_(o), cb_(cb), jp_(parse_options(o)) {
         po_.max_depth = o.max_depth;
     }
 
@@ -151,14 +152,21 @@ class reader {
             doc += '\n';
             const bool within = src_.rest(doc, opts_.max_document_bytes);
             if (within) {
-                boost::system::error_code ec;
-                boost::json::value v = boost::json::parse(doc, ec, {}, po_);
-                if (!ec) {
+                auto v = jp_.parse(doc);
+                if (v) {
                     if (doc.find('\0') != std::string::npos) {
                         fail(first_line, 0, nul_error(), nullptr);
                         return finish();
                     }
-                    dispatch(first_line, v);
+                    dispatch(first_line, *v);
+                    return finish();
+                }
+                boost::system::error_code one_doc; // one document, not JSON Lines?
+                if (v.error().code != errc::invalid_json &&
+                    (boost::json::parse(doc, one_doc, {}, po_), !one_doc)) {
+                    // One document after all, with a repeated key: refused as a whole.
+                    ++counts_.records;
+                    fail_with_id(first_line, v.error(), doc);
                     return finish();
                 }
             }
@@ -218,15 +226,33 @@ class reader {
             fail(line, 0, nul_error(), nullptr);
             return;
         }
-        boost::system::error_code ec;
-        boost::json::value v = boost::json::parse(text, ec, {}, po_);
-        if (ec) {
+        auto v = jp_.parse(text);
+        if (!v) {
             ++counts_.records;
-            fail(line, 0, {errc::invalid_json, "", "not valid JSON: " + ec.message() + hint},
-                 nullptr);
+            if (v.error().code == errc::invalid_json) {
+                diagnostic d = v.error();
+                d.message += hint;
+                fail(line, 0, std::move(d), nullptr);
+            } else {
+                fail_with_id(line, v.error(), text);
+            }
             return;
         }
-        dispatch(line, v);
+        dispatch(line, *v);
+    }
+
+    /// A record refused by the parser though it is JSON (a repeated key): reported with its
+    /// id, read by a second parse that keeps the last of the repeated keys.
+    void fail_with_id(std::size_t line, diagnostic d, std::string_view text) {
+        boost::system::error_code ec;
+        const boost::json::value v = boost::json::parse(text, ec, {}, po_);
+        fail(line, 0, std::move(d), ec ? nullptr : &v);
+    }
+
+    static boost::json::parse_options parse_options(const record_reader_options& o) {
+        boost::json::parse_options po;
+        po.max_depth = o.max_depth;
+        return po;
     }
 
     diagnostic too_long_error() const {
@@ -334,6 +360,7 @@ class reader {
     const record_reader_options& opts_;
     const record_callbacks& cb_;
     boost::json::parse_options po_;
+    json_parser jp_; // refuses repeated keys, naming them by JSON Pointer
     std::size_t line_ = 0;
     record_counts counts_;
     std::unordered_map<std::string, std::size_t> seen_;

@@ -1,4 +1,5 @@
 // Evaluation files of every office format read into records that know their place.
+#include <ocop/json_parser.hpp>
 #include <ocop/spreadsheet_csv.hpp>
 #include <ocop/spreadsheet_input.hpp>
 
@@ -93,9 +94,26 @@ result<std::vector<input_record>> read_evaluation_file(const std::string& path, 
     const bool json = !ends_with(path, ".csv") && first != std::string::npos &&
                       (t[first] == '{' || t[first] == '[');
     if (json) {
-        boost::system::error_code ec;
-        auto whole = boost::json::parse(t, ec);
-        if (!ec && (whole.is_array() || whole.is_object())) {
+        // Repeated keys are refused with their path (json_parser.hpp), never "last one wins".
+        boost::json::parse_options po;
+        po.max_depth = 32;
+        json_parser jp(po);
+        auto parsed = jp.parse(t);
+        boost::system::error_code one_doc; // a repeated key in a document, not JSON Lines
+        if (!parsed && parsed.error().code != errc::invalid_json &&
+            (boost::json::parse(t, one_doc), !one_doc)) {
+            // One document with a repeated key: refused as a whole, naming the key's path.
+            inf.format = "json";
+            input_record r;
+            r.line = 1;
+            r.where = "record 1";
+            r.refusal = parsed.error();
+            out.push_back(std::move(r));
+            if (info) *info = inf;
+            return out;
+        }
+        boost::json::value whole = parsed ? std::move(*parsed) : boost::json::value();
+        if (parsed && (whole.is_array() || whole.is_object())) {
             inf.format = "json";
             std::size_t n = 0;
             auto add = [&](boost::json::value v) {
@@ -123,10 +141,13 @@ result<std::vector<input_record>> read_evaluation_file(const std::string& path, 
                 input_record r;
                 r.line = line;
                 r.where = "line " + std::to_string(line);
-                r.record = boost::json::parse(l, ec);
-                if (ec) {
-                    r.record = nullptr;
-                    r.refusal = diagnostic{errc::invalid_json, "", "not JSON: " + ec.message()};
+                if (l.find('\0') != std::string_view::npos) {
+                    r.refusal =
+                        diagnostic{errc::invalid_value, "", "NUL byte in the input (not text)"};
+                } else if (auto v = jp.parse(l)) {
+                    r.record = std::move(*v);
+                } else {
+                    r.refusal = v.error();
                 }
                 r.id = id_text(r.record);
                 out.push_back(std::move(r));

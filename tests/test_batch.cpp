@@ -66,7 +66,7 @@ TEST_CASE("bad records are reported and skipped; every good record is scored, in
         {"{\"id\":\"big\",\"sheet\":99999999999999999999999,\"answers\":{}}", false}, // huge
         {"{\"id\":\"big2\",\"sheet\":1,\"answers\":{\"1.1\":1e400}}", false},
         {"not json at all", false},
-        {"[1,2,3]", false},
+        {"[1,2,3]", false}, // a line holding an array: 3 records (its elements), all refused
         {huge_line, false}, // over the limit
         {good("g4"), true},
     };
@@ -81,18 +81,23 @@ TEST_CASE("bad records are reported and skipped; every good record is scored, in
     o.chunk_records = 3;
     const auto r = run_batch(input, o);
     CHECK(ids_of(r.out) == want);
-    CHECK(r.sum.records == lines.size());
+    CHECK(r.sum.records == lines.size() - 1 + 3);
     CHECK(r.sum.scored == 4);
-    CHECK(r.sum.failed == 8);
-    REQUIRE(r.errors.size() == 8);
+    CHECK(r.sum.failed == 10);
+    REQUIRE(r.errors.size() == 10);
     CHECK(r.errors[0].line == 2);
     CHECK(r.errors[0].diag.code == errc::invalid_json);
     CHECK(r.errors[1].id == "type");
     CHECK(r.errors[1].diag.path == "/sheet");
     CHECK(r.errors[2].diag.code == errc::invalid_json); // Boost.JSON refuses invalid UTF-8
     CHECK(r.errors[4].diag.path == "/answers/1.1");
-    CHECK(r.errors[7].line == 11);
-    CHECK(r.errors[7].diag.code == errc::limit_exceeded);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(r.errors[6 + k].line == 10);
+        CHECK(r.errors[6 + k].diag.message.find("(element " + std::to_string(k + 1) +
+                                                " of the line)") != std::string::npos);
+    }
+    CHECK(r.errors[9].line == 11);
+    CHECK(r.errors[9].diag.code == errc::limit_exceeded);
 }
 
 TEST_CASE("output is identical for 1, 2 and 4 threads") {

@@ -414,37 +414,70 @@ TEST_CASE("serve: explain, plan, range, council and validate match the CLI", "[s
         CHECK(r.status == 200);
         CHECK(r.body == cli_plain("council --format json --spread 7.5", council_rec(), "council"));
     }
-    SECTION("validate: every record gets a verdict; refusals name their first problem") {
-        const std::string body = good70() + "\n" + impossible() + "\n" + missing() + "\n{x\n";
-        std::string errors;
-        cli("score", body, "validate", &errors);
-        const auto r = post(s.port(), "/v1/validate", body, "application/x-ndjson");
+    SECTION("validate: every record gets a verdict; refusals list every problem (as `ocop "
+            "validate`)") {
+        // Two problems in one record: points that match no option and a missing criterion.
+        auto two = with(s1_total(70), {{"1.1", 99}});
+        two.erase("2.1");
+        const std::string body = good70() + "\n" + impossible() + "\n" + missing() + "\n{x\n" +
+                                 record("two", "qd26-2026", 1, two) + "\n" + good70() + "\n";
+        const std::string rows = cli_plain("validate --lang en --format jsonl", body, "validate");
+        const auto r = post(s.port(), "/v1/validate?lang=en", body, "application/x-ndjson");
         CHECK(r.status == 200);
-        CHECK(r.header("x-ocop-failed") == "3");
-        std::vector<boost::json::value> lines, errs;
+        CHECK(r.header("x-ocop-failed") == "5");
+        std::vector<boost::json::value> lines, cli_rows;
         for (std::size_t b = 0; b < r.body.size();) {
             const auto e = r.body.find('\n', b);
             lines.push_back(boost::json::parse(r.body.substr(b, e - b)));
             b = e + 1;
         }
-        for (std::size_t b = 0; b < errors.size();) {
-            const auto e = errors.find('\n', b);
-            errs.push_back(boost::json::parse(errors.substr(b, e - b)));
+        for (std::size_t b = 0; b < rows.size();) {
+            const auto e = rows.find('\n', b);
+            cli_rows.push_back(boost::json::parse(rows.substr(b, e - b)));
             b = e + 1;
         }
-        REQUIRE(lines.size() == 4);
-        REQUIRE(errs.size() == 3);
+        REQUIRE(lines.size() == 6);
         CHECK(lines[0].at("valid") == true);
         CHECK(lines[0].at("ruleset_hash") == registry::builtin().find("qd26-2026")->hash().c_str());
-        for (std::size_t i = 0; i < 3; ++i) {
-            const auto& l = lines[i + 1].as_object();
+        // Every problem the CLI lists for a record, in the same order, with the same message.
+        std::size_t k = 0;
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            const auto& l = lines[i].as_object();
+            INFO("line " << l.at("line"));
             CHECK(l.at("valid") == false);
-            CHECK(l.at("line") == errs[i].at("line"));
-            const auto& p = l.at("problems").as_array().at(0);
-            CHECK(p.at("error") == errs[i].at("error"));
-            CHECK(p.at("path") == errs[i].at("path"));
-            CHECK(p.at("message") == errs[i].at("message"));
+            const std::string where = "line " + std::to_string(l.at("line").as_int64());
+            for (const auto& p : l.at("problems").as_array()) {
+                REQUIRE(k < cli_rows.size());
+                CHECK(cli_rows[k].at("record") == where.c_str());
+                CHECK(p.at("error") == cli_rows[k].at("error"));
+                CHECK(p.at("message") == cli_rows[k].at("message"));
+                ++k;
+            }
         }
+        CHECK(k == cli_rows.size());
+        CHECK(lines[4].at("problems").as_array().size() == 2); // both problems of "two"
+        // The last record repeats the first one's id: reported, as the CLI does.
+        CHECK(lines[5].at("problems").as_array().size() == 1);
+        const auto vi = post(s.port(), "/v1/validate?lang=fr", good70());
+        CHECK(vi.status == 400);
+    }
+    SECTION("repeated keys are refused with their path; a first line starting with '[' keeps "
+            "the later records") {
+        const std::string dup = "{\"id\":\"d\",\"sheet\":99,\"sheet\":1,\"answers\":{}}";
+        const auto r =
+            post(s.port(), "/v1/plan", dup + "\n" + good70() + "\n", "application/x-ndjson");
+        CHECK(r.header("x-ocop-failed") == "1");
+        CHECK(r.body.find("\"error\":\"invalid_value\",\"path\":\"/sheet\"") != std::string::npos);
+        CHECK(r.body.find("duplicate key") != std::string::npos);
+        CHECK(r.body.find("\"id\":\"d\"") != std::string::npos);
+        const auto v = post(s.port(), "/v1/validate", dup, "application/json");
+        CHECK(v.body.find("duplicate key") != std::string::npos);
+        const auto b =
+            post(s.port(), "/v1/score", "[\"not a record\"\n" + good70() + "\n" + good89() + "\n",
+                 "application/x-ndjson");
+        CHECK(b.header("x-ocop-records") == "3");
+        CHECK(b.header("x-ocop-failed") == "1");
+        CHECK(b.body.find("\"id\":\"g89\"") != std::string::npos);
     }
 }
 

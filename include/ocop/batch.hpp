@@ -55,6 +55,10 @@ struct batch_options {
     /// that need no reasons (cohorts) run faster below score_detail::full. Written output
     /// always uses score_detail::full.
     score_detail detail = score_detail::full;
+    /// Largest input read as one JSON document (input whose first line opens a JSON array or
+    /// is a lone "{"): such input is held in memory, so it is capped. Over the cap, or when
+    /// the input is not one document, it is read as JSON Lines (record_reader.hpp's rule).
+    std::size_t max_document_bytes = std::size_t(64) << 20;
 };
 
 /// A record that could not be processed.
@@ -87,6 +91,10 @@ struct batch_callbacks {
     std::function<void(const batch_error&)> on_error;
     /// Progress after each chunk, on the caller's thread.
     std::function<void(const batch_summary&)> on_progress;
+    /// A warning that refuses nothing (an id used by two records, naming both lines; input
+    /// read as JSON Lines after a failed whole-document attempt): one line of text, on the
+    /// caller's thread, in input order. Duplicate ids are tracked only when this is set.
+    std::function<void(const std::string&)> on_warning;
 };
 
 /// Read records from `in`, score them, write results to `out` (may be null) in input order.

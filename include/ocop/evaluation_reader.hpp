@@ -61,7 +61,6 @@ class evaluation_reader {
     std::unique_ptr<scratch> scratch_;
     static constexpr std::size_t arena_bytes = 64 * 1024;
     std::unique_ptr<unsigned char[]> arena_;
-    boost::json::parser parser_;
     boost::json::value document_;
     bool has_document_ = false;
     std::size_t direct_ = 0, through_dom_ = 0;

@@ -1,4 +1,5 @@
 #include "cli_common.hpp"
+#include "spreadsheet_cli.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
 
@@ -413,22 +414,26 @@ void report_record_error(const record_error& e) {
     std::fwrite(msg.data(), 1, msg.size(), stderr);
 }
 
+void report_warning(const std::string& text) {
+    const std::string line = "warning: " + printable(text) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 void report_batch_error(const batch_error& e) {
     report_record_error({e.line, 0, e.id, e.column, e.diag});
 }
 
 int read_input(const input_args& in,
-               const std::function<result<void>(const boost::json::value&)>& fn) {
+               const std::function<result<void>(const boost::json::value&)>& fn,
+               const registry* reg) {
+    if (reg && is_office_input(in)) return for_each_office_record(in, *reg, fn);
     input_file f;
     std::string err;
     if (!f.open(in.path, err)) return fail(err);
     record_callbacks cb;
     cb.on_record = [&](const reader_record& r) { return fn(*r.value); };
     cb.on_error = report_record_error;
-    cb.on_warning = [](const std::string& w) {
-        const std::string line = "warning: " + printable(w) + "\n";
-        std::fwrite(line.data(), 1, line.size(), stderr);
-    };
+    cb.on_warning = report_warning;
     auto r = read_records(f.stream(), in.path, in.reader(), cb);
     if (!r) return fail(in.path + ": " + r.error().message);
     return r->failed ? exit_partial : exit_ok;
@@ -440,11 +445,14 @@ int for_each_evaluation(const input_args& in, const registry& reg, const std::st
     std::string err;
     if (!out.open(err)) return fail(err);
     evaluation ev;
-    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
-        auto r = parse_evaluation(v, reg, ev);
-        if (!r) return r;
-        return fn(ev, out.stream());
-    });
+    const int code = read_input(
+        in,
+        [&](const boost::json::value& v) -> result<void> {
+            auto r = parse_evaluation(v, reg, ev);
+            if (!r) return r;
+            return fn(ev, out.stream());
+        },
+        &reg);
     if (code == exit_fatal) return code;
     if (!out.commit(err)) return fail(err);
     return code;
@@ -526,6 +534,10 @@ int aggregate_file(const input_args& in, const cohort_args& c, const registry& r
     if (!c.provinces.empty()) ao.provinces_2025 = c.provinces == "2025";
     ao.collect_actions = c.collect_actions;
     ao.near_milli = c.near_milli;
+    if (is_office_input(in)) { // workbooks and office CSV, as `ocop score` reads them
+        agg = std::make_unique<cohort_aggregator>(reg, ao);
+        return aggregate_office(in, reg, *agg, sum);
+    }
     input_file f;
     std::string err;
     if (!f.open(in.path, err)) return fail(err);
@@ -540,13 +552,22 @@ int aggregate_file(const input_args& in, const cohort_args& c, const registry& r
         progress.clear();
         report_batch_error(e);
     };
+    cb.on_warning = [&](const std::string& w) {
+        progress.clear();
+        report_warning(w);
+    };
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
     auto r = score_stream(f.stream(), nullptr, reg, bo, cb);
     progress.clear();
     if (!r) return fail(in.path + ": " + r.error().what());
     sum = *r;
-    // Exact statistics: merging the per-thread parts gives the one-pass result.
-    for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+    // Exact statistics: merging the per-thread parts gives the one-pass result (checked
+    // arithmetic: a sum out of range is a clear fatal error, not an abort).
+    try {
+        for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+    } catch (const std::exception& e) {
+        return fail(in.path + ": " + e.what());
+    }
     agg = std::make_unique<cohort_aggregator>(std::move(parts[0]));
     return sum.failed ? exit_partial : exit_ok;
 }

@@ -142,8 +142,11 @@ void report_record_error(const record_error& e);
 /// Read the records of `in` (the library reader) and hand each to `fn`; errors and duplicate-
 /// id warnings are printed on stderr. Returns exit_ok, exit_partial (some records failed) or
 /// exit_fatal (input unreadable, reported).
+/// With `reg` (commands that read evaluations), workbooks and office CSV go through the office
+/// path (spreadsheet_cli.hpp, is_office_input), as `ocop score` reads them.
 int read_input(const input_args& in,
-               const std::function<result<void>(const boost::json::value&)>& fn);
+               const std::function<result<void>(const boost::json::value&)>& fn,
+               const registry* reg = nullptr);
 
 /// Read evaluations (JSON or CSV) from `in`, write what `fn` makes of each to `out_path`
 /// safely. Returns the exit code.
@@ -154,6 +157,8 @@ int for_each_evaluation(const input_args& in, const registry& reg, const std::st
 batch_options batch_options_from(const input_args& in, unsigned threads);
 
 /// Print a batch error like report_record_error.
+/// A warning on stderr (escaped): "warning: TEXT".
+void report_warning(const std::string& text);
 void report_batch_error(const batch_error& e);
 
 /// Cohort options shared by aggregate and report.

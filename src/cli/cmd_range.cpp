@@ -50,15 +50,18 @@ int cmd_range(int argc, char** argv) {
     output out(out_path);
     std::string err;
     if (!out.open(err)) return fail(err);
-    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
-        auto ev = parse_partial_evaluation(v, *reg);
-        if (!ev) return ev.error();
-        auto r = range_of(*ev);
-        if (!r) return r.error();
-        out.stream() << (format == "json" ? range_json(*ev, *r)
-                                          : printable(range_text(*ev, *r), true));
-        return {};
-    });
+    const int code = read_input(
+        in,
+        [&](const boost::json::value& v) -> result<void> {
+            auto ev = parse_partial_evaluation(v, *reg);
+            if (!ev) return ev.error();
+            auto r = range_of(*ev);
+            if (!r) return r.error();
+            out.stream() << (format == "json" ? range_json(*ev, *r)
+                                              : printable(range_text(*ev, *r), true));
+            return {};
+        },
+        &*reg);
     if (code == exit_fatal) return code;
     return out.commit(err) ? code : fail(err);
 }

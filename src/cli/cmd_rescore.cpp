@@ -98,25 +98,28 @@ int cmd_rescore(int argc, char** argv) {
     rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);
     if (rs.crosswalk_error()) return fail(rs.crosswalk_error()->what());
     std::string records;
-    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
-        auto r = rs.rescore(v);
-        if (!r) return r.error();
-        if (format == "json")
-            records += (records.empty() ? "" : ",\n") + record_json(*r);
-        else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
-            records += printable(r->id) + ": " + std::to_string(r->stars_from) + "★ → " +
-                       std::to_string(r->stars_to) + "★" +
-                       (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
-                       r->total_from.decimal() + " → " + r->total_to.decimal() +
-                       (r->exact ? "" : ".." + r->total_to_max.decimal()) + ");";
-            for (const auto& d : r->drivers)
-                records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
-                           d.from_points.decimal() + "→" + d.to_points.decimal();
-            if (!r->open.empty()) records += "; open: " + join_ids(r->open);
-            records += "\n";
-        }
-        return {};
-    });
+    const int code = read_input(
+        in,
+        [&](const boost::json::value& v) -> result<void> {
+            auto r = rs.rescore(v);
+            if (!r) return r.error();
+            if (format == "json")
+                records += (records.empty() ? "" : ",\n") + record_json(*r);
+            else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
+                records += printable(r->id) + ": " + std::to_string(r->stars_from) + "★ → " +
+                           std::to_string(r->stars_to) + "★" +
+                           (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
+                           r->total_from.decimal() + " → " + r->total_to.decimal() +
+                           (r->exact ? "" : ".." + r->total_to_max.decimal()) + ");";
+                for (const auto& d : r->drivers)
+                    records += " " + (d.to_id.empty() ? d.from_id + "(removed)" : d.to_id) + " " +
+                               d.from_points.decimal() + "→" + d.to_points.decimal();
+                if (!r->open.empty()) records += "; open: " + join_ids(r->open);
+                records += "\n";
+            }
+            return {};
+        },
+        &*reg);
     if (code == exit_fatal) return code;
     std::string text;
     const auto& m = rs.matrix();

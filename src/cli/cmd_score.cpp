@@ -69,6 +69,10 @@ int cmd_score(int argc, char** argv) {
     progress_meter progress(f.size(), !ss.quiet);
     std::string line;
     batch_callbacks cb;
+    cb.on_warning = [&](const std::string& w) {
+        progress.clear();
+        report_warning(w);
+    };
     cb.on_error = [&](const batch_error& e) {
         progress.clear();
         report_batch_error(e);
@@ -112,22 +116,25 @@ int cmd_explain(int argc, char** argv) {
     bool done = false;
     evaluation ev;
     evaluation_result res;
-    const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
-        if (done || (!want.empty() && record_id(v) != want)) return {};
-        // A result line (ocop-result/1 or /2) is told as it is.
-        if (v.is_object() && v.get_object().contains("ruleset_hash") &&
-            is_result_line(v.get_object())) {
+    const int code = read_input(
+        in,
+        [&](const boost::json::value& v) -> result<void> {
+            if (done || (!want.empty() && record_id(v) != want)) return {};
+            // A result line (ocop-result/1 or /2) is told as it is.
+            if (v.is_object() && v.get_object().contains("ruleset_hash") &&
+                is_result_line(v.get_object())) {
+                done = true;
+                text = printable(explain_result_line(v.get_object()), true);
+                return {};
+            }
             done = true;
-            text = printable(explain_result_line(v.get_object()), true);
+            if (auto r = parse_evaluation(v, *reg, ev); !r) return r;
+            ev.id = printable(ev.id); // the table shows the id: no forged lines
+            score_evaluation(ev, res);
+            text = printable(explain(res), true);
             return {};
-        }
-        done = true;
-        if (auto r = parse_evaluation(v, *reg, ev); !r) return r;
-        ev.id = printable(ev.id); // the table shows the id: no forged lines
-        score_evaluation(ev, res);
-        text = printable(explain(res), true);
-        return {};
-    });
+        },
+        &*reg);
     if (code == exit_fatal) return code;
     if (!done)
         return fail(want.empty() ? "no record found" : "no record with id " + want, exit_partial);

@@ -30,7 +30,7 @@ int cmd_template(int argc, char** argv) {
                     "sheets to include (repeatable or 1,2,3; default: every sheet)")
         ->delimiter(',')
         ->allow_extra_args(false)
-        ->check(CLI::Range(1, 1000).description(""))
+        ->check(whole_number(1, 1000)) // decimal digits only: not 0x1, 1abc or 1.9
         ->type_name("N");
     add_int(*app, "--members", o.members, 1, 64,
             "a council: K member forms per sheet and a summary worksheet");

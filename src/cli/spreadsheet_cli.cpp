@@ -1,12 +1,15 @@
 // The spreadsheet path of `ocop score` (and of the commands that will read office files).
 #include "spreadsheet_cli.hpp"
 
+#include <ocop/cohort.hpp>
 #include <ocop/json_io.hpp>
+#include <ocop/validate.hpp>
 
 #include <sys/stat.h>
 
 #include <charconv>
 #include <filesystem>
+#include <optional>
 
 #include <iostream>
 
@@ -25,6 +28,18 @@ bool ends_with_ci(const std::string& s, std::string_view e) {
 }
 
 constexpr std::size_t max_whole_csv = std::size_t(256) << 20;
+
+/// Warn about an id used by two records (both are processed), naming both places.
+void warn_duplicate_ids(const std::vector<input_record>& recs) {
+    duplicate_ids dups;
+    for (std::size_t n = 1; n <= recs.size(); ++n) {
+        const auto& r = recs[n - 1];
+        if (r.id.empty()) continue;
+        if (const std::size_t first = dups.see(r.id, n))
+            report_warning(r.where + ": id " + r.id + " already used by the record at " +
+                           recs[first - 1].where + " (both are processed)");
+    }
+}
 
 } // namespace
 
@@ -87,6 +102,7 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
     if (info.converted && !s.quiet)
         std::cerr << "ocop " << command_name() << ": note: " << printable(path)
                   << " is not UTF-8; read as " << info.encoding << "\n";
+    warn_duplicate_ids(*recs);
     const auto res = score_records(*recs, *reg, o);
     std::string errors;
     for (const auto& f : res.failures) {
@@ -140,6 +156,78 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
         std::cerr << "scored " << res.scored << " record(s), " << res.failures.size()
                   << " failed\n";
     return res.failures.empty() ? exit_ok : exit_partial;
+}
+
+bool is_office_input(const input_args& in) {
+    if (in.path == "-") return false;
+    if (is_workbook_path(in.path)) return true;
+    const bool csv = in.format == "csv" || (in.format == "auto" && ends_with_ci(in.path, ".csv"));
+    if (!csv) return false;
+    struct stat st {};
+    return ::stat(in.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           static_cast<std::size_t>(st.st_size) <= max_whole_csv;
+}
+
+namespace {
+
+/// A refusal of record `r` (its own, or the consumer's), placed by cell or column.
+record_failure failure_of(const input_record& r, diagnostic d) {
+    record_failure f;
+    f.where = r.where;
+    f.id = r.id;
+    f.place = r.place_of(d.path);
+    f.diag = std::move(d);
+    return f;
+}
+
+} // namespace
+
+int for_each_office_record(const input_args& in, const registry& reg,
+                           const std::function<result<void>(const boost::json::value&)>& fn,
+                           batch_summary* counts) {
+    input_file_info info;
+    auto recs = read_evaluation_file(in.path, reg, input_encoding::automatic, &info);
+    if (!recs) return fail(recs.error().message);
+    if (info.converted)
+        std::cerr << "ocop " << command_name() << ": note: " << printable(in.path)
+                  << " is not UTF-8; read as " << info.encoding << "\n";
+    warn_duplicate_ids(*recs);
+    std::size_t n = 0, failed = 0;
+    for (const auto& r : *recs) {
+        ++n;
+        std::optional<diagnostic> refusal = r.refusal;
+        if (!refusal)
+            if (auto ok = fn(r.record); !ok) refusal = ok.error();
+        if (!refusal) continue;
+        ++failed;
+        report_record_failure(failure_of(r, std::move(*refusal)));
+    }
+    if (counts) {
+        counts->records = n;
+        counts->failed = failed;
+        counts->scored = n - failed;
+    }
+    return failed ? exit_partial : exit_ok;
+}
+
+int aggregate_office(const input_args& in, const registry& reg, cohort_aggregator& agg,
+                     batch_summary& sum) {
+    evaluation ev;
+    evaluation_result res;
+    return for_each_office_record(
+        in, reg,
+        [&](const boost::json::value& v) -> result<void> {
+            auto r = parse_evaluation(v, reg, ev);
+            if (!r) return r;
+            score_evaluation(ev, res, score_detail::criteria);
+            try { // checked arithmetic: a sum out of range refuses the record
+                agg.add(res);
+            } catch (const std::exception& e) {
+                return diagnostic{errc::out_of_range, "", std::string("refused: ") + e.what()};
+            }
+            return {};
+        },
+        &sum);
 }
 
 } // namespace ocop::cli

@@ -28,6 +28,24 @@ struct spreadsheet_args {
 /// Print a record failure: `error: 'Phiếu 1'!C14 (id X): code at /path: message`.
 void report_record_failure(const record_failure& f);
 
+/// Whether a command that reads evaluations reads `in` through the office path, as `ocop
+/// score` does: a workbook (.xlsx), or a CSV file read whole (a regular file of at most
+/// 256 MiB: Windows-1258, title rows, trailing columns).
+[[nodiscard]] bool is_office_input(const input_args& in);
+
+/// Every record of an office file (is_office_input) handed to `fn`; refusals (unreadable
+/// rows, `fn`'s errors) reported by sheet and cell or line and column, duplicate ids warned
+/// about. The exit code (0, 1 some records failed, 3 the file cannot be read); the counts in
+/// `counts` when given.
+int for_each_office_record(const input_args& in, const registry& reg,
+                           const std::function<result<void>(const boost::json::value&)>& fn,
+                           batch_summary* counts = nullptr);
+
+/// `aggregate`/`report` on an office file: every record scored into `agg` (criteria detail).
+/// Counts in `sum`; the exit code.
+int aggregate_office(const input_args& in, const registry& reg, cohort_aggregator& agg,
+                     batch_summary& sum);
+
 /// `ocop score` on the spreadsheet path (-o, --errors, --format jsonl|csv|wide-csv|xlsx,
 /// format from -o's extension, --csv-dialect, --input-encoding, --compact, --quiet). Exit code.
 int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spreadsheet_args& s);

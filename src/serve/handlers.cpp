@@ -5,6 +5,9 @@
 #include "records.hpp"
 #include "results.hpp"
 
+#include <ocop/json_parser.hpp>
+#include <ocop/validate.hpp>
+
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -370,29 +373,47 @@ std::string id_of(const boost::json::value& v) {
     return {};
 }
 
+/// Records are parsed as the CLI parses them: depth 32, repeated keys refused.
+boost::json::parse_options record_parse_options() {
+    boost::json::parse_options po;
+    po.max_depth = 32;
+    return po;
+}
+
+/// The id of a record the parser refused though it is JSON (a repeated key), read by a
+/// parse that keeps the last of the repeated keys; "" when not JSON.
+std::string id_of_text(std::string_view text) {
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(text, ec);
+    return ec ? std::string() : id_of(v);
+}
+
 /// Each record parsed as JSON and handed to `fn`, which appends its line or refuses it.
 template <class Fn>
 reply each_json(route where, const request_view& rq, media in, const request_limits& lim,
                 const server_view& sv, Fn&& fn) {
     lines_out o;
     bool over = false;
+    json_parser jp(record_parse_options());
     for_each_record(rq.body, [&](std::size_t line, std::string_view text) {
         if (over || ++o.records > lim.max_records) {
             over = true;
             return;
         }
-        boost::system::error_code ec;
-        const auto v = boost::json::parse(text, ec);
+        auto v = jp.parse(text); // repeated keys refused with their path
         diagnostic d;
-        if (ec) {
-            d = {errc::invalid_json, "", "not valid JSON: " + ec.message()};
+        std::string id;
+        if (!v) {
+            d = v.error();
+            id = id_of_text(text);
         } else {
-            auto r = fn(line, v, o.body);
+            auto r = fn(line, *v, o.body);
             if (r) return;
             d = r.error();
+            id = id_of(*v);
         }
         if (o.failed++ == 0) o.first_error = d;
-        append_error_line(o.body, line, ec ? std::string() : id_of(v), d);
+        append_error_line(o.body, line, id, d);
         sv.counters.record_error(d.code);
     });
     if (over) return too_many(where, lim);
@@ -480,27 +501,46 @@ reply council_ep(const request_view& rq, const target_parts& t, media in,
         });
 }
 
-reply validate_ep(const request_view& rq, media in, const std::shared_ptr<const snapshot>& snap,
-                  const request_limits& lim, const server_view& sv) {
+reply validate_ep(const request_view& rq, const target_parts& t, media in,
+                  const std::shared_ptr<const snapshot>& snap, const request_limits& lim,
+                  const server_view& sv) {
+    message_language lang = message_language::en;
+    if (const auto* l = t.get("lang"))
+        if (!parse_message_language(*l, lang))
+            return error_reply(400, "invalid_value", "", "lang takes vi or en", route::validate);
     evaluation ev;
     lines_out o;
     bool over = false;
+    json_parser jp(record_parse_options());
+    duplicate_ids dups;
+    std::vector<validation_problem> ps;
     for_each_record(rq.body, [&](std::size_t line, std::string_view text) {
         if (over || ++o.records > lim.max_records) {
             over = true;
             return;
         }
-        boost::system::error_code ec;
-        const auto v = boost::json::parse(text, ec);
-        diagnostic d;
-        if (ec)
-            d = {errc::invalid_json, "", "not valid JSON: " + ec.message()};
-        else if (auto r = parse_evaluation(v, snap->reg, ev); !r)
-            d = r.error();
-        append_validation_json(line, ec ? std::string() : id_of(v), d, ev, o.body);
-        if (d.code != errc::ok) {
+        ps.clear();
+        std::string id;
+        auto v = jp.parse(text);
+        if (!v) {
+            ps.push_back({v.error().code, v.error().path, v.error().message});
+            id = id_of_text(text);
+        } else {
+            id = id_of(*v);
+            // Every problem of the record (the library's validate_evaluation), not only the
+            // first one parse_evaluation stops at.
+            ps = validate_evaluation(*v, snap->reg, lang);
+            if (ps.empty())
+                if (auto r = parse_evaluation(*v, snap->reg, ev); !r) // cannot differ; kept safe
+                    ps.push_back({r.error().code, r.error().path, r.error().message});
+        }
+        if (v && !id.empty()) // as `ocop validate`: records read, not refusals of the parser
+            if (const std::size_t first = dups.see(id, line))
+                ps.push_back(duplicate_ids::problem("line " + std::to_string(first), lang));
+        append_validation_json(line, id, ps, ev, o.body);
+        if (!ps.empty()) {
             ++o.failed;
-            sv.counters.record_error(d.code);
+            sv.counters.record_error(ps.front().code);
         }
     });
     if (over) return too_many(route::validate, lim);
@@ -648,7 +688,7 @@ reply handle(const request_view& rq, const std::shared_ptr<const snapshot>& snap
     case route::council:
         return council_ep(rq, t, in, snap, limits, sv);
     case route::validate:
-        return validate_ep(rq, in, snap, limits, sv);
+        return validate_ep(rq, t, in, snap, limits, sv);
     case route::rulesets:
         return rulesets_ep(*snap);
     case route::ruleset:

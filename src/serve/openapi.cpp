@@ -144,11 +144,7 @@ json::object schemas(const registry& reg) {
                                              {"items", object_of({{"error", str("Error code")},
                                                                   {"path", str("JSON Pointer")},
                                                                   {"message", str("Message")}},
-                                                                 {"error", "path", "message"})}}},
-                   {"first_problem_only",
-                    json::object{{"type", "boolean"},
-                                 {"description", "The library stops at a record's first problem: "
-                                                 "problems holds that one."}}}},
+                                                                 {"error", "path", "message"})}}}},
                   {"line", "valid"});
     s["RulesetSummary"] =
         object_of({{"id", str("Ruleset id")},
@@ -281,10 +277,16 @@ json::object paths() {
                          "As `ocop council --format json`.", "Council", "Evaluation",
                          json::array{query("spread", "Points of difference flagged (default 10)",
                                            {{"type", "string"}})})}};
-    json::object validate_op = post_op("Validate evaluations",
-                                       "Whether each record is a valid evaluation; a refused "
-                                       "record names its first problem (code, JSON Pointer).",
-                                       "Validation", "Evaluation");
+    json::object validate_op =
+        post_op("Validate evaluations",
+                "Whether each record is a valid evaluation; a refused "
+                "record lists every problem (code, JSON Pointer, "
+                "message; as ocop validate).",
+                "Validation", "Evaluation",
+                json::array{query("lang",
+                                  "Language of the messages: en "
+                                  "(default) or vi",
+                                  {{"type", "string"}, {"enum", json::array{"en", "vi"}}})});
     p["/v1/validate"] = json::object{{"post", std::move(validate_op)}};
     p["/v1/rulesets"] = json::object{
         {"get", get_op("The rulesets served", "application/json",

@@ -1,6 +1,8 @@
 // Records of a request body, read as the CLI reads a file.
 #include "records.hpp"
 
+#include <ocop/json_parser.hpp>
+
 #include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -42,19 +44,36 @@ void for_each_record(std::string_view body,
         if (first) {
             first = false;
             const auto p = text.find_first_not_of(" \t");
-            // A JSON array, or one object printed over several lines: read it whole.
+            // A JSON array, or one object printed over several lines: read it whole when the
+            // body is one document; else JSON Lines, so that a bad first line never loses the
+            // records after it (as the CLI's record reader).
             if (text[p] == '[' || incomplete(text)) {
                 std::string whole(text);
                 whole += '\n';
                 if (pos < body.size()) whole.append(body.substr(pos));
-                boost::system::error_code ec;
-                const boost::json::value v = boost::json::parse(whole, ec);
-                if (!ec && v.is_array()) {
-                    for (const auto& el : v.as_array()) fn(lineno, boost::json::serialize(el));
+                boost::json::parse_options po;
+                po.max_depth = 32;
+                auto v = parse_json(whole, po);
+                if (v && v->is_array()) {
+                    for (const auto& el : v->as_array()) fn(lineno, boost::json::serialize(el));
                     return;
                 }
-                fn(lineno, whole);
-                return;
+                boost::system::error_code one_doc; // one document, not JSON Lines?
+                if (v || (v.error().code != errc::invalid_json &&
+                          (boost::json::parse(whole, one_doc, {}, po), !one_doc))) {
+                    fn(lineno, whole); // one record (refused when a key is repeated)
+                    return;
+                }
+            }
+        }
+        if (text.find_first_not_of(" \t") != std::string_view::npos &&
+            text[text.find_first_not_of(" \t")] == '[') {
+            // A line holding an array: its elements are records of that line.
+            boost::json::parse_options po;
+            po.max_depth = 32;
+            if (auto v = parse_json(text, po); v && v->is_array()) {
+                for (const auto& el : v->as_array()) fn(lineno, boost::json::serialize(el));
+                continue;
             }
         }
         fn(lineno, text);

@@ -16,14 +16,15 @@ const char* name(E e) {
 
 } // namespace
 
-void append_validation_json(std::size_t line, std::string_view id, const diagnostic& d,
-                            const evaluation& ev, std::string& out) {
+void append_validation_json(std::size_t line, std::string_view id,
+                            const std::vector<validation_problem>& problems, const evaluation& ev,
+                            std::string& out) {
     out += "{\"line\":" + std::to_string(line);
     if (!id.empty()) {
         out += ",\"id\":";
         append_json_string(out, id);
     }
-    if (d.code == errc::ok) {
+    if (problems.empty()) {
         out += ",\"valid\":true,\"ruleset\":";
         append_json_string(out, ev.rules->id());
         out += ",\"ruleset_hash\":";
@@ -32,14 +33,20 @@ void append_validation_json(std::size_t line, std::string_view id, const diagnos
                ",\"members\":" + std::to_string(ev.members) + "}\n";
         return;
     }
-    // parse_evaluation stops at the first problem: the list holds that one, and says so.
-    out += ",\"valid\":false,\"problems\":[{\"error\":";
-    append_json_string(out, to_string(d.code));
-    out += ",\"path\":";
-    append_json_string(out, d.path);
-    out += ",\"message\":";
-    append_json_string(out, d.message);
-    out += "}],\"first_problem_only\":true}\n";
+    out += ",\"valid\":false,\"problems\":[";
+    bool first = true;
+    for (const auto& p : problems) {
+        if (!first) out += ',';
+        first = false;
+        out += "{\"error\":";
+        append_json_string(out, to_string(p.code));
+        out += ",\"path\":";
+        append_json_string(out, p.path);
+        out += ",\"message\":";
+        append_json_string(out, p.message);
+        out += '}';
+    }
+    out += "]}\n";
 }
 
 void append_ruleset_summary(const ruleset& rs, std::string& out) {
