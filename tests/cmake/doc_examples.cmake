@@ -1,0 +1,25 @@
+# CTest `doc_examples` and `doc_cli` (label `docs`): every example of README.md and docs/*.md
+# is run against the built ocop, C++ and C snippets are compiled against include/ and linked
+# with the built library, and docs/cli.md is compared with the options the parser declares
+# (tools/run-doc-examples.py; the conventions are in docs/README.md).
+find_program(OCOP_PYTHON3 python3)
+if(OCOP_PYTHON3)
+  set(ocop_doc_libs "$<TARGET_FILE:ocop_ocop>" "$<TARGET_LINKER_FILE:Boost::json>"
+      ${OCOP_XLSX_LINK_LIBRARIES} "$<TARGET_LINKER_FILE:ICU::i18n>"
+      "$<TARGET_LINKER_FILE:ICU::uc>" -lpthread)
+  string(JOIN "," ocop_doc_libs ${ocop_doc_libs})
+  # Where tests/cmake/python.cmake builds the module (when pybind11 is found).
+  set(ocop_doc_python "--pythonpath=${CMAKE_CURRENT_BINARY_DIR}/python")
+  add_test(NAME doc_examples
+           COMMAND "${OCOP_PYTHON3}" "${PROJECT_SOURCE_DIR}/tools/run-doc-examples.py"
+                   "--ocop=$<TARGET_FILE:ocop_cli>" "--source=${PROJECT_SOURCE_DIR}"
+                   "--cxx=${CMAKE_CXX_COMPILER}" "--cc=${CMAKE_C_COMPILER}"
+                   "--libs=${ocop_doc_libs}" ${ocop_doc_python})
+  add_test(NAME doc_cli
+           COMMAND "${OCOP_PYTHON3}" "${PROJECT_SOURCE_DIR}/tools/run-doc-examples.py"
+                   "--ocop=$<TARGET_FILE:ocop_cli>" "--source=${PROJECT_SOURCE_DIR}" --check-cli)
+  set_tests_properties(doc_examples doc_cli PROPERTIES LABELS "docs;unit" TIMEOUT 300)
+else()
+  add_test(NAME doc_examples COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: python3 not found")
+  set_tests_properties(doc_examples PROPERTIES LABELS "docs" SKIP_REGULAR_EXPRESSION "SKIP:")
+endif()
