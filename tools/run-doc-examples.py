@@ -6,17 +6,22 @@ Conventions (docs/README.md, "Examples are tested"):
 - a fenced block whose first line starts with `$ ` is a transcript: each `$ ` line (with `\\`
   continuations) is run with bash, and the lines up to the next `$ ` are its expected stdout,
   compared exactly after trailing blanks are stripped; `…` inside a line matches any text, a
-  line that is only `…` matches any number of lines. Each command must exit 0 unless
+  line that is only `…` matches any number of lines. The output is stdout and stderr together,
+  as on a terminal. Each command must exit 0 unless
   `<!-- doc-test: exit N -->` precedes the block (then the last command must exit N);
+- `<!-- doc-test: excerpt -->` before a transcript: the page shows part of the output (and says
+  so): every line shown must be an output line, in the order shown;
 - a ```sh block is run with bash -e and must exit 0 (its output is not compared);
 - ```cpp and ```c blocks are compiled against include/ and linked with the built library, then
   run (exit 0); ```python blocks are run with the in-tree module when it is built;
 - `<!-- doc-test: file PATH -->` before a block: the block is the content of the shipped file
   PATH (compared as JSON for a ```json block, else line by line);
+- `<!-- doc-test: needs PROGRAM -->` before a block: skipped when PROGRAM is not installed;
 - `<!-- doc-test: skip REASON -->` right before a block leaves it out (the reason is printed):
   only for blocks that install packages, need hours or a network service;
 - blocks of a page run in order in one temporary directory holding copies of `examples/` and
-  `docs/examples/`, with the built `ocop` first on PATH: a block may use a file an earlier block
+  `docs/examples/` (and links to the source's `tools/`, `tests/`, `src/`), with the built `ocop`
+  first on PATH: a block may use a file an earlier block
   of the same page made. Command lines are run from that directory, as from the source root.
 
 `--check-cli` also compares docs/cli.md with the built parser: the commands of `ocop help` must
@@ -81,6 +86,26 @@ def transcript(body):
     return steps
 
 
+def line_pattern(e):
+    return re.compile(".*".join(re.escape(p) for p in e.split("…")) + r"\Z")
+
+
+def excerpt_matches(expected, actual):
+    """Every expected line (… wildcards, `…` lines ignored) is an output line, in order."""
+    act = [a.rstrip() for a in actual]
+    j = 0
+    for e in (e.rstrip() for e in expected):
+        if not e or e == "…":
+            continue
+        pat = line_pattern(e)
+        while j < len(act) and not pat.match(act[j]):
+            j += 1
+        if j == len(act):
+            return False
+        j += 1
+    return True
+
+
 def matches(expected, actual):
     """Expected lines (with … wildcards) against actual lines."""
     exp = [e.rstrip() for e in expected]
@@ -94,7 +119,7 @@ def matches(expected, actual):
         if e == "…":
             pats.append(None)
         else:
-            pats.append(re.compile(".*".join(re.escape(p) for p in e.split("…")) + r"\Z"))
+            pats.append(line_pattern(e))
 
     memo = {}
 
@@ -126,17 +151,21 @@ class Runner:
 
     def env(self):
         e = dict(os.environ)
-        e["PATH"] = self.bindir + os.pathsep + e.get("PATH", "")
+        # `python3` in a page is this interpreter (the one with openpyxl, see doc_examples.cmake).
+        e["PATH"] = os.pathsep.join([self.bindir, os.path.dirname(sys.executable), e.get("PATH", "")])
         e["LC_ALL"] = "C.UTF-8"
         e.pop("OCOP_RULESET_DIR", None)
         if self.a.pythonpath:
             e["PYTHONPATH"] = self.a.pythonpath
         return e
 
-    def sh(self, cmd, cwd):
+    def sh(self, cmd, cwd, merged=False):
+        """Runs cmd; merged: stderr goes to stdout, as on a terminal."""
         try:
             return subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=cwd, env=self.env(),
-                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+                                  timeout=60)
         except subprocess.TimeoutExpired:
             return subprocess.CompletedProcess(cmd, 124, b"", b"timed out after 60 s")
 
@@ -148,8 +177,14 @@ class Runner:
                 src = os.path.join(self.a.source, d)
                 if os.path.isdir(src):
                     shutil.copytree(src, os.path.join(work, d))
+            # Scripts and data the pages run from the source root, read only.
+            for d in ("tools", "tests", "src"):
+                os.symlink(os.path.join(self.a.source, d), os.path.join(work, d))
             for line, lang, body, marks in blocks(path):
                 where = f"{rel}:{line}"
+                if "needs" in marks and not shutil.which(marks["needs"]) and not (
+                        marks["needs"] == "chromium" and shutil.which("chromium-browser")):
+                    marks = {"skip": f"{marks['needs']} is not installed"}
                 if "skip" in marks:
                     if body and (body[0].startswith("$ ") or lang in ("sh", "cpp", "c", "python")):
                         self.skipped += 1
@@ -195,14 +230,14 @@ class Runner:
         want_exit = int(marks.get("exit", "0"))
         for n, (cmd, exp) in enumerate(steps):
             self.ran += 1
-            r = self.sh(cmd, work)
+            r = self.sh(cmd, work, merged=True)
             last = n == len(steps) - 1
             code = want_exit if last else 0
             out = r.stdout.decode("utf-8", errors="replace").split("\n")
             if r.returncode != code:
                 self.fail(where, f"`{cmd}` exited {r.returncode}, the page says {code}\n"
-                          + r.stderr.decode(errors="replace")[-2000:])
-            elif not matches(exp, out):
+                          + r.stdout.decode(errors="replace")[-2000:])
+            elif not (excerpt_matches if "excerpt" in marks else matches)(exp, out):
                 self.fail(where, f"`{cmd}` printed\n" + "\n".join(out[:60])
                           + "\n--- the page shows ---\n" + "\n".join(exp))
 
@@ -239,7 +274,7 @@ class Runner:
             print(f"skip {where}: the Python module is not built")
             return
         self.ran += 1
-        r = subprocess.run([sys.executable, "-c", "\n".join(body)], capture_output=True, cwd=work,
+        r = subprocess.run([self.a.python or sys.executable, "-c", "\n".join(body)], capture_output=True, cwd=work,
                            env=self.env(), timeout=60)
         if r.returncode != 0:
             self.fail(where, f"exit {r.returncode}\n" + r.stderr.decode(errors="replace")[-2000:])
@@ -319,6 +354,7 @@ def main():
     p.add_argument("--cc", default="cc", help="C compiler for the C snippets")
     p.add_argument("--libs", default="", help="comma-separated link line: the library and its deps")
     p.add_argument("--pythonpath", help="directory of the built Python module")
+    p.add_argument("--python", help="interpreter for the Python snippets (the module's)")
     p.add_argument("--check-cli", action="store_true", help="check docs/cli.md against --help")
     p.add_argument("pages", nargs="*", help="pages to run (default README.md and docs/*.md)")
     a = p.parse_args()
