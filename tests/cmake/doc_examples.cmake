@@ -24,7 +24,11 @@ if(OCOP_PYTHON3)
   add_test(NAME doc_cli
            COMMAND "${OCOP_DOC_PYTHON3}" "${PROJECT_SOURCE_DIR}/tools/run-doc-examples.py"
                    "--ocop=$<TARGET_FILE:ocop_cli>" "--source=${PROJECT_SOURCE_DIR}" --check-cli)
-  set_tests_properties(doc_examples doc_cli PROPERTIES LABELS "docs;unit" TIMEOUT 300)
+  # The JsonLogic export against ocop score on generated cohorts (docs/export-jsonlogic.md).
+  add_test(NAME doc_exports
+           COMMAND "${OCOP_DOC_PYTHON3}" "${PROJECT_SOURCE_DIR}/tests/docs/check_exports.py"
+                   "$<TARGET_FILE:ocop_cli>" "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(doc_examples doc_cli doc_exports PROPERTIES LABELS "docs;unit" TIMEOUT 300)
 else()
   add_test(NAME doc_examples COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: python3 not found")
   set_tests_properties(doc_examples PROPERTIES LABELS "docs" SKIP_REGULAR_EXPRESSION "SKIP:")
