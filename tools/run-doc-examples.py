@@ -29,6 +29,7 @@ be the `###` sections of cli.md, and each section's synopsis (with the option gr
 must list exactly the options that `ocop COMMAND --help` declares.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -357,6 +358,7 @@ def main():
     p.add_argument("--libs", default="", help="comma-separated link line: the library and its deps")
     p.add_argument("--pythonpath", help="directory of the built Python module")
     p.add_argument("--python", help="interpreter for the Python snippets (the module's)")
+    p.add_argument("--jobs", type=int, default=2, help="pages run at once (default 2)")
     p.add_argument("--check-cli", action="store_true", help="check docs/cli.md against --help")
     p.add_argument("pages", nargs="*", help="pages to run (default README.md and docs/*.md)")
     a = p.parse_args()
@@ -374,11 +376,14 @@ def main():
     run.bindir = tempfile.mkdtemp(prefix="ocop-bin-")
     try:
         os.symlink(os.path.abspath(a.ocop), os.path.join(run.bindir, "ocop"))
+        # The embedding pages (docs/embedding*.md) hold fragments to paste into a program, not
+        # programs: they are run only when named (tests/python, tests/c run the real code).
         pages = a.pages or [os.path.join(a.source, "README.md")] + sorted(
             os.path.join(a.source, "docs", f) for f in os.listdir(os.path.join(a.source, "docs"))
-            if f.endswith(".md"))
-        for pg in pages:
-            run.page(pg)
+            if f.endswith(".md") and not f.startswith("embedding"))
+        # Pages are independent (one directory each): two at a time.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+            list(pool.map(run.page, pages))
     finally:
         shutil.rmtree(run.bindir, ignore_errors=True)
     print(f"{run.ran} example(s) run, {run.skipped} skipped, {len(run.failures)} failed "
