@@ -197,7 +197,9 @@ class Runner:
                     self.run_transcript(where, body, marks, work)
                 elif lang == "sh":
                     self.ran += 1
-                    r = self.sh("set -e\n" + "\n".join(body), work)
+                    # Background jobs (ocop serve &) end with the block, even a failed one.
+                    r = self.sh("set -e\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
+                                + "\n".join(body), work)
                     if r.returncode != 0:
                         self.fail(where, f"exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
                 elif lang in ("cpp", "c"):
