@@ -26,7 +26,8 @@ Conventions (docs/README.md, "Examples are tested"):
 
 `--check-cli` also compares docs/cli.md with the built parser: the commands of `ocop help` must
 be the `###` sections of cli.md, and each section's synopsis (with the option groups it names)
-must list exactly the options that `ocop COMMAND --help` declares.
+must list exactly the options that `ocop COMMAND --help` declares; a usage block of another page
+(no language, first line `ocop COMMAND`) may list only declared options.
 """
 import argparse
 import concurrent.futures
@@ -345,6 +346,27 @@ def check_cli(ocop, source):
                             if miss else "")
                          + (f"options the page lists and the parser does not declare: "
                             f"{' '.join(extra)}" if extra else ""))
+    # Usage blocks on the other pages (a block without language starting `ocop COMMAND`) may
+    # show fewer options, but only declared ones.
+    declared_by = {}
+    pages = ["README.md"] + sorted("docs/" + f for f in os.listdir(os.path.join(source, "docs"))
+                                   if f.endswith(".md") and f != "cli.md")
+    for page in pages:
+        for line, lang, body, _ in blocks(os.path.join(source, page)):
+            if lang or not body or not body[0].startswith("ocop "):
+                continue
+            words = body[0].split()
+            name = " ".join(words[1:3]) if " ".join(words[1:3]) in cmds else words[1]
+            if name not in cmds:
+                fails.append(f"{page}:{line}: `ocop {name}` is not a command")
+                continue
+            if name not in declared_by:
+                declared_by[name] = set().union(*help_options(ocop, name)[1])
+            shown = set(re.findall(r"(?<![\w-])(--?[a-z][a-z0-9-]*)", "\n".join(body)))
+            extra = sorted(shown - declared_by[name])
+            if extra:
+                fails.append(f"{page}:{line}: `ocop {name}` usage lists options the parser "
+                             f"does not declare: {' '.join(extra)}")
     for s in sections:
         if s not in cmds:
             fails.append(f"docs/cli.md section `### {s}` is not a command of `ocop help`")
