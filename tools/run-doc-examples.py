@@ -284,15 +284,28 @@ class Runner:
             self.fail(where, f"exit {r.returncode}\n" + r.stderr.decode(errors="replace")[-2000:])
 
 
-def help_options(ocop, name):
-    """The options `ocop NAME --help` declares: one set of spellings per option."""
+def help_options(ocop, name, choices=None):
+    """The options `ocop NAME --help` declares: one set of spellings per option; `choices`
+    receives the value set of each option that shows one (`--format json|csv`)."""
     r = subprocess.run([ocop] + name.split() + ["--help"], capture_output=True, text=True)
     opts = []
     for ln in r.stdout.split("\n"):
-        m = re.match(r"^\s+(-[^\s,]+(?:,-[^\s,]+)*)", ln)
+        m = re.match(r"^\s+(-[^\s,]+(?:,-[^\s,]+)*)(?:\s(\S+\|\S+))?", ln)
         if m:
             opts.append(set(m.group(1).split(",")))
+            if m.group(2) and choices is not None:
+                for o in opts[-1]:
+                    choices[o] = set(m.group(2).split("|"))
     return r.returncode, opts
+
+
+def shown_choices(text):
+    """The value sets a usage text shows (`--format json|csv`, `--markers cap\\|fail`)."""
+    out = {}
+    for m in re.finditer(r"(?<![\w-])(--?[a-z][a-z0-9-]*)[ =]([a-z0-9][a-z0-9-]*"
+                         r"(?:\\?\|[a-z0-9][a-z0-9-]*)+)", text):
+        out[m.group(1)] = set(m.group(2).replace("\\|", "|").split("|"))
+    return out
 
 
 def check_cli(ocop, source):
@@ -312,7 +325,7 @@ def check_cli(ocop, source):
     groups = {}
     for g in re.finditer(r"^\*(\w+) options\*.*?\n\n((?:\|.*\n)+)", text, re.M):
         groups[g.group(1)] = set(re.findall(r"`(--?[a-z][a-z0-9-]*)", g.group(2)))
-    sections = {}
+    sections, section_choices = {}, {}
     for s in re.finditer(r"^### (.+?)\n\n```\n(.*?)```", text, re.M | re.S):
         synopsis = s.group(2)
         opts = set(re.findall(r"(?<![\w-])(--?[a-z][a-z0-9-]*)", synopsis))
@@ -320,14 +333,20 @@ def check_cli(ocop, source):
             if f"[{g} options]" in synopsis:
                 opts |= members
         sections[s.group(1).strip()] = opts
+        section_choices[s.group(1).strip()] = shown_choices(synopsis)
     for c in cmds:
         if c == "help":
             continue
         if c not in sections:
             fails.append(f"docs/cli.md has no section `### {c}` (ocop help lists it)")
             continue
-        code, declared = help_options(ocop, c)
+        choices = {}
+        code, declared = help_options(ocop, c, choices)
         declared = [d for d in declared if not d & {"-h", "--help"}]
+        for opt, vals in section_choices[c].items():
+            if opt in choices and choices[opt] != vals:
+                fails.append(f"docs/cli.md `### {c}`: {opt} {'|'.join(sorted(vals))}, the parser "
+                             f"takes {'|'.join(sorted(choices[opt]))}")
         documented = sections[c] - {"-h", "--help"}
         if code != 0:
             fails.append(f"`ocop {c} --help` exited {code}")
