@@ -7,8 +7,9 @@ pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev ca
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)
 # Tests also cover the Python bindings, the C API, sanitizers and the HTML report in Chromium.
 # Spreadsheets: openpyxl fills templates, LibreOffice Calc recalculates them, poppler renders PDF.
+# curl: the HTTP example of docs/serve.md (ctest doc_examples).
 [ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium clang valgrind libclang-rt-14-dev
-                                           clang-format ccache python3-openpyxl libreoffice-calc poppler-utils)
+                                           clang-format ccache python3-openpyxl libreoffice-calc poppler-utils curl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
