@@ -31,7 +31,7 @@ TEST_CASE("crosswalk sheet 11: the reviewed links") {
     const auto* cw = crosswalk::builtin("qd148-2023", "qd26-2026");
     REQUIRE(cw);
     const auto& reg = registry::builtin();
-    REQUIRE(cw->validate(*reg.find("qd148-2023"), *reg.find("qd26-2026")));
+    REQUIRE(cw->validate(*reg.find("qd148-2023"), *reg.find("qd26-2026")).has_value());
 
     // 2.3 option 2: 148 prints "đóng quy định" (typo of "đúng"); 26/2026 adds examples.
     const auto* r23 = row_of(*cw, 11, "2.3");
@@ -68,11 +68,11 @@ TEST_CASE("crosswalk sheet 11: the reviewed links") {
     CHECK(r8->options.empty());
 }
 
-TEST_CASE("crosswalk sheets 7 and 11: the reviews are recorded in the shipped data") {
+TEST_CASE("crosswalk sheets 7, 8 and 11: the reviews are recorded in the shipped data") {
     const std::string text =
         read_file(std::string(OCOP_SOURCE_DIR) + "/src/crosswalks/qd148-2023_to_qd26-2026.json");
     auto v = boost::json::parse(text);
-    for (int no : {7, 11}) {
+    for (int no : {7, 8, 11}) {
         CAPTURE(no);
         const boost::json::object* sh = nullptr;
         for (const auto& s : v.at("sheets").as_array())
@@ -130,7 +130,7 @@ TEST_CASE("rescore sheet 11: the reviewed links move the points by hand") {
     rescorer rs(reg, *reg.find("qd148-2023"), *reg.find("qd26-2026"));
     auto r = rs.rescore(boost::json::object{
         {"id", "T11"}, {"ruleset", "qd148-2023"}, {"sheet", 11}, {"answers", ans}});
-    REQUIRE(r);
+    REQUIRE(r.has_value());
     auto has = [](const std::vector<std::string>& v, const char* id) {
         return std::find(v.begin(), v.end(), id) != v.end();
     };
@@ -161,4 +161,17 @@ TEST_CASE("crosswalk: the shipped file is the draft plus the reviewed overrides,
                     "/tools/crosswalks/qd148-2023_to_qd26-2026.overrides.json " + out) == 0);
         CHECK(read_file(out) == read_file(src + "/src/crosswalks/qd148-2023_to_qd26-2026.json"));
     }
+}
+
+TEST_CASE("crosswalk sheet 8: a 148 'common product' (0) fits no 26/2026 option") {
+    // 26/2026 sheet 8 2.1 prints 1 / 2 / 3 (no 0 rung): the 148 0-point answer stays open.
+    const auto* cw = crosswalk::builtin("qd148-2023", "qd26-2026");
+    REQUIRE(cw);
+    const auto* r = row_of(*cw, 8, "2.1");
+    REQUIRE(r);
+    CHECK(r->options == std::vector<int>{-1, 0, 1, -1});
+    const auto& sh = *registry::builtin().find("qd26-2026")->sheet(8);
+    const int c = sh.find("2.1");
+    REQUIRE(c >= 0);
+    CHECK(sh.options[sh.criteria[c].option_first].points == 1);
 }

@@ -118,11 +118,11 @@ TEST_CASE("knock-out policy flag: declared knock-outs, range and plan follow the
     CHECK(z.res.stars == 0);
     // Range: a declared knock-out under flag neither fixes the status nor zeroes the stars.
     const auto rf = range_of(s.ev);
-    REQUIRE(rf);
+    REQUIRE(rf.has_value());
     CHECK(rf->status == evaluation_status::scored);
     CHECK(rf->stars_min == s.res.stars);
     const auto rz = range_of(z.ev);
-    REQUIRE(rz);
+    REQUIRE(rz.has_value());
     CHECK(rz->status == evaluation_status::knocked_out);
     CHECK(rz->stars_max == 0);
 }
@@ -131,7 +131,7 @@ TEST_CASE("knock-out policy is part of the ruleset hash; an explicit zero is the
     load_options zero;
     zero.knockout = knockout_policy::zero;
     auto rz = registry::builtin(zero);
-    REQUIRE(rz);
+    REQUIRE(rz.has_value());
     const auto& def = registry::builtin();
     for (const char* id : {"qd26-2026", "qd148-2023", "qd1048-2019"}) {
         CHECK(rz->find(id)->hash() == def.find(id)->hash());
@@ -147,13 +147,13 @@ TEST_CASE("knock-out policy is part of the ruleset hash; an explicit zero is the
     with_zero.insert(at + key.size(), ", \"knockout\": \"zero\"");
     with_flag.insert(at + key.size(), ", \"knockout\": \"flag\"");
     auto a = ruleset::load(with_zero), b = ruleset::load(with_flag);
-    REQUIRE(a);
-    REQUIRE(b);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
     CHECK(a->hash() == def.find("qd26-2026")->hash());
     CHECK(b->policies().knockout == knockout_policy::flag);
     std::string bad = text;
     bad.insert(at + key.size(), ", \"knockout\": \"maybe\"");
-    CHECK_FALSE(ruleset::load(bad));
+    CHECK_FALSE(ruleset::load(bad).has_value());
 }
 
 TEST_CASE("zero-points trigger on a council uses the criterion's mean over the members") {
@@ -196,7 +196,7 @@ TEST_CASE("council with members answering different cases: both cases answered")
     for (const char* id : {"8b"}) partial.erase(id);
     auto ev = parse_partial_evaluation(
         boost::json::parse(council("p", "qd26-2026", 26, {m1, partial})), reg);
-    REQUIRE(ev);
+    REQUIRE(ev.has_value());
     evaluation_result r;
     score_evaluation(*ev, r);
     CHECK_FALSE(r.criteria[sh->find("8a")].answered);
@@ -233,7 +233,7 @@ TEST_CASE("148/QĐ-TTg defective sheets 7, 11-13 warn on every result") {
     load_options strict;
     strict.defects = defect_policy::strict;
     auto rs = registry::builtin(strict);
-    REQUIRE(rs);
+    REQUIRE(rs.has_value());
     for (int no : {7, 11, 12, 13}) CHECK(rs->find("qd148-2023")->sheet(no)->refusal.has_value());
     CHECK_FALSE(rs->find("qd148-2023")->sheet(1)->refusal.has_value());
 }
