@@ -175,8 +175,12 @@ std::string explain_result_line(const boost::json::object& o) {
     }
     out += "\nStars: " + text_of(o, "stars") + " (band " + text_of(o, "band_stars") + ", markers " +
            text_of(o, "marker_stars") + "; decided by " + text_of(o, "decided_by");
-    if (const auto* pv = o.if_contains("policy"); pv && pv->is_object())
+    if (const auto* pv = o.if_contains("policy"); pv && pv->is_object()) {
         out += ", policy " + text_of(pv->get_object(), "missed_minimum");
+        // The knock-out policy is written only when not the default (zero).
+        if (const std::string ko = text_of(pv->get_object(), "knockout"); !ko.empty())
+            out += ", knock-out policy " + ko;
+    }
     out += ")\n";
     if (const auto* rv = o.if_contains("reasons"); rv && rv->is_array())
         for (const auto& r : rv->get_array()) {

@@ -62,7 +62,11 @@ class sheet_rules {
         const bj::value band = band_rule(total);
         const bj::value marker = marker_rule();
         const bj::value rejected = op("!!", {var("dossier_rejected")});
-        const bj::value stars = op("if", {rejected, 0, knocked(), 0, policy(band, marker)});
+        // Knock-out policy `flag`: a knock-out does not zero the stars.
+        const bj::value stars =
+            rs_.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero
+                ? op("if", {rejected, 0, knocked(), 0, policy(band, marker)})
+                : op("if", {rejected, 0, policy(band, marker)});
         auto zero_if_rejected = [&](const bj::value& v) { return op("if", {rejected, 0, v}); };
 
         bj::object rules;

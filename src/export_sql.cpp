@@ -240,6 +240,9 @@ class sql_writer {
             stars = "band_stars";
             break;
         }
+        // Knock-out policy `flag`: a knock-out neither sets the status nor zeroes the stars.
+        const bool knock_zero =
+            rs_.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero;
         std::string crit_cols;
         if (sheets_.size() == 1)
             for (std::size_t c = 0; c < sheets_[0]->criteria.size(); ++c)
@@ -248,7 +251,9 @@ class sql_writer {
                " AS band_stars FROM totals\n)\n"
                "SELECT id, sheet,\n"
                "  CASE WHEN error IS NOT NULL THEN 'error' WHEN rejected THEN 'rejected'\n"
-               "       WHEN knocked THEN 'knocked_out' ELSE 'scored' END AS status,\n"
+               "       WHEN " +
+               std::string(knock_zero ? "knocked" : "false") +
+               " THEN 'knocked_out' ELSE 'scored' END AS status,\n"
                "  error,\n"
                "  CASE WHEN error IS NULL THEN CASE WHEN rejected THEN 0 ELSE part_a END END AS "
                "part_a,\n"
@@ -262,8 +267,9 @@ class sql_writer {
                "AS band_stars,\n"
                "  CASE WHEN error IS NULL THEN CASE WHEN rejected THEN 0 ELSE marker_stars END END "
                "AS marker_stars,\n"
-               "  CASE WHEN error IS NULL THEN CASE WHEN rejected OR knocked OR band_stars = 0 "
-               "THEN 0\n"
+               "  CASE WHEN error IS NULL THEN CASE WHEN rejected " +
+               std::string(knock_zero ? "OR knocked " : "") +
+               "OR band_stars = 0 THEN 0\n"
                "       ELSE " +
                stars + " END END AS stars" + crit_cols + "\nFROM banded";
     }

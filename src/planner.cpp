@@ -18,7 +18,9 @@ int criterion_level(const compiled_criterion& c, std::int64_t sum, int members) 
 }
 
 star_rank stars_of(const ruleset& rs, const score& total, int marker, bool knocked) noexcept {
-    if (knocked) return 0;
+    // Under the knock-out policy `flag` a knock-out only warns (scoring.cpp, decide).
+    if (knocked && rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero)
+        return 0;
     const star_rank band = rs.band_of(total);
     if (band == 0) return 0;
     switch (rs.policies().missed_minimum) {

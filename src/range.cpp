@@ -145,7 +145,11 @@ result<score_range> range_of(const evaluation& ev) {
     const auto& sh = *ev.sheet;
     const auto& rs = *ev.rules;
     const bool declared = !ev.knockouts.empty();
-    r.status = declared ? evaluation_status::knocked_out : evaluation_status::scored;
+    // Under the knock-out policy `flag` a knock-out warns but never decides the status.
+    const bool knock_decides =
+        rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero;
+    r.status =
+        declared && knock_decides ? evaluation_status::knocked_out : evaluation_status::scored;
 
     std::vector<std::set<outcome>> items;
     for (std::size_t g = 0; g < sh.groups.size(); ++g) {
@@ -244,7 +248,7 @@ result<score_range> range_of(const evaluation& ev) {
     // No completion escapes a knock-out (declared, or a zero / knock-out option every
     // completion keeps): the dossier is knocked out whatever the missing answers say.
     r.knockout_certain = first_clean;
-    if (r.knockout_certain) r.status = evaluation_status::knocked_out;
+    if (r.knockout_certain && knock_decides) r.status = evaluation_status::knocked_out;
     return r;
 }
 

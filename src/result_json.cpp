@@ -215,6 +215,10 @@ void append_result_json(const evaluation_result& r, std::string& out,
         put_enum(out, rs.policies().missed_minimum);
         lit(out, ",\"defects\":");
         put_enum(out, rs.policies().defects);
+        if (rs.policies().knockout) { // only when not the default (zero): lines stay as before
+            lit(out, ",\"knockout\":");
+            put_enum(out, *rs.policies().knockout);
+        }
         out += '}';
     }
     lit(out, ",\"reasons\":[");

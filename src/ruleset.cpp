@@ -613,6 +613,9 @@ policy_set effective_policies(const ruleset_document& doc, const load_options& o
     policy_set p = doc.policies;
     if (opts.missed_minimum) p.missed_minimum = *opts.missed_minimum;
     if (opts.defects) p.defects = *opts.defects;
+    if (opts.knockout) p.knockout = *opts.knockout;
+    // The default is kept absent: an explicit `zero` hashes like a ruleset without the key.
+    if (p.knockout == knockout_policy::zero) p.knockout.reset();
     return p;
 }
 

@@ -53,7 +53,9 @@ void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, std::string_v
     r.message += " (";
     r.message += how;
     r.message += criterion;
-    r.message += ", ";
+    // Where the rule is printed: a group code is not a criterion ("0 points on 6.2" comes
+    // from the note printed under group 6).
+    r.message += ko.criterion == no_index ? "; note printed under group " : "; note on criterion ";
     r.message += ko.code;
     r.message += "): \"";
     r.message += ko.rule->vi;
@@ -133,12 +135,21 @@ void explain_cases(const compiled_sheet& sh, const evaluation& ev, evaluation_re
 
 /// The star rank from the band, the marker stars and knock-outs, under the ruleset's policy.
 void decide(const ruleset& rs, bool knocked, evaluation_result& out) {
-    if (knocked) {
+    // The decisions state the knock-out conditions, not their consequence (qd26-2026-notes
+    // §5, qd148-2023-notes §6.4): the ruleset's knock-out policy says what they do.
+    if (knocked &&
+        rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero) {
         out.status = evaluation_status::knocked_out;
         out.stars = 0;
         out.decided_by = star_decision::knockout;
         return;
     }
+    if (knocked) // policy flag: the stars follow the band and markers; the knock-out warns
+        for (std::size_t i = 0; i < out.reasons.size(); ++i)
+            if (out.reasons[i].kind == reason_kind::knockout) {
+                out.reasons.data()[i].severity = reason_severity::warning;
+                out.reasons.data()[i].message += " [flagged only: knock-out policy flag]";
+            }
     out.status = evaluation_status::scored;
     if (out.band_stars == 0) {
         out.stars = 0;
@@ -303,6 +314,25 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         out.parts[static_cast<int>(cc.part)].sum += cs.points_sum;
         out.total.sum += cs.points_sum;
     }
+    // Alternative cases on a council: members may answer different cases of one group (8a
+    // and 8b). The group is answered when every member answered one of its cases; each case
+    // some member chose is then answered too (its mean counts those members' points).
+    if (ev.members > 1)
+        for (const auto& g : sh.groups) {
+            if (!g.choose_one_case) continue;
+            int members_answering = 0;
+            for (int m = 0; m < ev.members; ++m)
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k)
+                    if (ev.choice(m, g.criterion_first + k) >= 0) {
+                        ++members_answering;
+                        break;
+                    }
+            if (members_answering != ev.members) continue;
+            for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                auto& cs = out.criteria[g.criterion_first + k];
+                if (cs.applicable) cs.answered = true;
+            }
+        }
 
     // Knock-outs: declared by the council, triggered by an option, or by zero points.
     bool knocked = false;
@@ -313,6 +343,9 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
     for (std::size_t ki = 0; ki < sh.knockouts.size(); ++ki) {
         const auto& ko = sh.knockouts[ki];
         if (ko.rule->trigger == knockout_trigger::zero_points) {
+            // On a council the trigger is the criterion's mean over the members (the score
+            // the council gives it): points are never negative, so the sum is 0 exactly when
+            // the mean is; a 0 from one member among others' points does not knock out.
             for (auto c : ko.applies)
                 if (out.criteria[c].answered && out.criteria[c].points_sum == 0) {
                     if (explain)

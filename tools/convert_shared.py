@@ -335,6 +335,40 @@ FRAMES = {
 }
 
 
+# 148/QĐ-TTg (2023) sheets whose transcription does not add up (qd148-2023-notes.md §3.3,
+# "Notes on the ⚠ sheets"; README "Known defects"). The shared file states each only as a
+# one-line validation issue; these entries say exactly what is printed and what is missing,
+# so that every result scored on the sheet carries the defect warning. No probable reading:
+# the notes cannot say which option or criterion lost the points.
+QD148_DEFECTS = {
+    7: [{"where": "C 6d (d) Mùi, odour; declared max 4)",
+         "printed": "criterion maximum 4; options 1 / 2 / 3",
+         "problem": "the best option scores 3 under a 4-point maximum: one option is probably "
+                    "missing or mis-scored (148/QĐ-TTg transcription, qd148-2023-notes.md §3.3); "
+                    "the printed maxima add up to 100 but at most 99 points are reachable",
+         "probable_reading": None}],
+    11: [{"where": "Part C (groups 6-11)",
+          "printed": "group maxima 13 + 5 + 4 + 5 + 2 + 3 = 32",
+          "problem": "Part C is 35 under 148/QĐ-TTg; 3 points are missing somewhere (sensory "
+                     "group 6 prints 13: appearance 4 = impurities 2 + leaf shape/colour 2, "
+                     "infusion 9 = colour 3 + aroma 3 + taste 3; qd148-2023-notes.md §3.3); "
+                     "at most 97 points are reachable",
+          "probable_reading": None}],
+    12: [{"where": "Part C (groups 6-11)",
+          "printed": "group maxima 13 + 5 + 4 + 5 + 2 + 3 = 32",
+          "problem": "Part C is 35 under 148/QĐ-TTg; 3 points are missing somewhere (sensory "
+                     "group 6 prints 13 = 2 + 2 + 3 + 3 + 3, as on tea sheet 11; "
+                     "qd148-2023-notes.md §3.3); at most 97 points are reachable",
+          "probable_reading": None}],
+    13: [{"where": "Part C (groups 6-11)",
+          "printed": "group maxima 14 + 5 + 4 + 5 + 2 + 3 = 33",
+          "problem": "Part C is 35 under 148/QĐ-TTg; 2 points are missing (sensory group 6 "
+                     "has 7 sub-criteria x 2 = 14; qd148-2023-notes.md §3.3); at most 98 "
+                     "points are reachable",
+          "probable_reading": None}],
+}
+
+
 def build(shared_file, rid):
     d = json.loads(shared_file.read_text(encoding="utf-8"))
     frame = FRAMES[rid]
@@ -378,6 +412,11 @@ def build(shared_file, rid):
                              "'không xem xét các chỉ tiêu khác' = stop_evaluation, "
                              "'không đánh giá những sản phẩm' = not_evaluated")
     sheets = [convert_sheet(s) for s in d["sheets"]]
+    if rid == "qd148-2023":
+        for sh in sheets:
+            if sh["no"] in QD148_DEFECTS:
+                assert sh["status"] == "defective", sh["no"]
+                sh["defects"] = QD148_DEFECTS[sh["no"]]
     check_and_strip(sheets, rid)
     out["sheets"] = sheets
     return out

@@ -81,6 +81,9 @@ def main():
         src = sa.get(no)
         o_sheet = ov.get("sheets", {}).get(str(no), {})
         entry = {"sheet": no, "from_sheet": no, "criteria": []}
+        if o_sheet.get("review"):
+            # A sheet read in full: how, and every decision with its reason (OVERRIDES).
+            entry["review"] = o_sheet["review"]
         if not src or not src.get("groups"):
             entry["from_sheet"] = None
             entry["note"] = "no source sheet: every criterion is new"

@@ -52,6 +52,7 @@ struct ruleset_limits {
 struct load_options {
     std::optional<missed_minimum_policy> missed_minimum; ///< Override the marker policy.
     std::optional<defect_policy> defects;                ///< Override the defect policy.
+    std::optional<knockout_policy> knockout;             ///< Override the knock-out policy.
     ruleset_limits limits;                               ///< Size budget.
 };
 

@@ -189,8 +189,11 @@ BOOST_DESCRIBE_STRUCT(council_rule, (), (combine))
 struct policy_set {
     missed_minimum_policy missed_minimum{}; ///< What a missed star minimum does.
     defect_policy defects{};                ///< How printed defects are scored.
+    /// What a knock-out does; absent means `zero` (kept absent then, so that rulesets and
+    /// their hashes from before the policy existed are unchanged).
+    std::optional<knockout_policy> knockout;
 };
-BOOST_DESCRIBE_STRUCT(policy_set, (), (missed_minimum, defects))
+BOOST_DESCRIBE_STRUCT(policy_set, (), (missed_minimum, defects, knockout))
 
 /// Legal provenance of a ruleset.
 struct provenance_info {

@@ -56,6 +56,15 @@ enum class defect_policy : std::uint8_t {
 };
 BOOST_DESCRIBE_ENUM(defect_policy, probable, strict)
 
+/// What a knock-out does to the star rank. The decisions print the conditions ("Bị loại
+/// nếu…", "không đánh giá các bước tiếp theo") but not their consequence for the rating, so
+/// it is a policy: `zero` is the library's default reading ("not rated / Không đạt").
+enum class knockout_policy : std::uint8_t {
+    zero, ///< stars = 0, status knocked_out (not rated).
+    flag  ///< stars from the band and markers; the knock-out is a warning for the council.
+};
+BOOST_DESCRIBE_ENUM(knockout_policy, zero, flag)
+
 /// Legal status of a ruleset.
 enum class ruleset_status : std::uint8_t {
     in_force,    ///< The edition in force.

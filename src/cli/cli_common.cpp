@@ -281,6 +281,9 @@ void add_ruleset_options(CLI::App& app, ruleset_args& a, unsigned groups) {
         add_choice(app, "--defects", a.defects, {"probable", "strict"},
                    "how sheets with printed defects are scored")
             ->group(g);
+        add_choice(app, "--knockout", a.knockout, {"zero", "flag"},
+                   "what a knock-out does: zero (0 stars, default) or flag (warn only)")
+            ->group(g);
     }
 }
 
@@ -337,6 +340,11 @@ result<load_options> policy_options(const ruleset_args& a) {
         defect_policy p{};
         boost::describe::enum_from_string(a.defects.c_str(), p);
         o.defects = p;
+    }
+    if (!a.knockout.empty()) {
+        knockout_policy p{};
+        boost::describe::enum_from_string(a.knockout.c_str(), p);
+        o.knockout = p;
     }
     return o;
 }

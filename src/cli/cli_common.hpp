@@ -76,11 +76,12 @@ struct ruleset_args {
     std::string default_id;         ///< --default.
     std::string as_of;              ///< --as-of.
     std::string markers, defects;   ///< --markers, --defects.
+    std::string knockout;           ///< --knockout.
 };
 
 /// Which ruleset options a command takes.
 enum ruleset_groups : unsigned {
-    policy_group = 1,  ///< --markers, --defects
+    policy_group = 1,  ///< --markers, --defects, --knockout
     file_group = 2,    ///< --ruleset-file, --replace
     default_group = 4, ///< --default, --as-of
     all_groups = 7
