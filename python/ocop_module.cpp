@@ -245,9 +245,11 @@ struct py_aggregator {
 };
 
 std::unique_ptr<py_aggregator> make_aggregator(py::object reg, const std::vector<std::string>& by,
-                                               std::size_t top, bool provinces_2025) {
+                                               std::size_t top, std::int64_t near_milli,
+                                               bool provinces_2025) {
     const auto& r = reg.cast<const py_registry&>();
     ocop::aggregate_options opts;
+    opts.near_milli = near_milli;
     opts.provinces_2025 = provinces_2025;
     for (std::size_t i = 0; i < by.size(); ++i) {
         ocop::group_key k{ocop::cohort_key::province};
@@ -517,8 +519,8 @@ class record_stream {
     void run() {
         ocop::record_callbacks cb;
         cb.on_record = [&](const ocop::reader_record& r) -> ocop::result<void> {
-            push({r.line, r.element, ocop::record_id(*r.value), "", boost::json::serialize(*r.value),
-                  std::nullopt});
+            push({r.line, r.element, ocop::record_id(*r.value), "",
+                  boost::json::serialize(*r.value), std::nullopt});
             return {};
         };
         cb.on_error = [&](const ocop::record_error& e) {
@@ -570,10 +572,9 @@ PYBIND11_MODULE(_ocop, m) {
                 message.resize(sep);
             }
             py::object cls = py::module_::import("ocop._errors").attr("Error");
-            py::object inst =
-                cls(py::str(std::string(ocop::to_string(d.code))), py::str(d.path),
-                    py::str(message), py::arg("id") = id.empty() ? py::object(py::none())
-                                                                 : py::object(py::str(id)));
+            py::object inst = cls(
+                py::str(std::string(ocop::to_string(d.code))), py::str(d.path), py::str(message),
+                py::arg("id") = id.empty() ? py::object(py::none()) : py::object(py::str(id)));
             PyErr_SetObject(cls.ptr(), inst.ptr());
         }
     });
@@ -623,7 +624,7 @@ PYBIND11_MODULE(_ocop, m) {
 
     py::class_<py_aggregator>(m, "Aggregator", "Exact cohort statistics (native).")
         .def(py::init(&make_aggregator), py::arg("registry"), py::arg("by"), py::arg("top"),
-             py::arg("provinces_2025"))
+             py::arg("near_milli"), py::arg("provinces_2025"))
         .def("add", &py_aggregator::add, py::arg("texts"))
         .def("json", &py_aggregator::json);
 
@@ -641,7 +642,6 @@ PYBIND11_MODULE(_ocop, m) {
 
     m.def("lint", &lint_text, py::arg("text"), py::arg("markers") = py::none(),
           py::arg("defects") = py::none());
-    m.def("builtin_text", [](const std::string& id) {
-        return std::string(ocop::registry::builtin_text(id));
-    });
+    m.def("builtin_text",
+          [](const std::string& id) { return std::string(ocop::registry::builtin_text(id)); });
 }

@@ -96,11 +96,11 @@ def validate(evaluation: Evaluation, *, language: str = "en") -> List[Problem]:
 
 
 def aggregate(evaluations: Union[Iterable[Any], str, "os.PathLike[str]"], *,
-              by: Sequence[str] = (), top: int = 10, skip_errors: bool = False,
-              provinces_2025: bool = False) -> Cohorts:
+              by: Sequence[str] = (), top: int = 10, near: Union[int, str] = 0,
+              skip_errors: bool = False, provinces_2025: bool = False) -> Cohorts:
     """Exact cohort statistics (see :meth:`Registry.aggregate`)."""
-    return default_registry().aggregate(evaluations, by=by, top=top, skip_errors=skip_errors,
-                                        provinces_2025=provinces_2025)
+    return default_registry().aggregate(evaluations, by=by, top=top, near=near,
+                                        skip_errors=skip_errors, provinces_2025=provinces_2025)
 
 
 def rescore(evaluations: Union[Iterable[Any], str, "os.PathLike[str]"], *, from_ruleset: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union)
 
 from . import _ocop
@@ -57,6 +58,14 @@ def _error(ref: Tuple[str, str, str, str], *, line: Optional[int] = None,
     code, path, message, rid = ref
     return Error(code, path, message, id=rid or None, line=line, index=index,
                  element=element or None, column=column or None)
+
+
+def _milli(points: Union[int, str], what: str) -> int:
+    """Thousandths of a point, exactly (``"7.5"`` → 7500)."""
+    milli = Decimal(str(points)) * 1000
+    if milli != milli.to_integral_value() or milli < 0:
+        raise ValueError(f"{what} must be a non-negative number of points (3 decimals)")
+    return int(milli)
 
 
 def _check_on_error(on_error: str) -> None:
@@ -193,11 +202,7 @@ class Registry:
         """Review a council evaluation (``ocop council --format json``); members more than
         ``spread`` points (default 10; a decimal string such as ``"7.5"`` is exact) from the
         others' mean are flagged."""
-        from decimal import Decimal
-        milli = Decimal(str(spread)) * 1000
-        if milli != milli.to_integral_value() or milli < 0:
-            raise ValueError("spread must be a non-negative number of points (3 decimals)")
-        return Review(self._native.council(_text(evaluation), int(milli)))
+        return Review(self._native.council(_text(evaluation), _milli(spread, "spread")))
 
     def validate(self, evaluation: Evaluation, *, language: str = "en") -> List[Problem]:
         """Every problem of a record (``ocop validate``), in ``language`` ``"en"`` or
@@ -241,16 +246,18 @@ class Registry:
                                messages=messages, on_error=on_error)
 
     def aggregate(self, evaluations: Union[Iterable[Any], str, "os.PathLike[str]"], *,
-                  by: Sequence[str] = (), top: int = 10, skip_errors: bool = False,
-                  provinces_2025: bool = False) -> Cohorts:
+                  by: Sequence[str] = (), top: int = 10, near: Union[int, str] = 0,
+                  skip_errors: bool = False, provinces_2025: bool = False) -> Cohorts:
         """Exact cohort statistics (the ``ocop-cohorts/1`` document of ``ocop aggregate``)
         grouped by keys such as ``"province"``, ``"year"``, ``"star"`` or a metadata key;
-        ``top`` weakest criteria per cohort. ``evaluations`` is an iterable (consumed in
+        ``top`` weakest criteria per cohort; ``near`` counts products within that many points
+        below the next band (``--near``; a decimal string is exact). ``evaluations`` is an iterable (consumed in
         chunks: any size) or a file path (streamed). A refused record raises :class:`Error`
         unless ``skip_errors=True``: it is then left out and listed in ``Cohorts.errors``."""
         if isinstance(evaluations, (str, os.PathLike)):
             evaluations = read_records(evaluations)
-        agg = _ocop.Aggregator(self._native, list(by), top, provinces_2025)
+        agg = _ocop.Aggregator(self._native, list(by), top, _milli(near, "near"),
+                               provinces_2025)
         errors: List[Error] = []
         for chunk in _chunks(evaluations):
             texts = [c[0] for c in chunk if c[0] is not None]

@@ -108,19 +108,22 @@ class Result(JsonLine):
         return self._f.get("members", 1)
 
     @property
-    def total(self) -> Fraction:
-        """The exact total (mean of the members)."""
-        return Fraction(self._f["total_exact"])
+    def total(self) -> Optional[Fraction]:
+        """The exact total (mean of the members); ``None`` when the dossier was rejected."""
+        t = self._f.get("total_exact")
+        return None if t is None else Fraction(t)
 
     @property
-    def total_decimal(self) -> str:
-        """The total as the CLI prints it (``"72.5"``; 6 decimals when it does not end)."""
-        return _decimal(self._f["total"])
+    def total_decimal(self) -> Optional[str]:
+        """The total as the CLI prints it (``"72.5"``; 6 decimals when it does not end);
+        ``None`` when rejected."""
+        t = self._f.get("total")
+        return None if t is None else _decimal(t)
 
     @property
-    def total_exact(self) -> str:
-        """The reduced fraction as text (``"145/2"``)."""
-        return self._f["total_exact"]
+    def total_exact(self) -> Optional[str]:
+        """The reduced fraction as text (``"145/2"``); ``None`` when rejected."""
+        return self._f.get("total_exact")
 
     @property
     def parts(self) -> Dict[str, str]:
