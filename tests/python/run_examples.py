@@ -7,8 +7,18 @@ import subprocess
 import sys
 
 src = os.environ.get("OCOP_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+try:
+    import pandas  # noqa: F401
+    have_pandas = True
+except ImportError:
+    have_pandas = False
+
 failed = 0
 for ex in sorted(glob.glob(os.path.join(src, "examples", "python", "*.py"))):
+    with open(ex, encoding="utf-8") as f:
+        if "import pandas" in f.read() and not have_pandas:
+            print(f"SKIPPED (pandas not installed for {sys.executable}): {os.path.basename(ex)}")
+            continue
     p = subprocess.run([sys.executable, ex], capture_output=True, text=True)
     ok = p.returncode == 0 and p.stdout.strip()
     print(f"{'ok' if ok else 'FAILED'}: {os.path.basename(ex)}")
