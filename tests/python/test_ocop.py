@@ -87,6 +87,27 @@ class ScoreTest(unittest.TestCase):
                 got = [ocop.score(e, detail=detail).to_dict() for e in recs]
                 self.assertEqual(got, want, detail)
 
+    def test_sample_national_equals_cli(self):
+        # Every record of the sample: the CLI's line, total, exact fraction and stars.
+        want = cli_lines("score", "-q", SAMPLE)
+        self.assertEqual(len(want), 2000)
+        from_file = list(ocop.score_file(SAMPLE))
+        from_dicts = list(ocop.score_many(sample()))
+        for got in (from_file, from_dicts):
+            self.assertEqual(len(got), len(want))
+            for g, w in zip(got, want):
+                self.assertIsInstance(g, ocop.Result)
+                self.assertEqual(g.to_dict(), w)
+                self.assertEqual(g.stars, w["stars"])
+                if "total_exact" in w:
+                    self.assertEqual(g.total, Fraction(w["total_exact"]))
+                    self.assertEqual(g.total_decimal, json.dumps(w["total"])
+                                     if isinstance(w["total"], int) else g.total_decimal)
+                    self.assertEqual(Fraction(g.total_decimal), Fraction(str(w["total"])))
+                else:
+                    self.assertIsNone(g.total)
+        self.assertEqual([g.line for g in from_file], list(range(1, 2001)))
+
     def test_council_mean_is_exact_fraction(self):
         ev = sample(1)[0]
         a = dict(ev["answers"])
