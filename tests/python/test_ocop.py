@@ -436,6 +436,11 @@ class PandasTest(unittest.TestCase):
         recs = [r for r in sample(60) if r["sheet"] == sample(1)[0]["sheet"]]
         rows = [dict(id=r["id"], sheet=r["sheet"], province=r["province"], year=r["year"],
                      **r["answers"]) for r in recs]
+        council = {"id": "COUNCIL", "sheet": recs[0]["sheet"],
+                   "members": [recs[0]["answers"], recs[1]["answers"], recs[1]["answers"]]}
+        rows.append(dict(rows[0], id="COUNCIL", **{
+            k: f"{recs[0]['answers'][k]}|{recs[1]['answers'][k]}|{recs[1]['answers'][k]}"
+            for k in recs[0]["answers"]}))
         rows.append(dict(rows[0], id="BAD", **{"1.1": 42}))
         df = pd.DataFrame(rows, index=[f"row{i}" for i in range(len(rows))])
         df.loc["row1", "1.2"] = None  # NaN: not answered → refused like the CLI refuses it
@@ -448,6 +453,8 @@ class PandasTest(unittest.TestCase):
             self.assertEqual(out.iloc[i]["total"], want.total, r["id"])
             self.assertEqual(out.iloc[i]["stars"], want.stars)
             self.assertEqual(out.iloc[i]["total_decimal"], want.total_decimal)
+        self.assertEqual(out.iloc[-2]["total"], ocop.score(council).total)
+        self.assertEqual(out.iloc[-2]["id"], "COUNCIL")
         bad = df.index[-1]
         self.assertEqual(out.loc[bad, "id"], "BAD")
         self.assertEqual(out.loc[bad, "error"], "impossible_points")
