@@ -261,6 +261,36 @@ class StreamTest(unittest.TestCase):
         self.assertIsInstance(got[-1], ocop.Error)
         self.assertEqual(got[-1].id, "BAD-1")
 
+    def test_gil_released_while_scoring(self):
+        # A Python thread counts while the main thread sleeps (its free rate), then while the
+        # main thread is inside one native call scoring 20000 records. Holding the GIL would
+        # stop it (a GIL-holding C call such as sorted() leaves it about 1% of its free rate).
+        import time
+        reg = ocop.Registry()
+        texts = [json.dumps(r) for r in sample()] * 10
+        count = [0]
+        stop = threading.Event()
+
+        def spin():
+            while not stop.is_set():
+                count[0] += 1
+
+        t = threading.Thread(target=spin)
+        t.start()
+        try:
+            time.sleep(0.05)
+            before, t0 = count[0], time.perf_counter()
+            time.sleep(0.3)
+            free_rate = (count[0] - before) / (time.perf_counter() - t0)
+            before, t0 = count[0], time.perf_counter()
+            outs = reg._native.score_many(texts, "totals", False)
+            rate = (count[0] - before) / (time.perf_counter() - t0)
+        finally:
+            stop.set()
+            t.join()
+        self.assertEqual(len(outs), 20000)
+        self.assertGreater(rate, 0.1 * free_rate, (rate, free_rate))
+
     def test_threads_share_a_registry(self):
         recs = sample(400)
         reg = ocop.Registry()
@@ -421,6 +451,27 @@ class RulesetTest(unittest.TestCase):
         r = strict.score(sample(1)[0])
         self.assertEqual(r.total, ocop.score(sample(1)[0]).total)
         self.assertNotEqual(strict.rulesets()[2].hash, ocop.rulesets()[2].hash)
+
+
+class PackageTest(unittest.TestCase):
+    def test_docstrings_and_stubs(self):
+        import inspect
+        missing = []
+        for name in ocop.__all__:
+            obj = getattr(ocop, name)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+                continue
+            if not obj.__doc__:
+                missing.append(name)
+            if inspect.isclass(obj):
+                for m, v in vars(obj).items():
+                    if not m.startswith("_") and (inspect.isfunction(v) or
+                                                  isinstance(v, property)) and not v.__doc__:
+                        missing.append(f"{name}.{m}")
+        self.assertEqual(missing, [])
+        here = os.path.dirname(ocop.__file__)
+        self.assertTrue(os.path.exists(os.path.join(here, "py.typed")))
+        self.assertTrue(os.path.exists(os.path.join(here, "_ocop.pyi")))
 
 
 class PandasTest(unittest.TestCase):
