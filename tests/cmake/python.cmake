@@ -40,7 +40,7 @@ if(ocop_python_found)
   add_test(NAME python_venv
            COMMAND "${Python_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_venv.py"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
-  set_tests_properties(python_venv PROPERTIES LABELS "heavy;embedding" TIMEOUT 1800
+  set_tests_properties(python_venv PROPERTIES LABELS "heavy;slow;embedding" TIMEOUT 1800
     ENVIRONMENT "OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR};OCOP_CLI=$<TARGET_FILE:ocop_cli>")
 else()
   add_test(NAME python COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: ${ocop_python_why}")
