@@ -5,10 +5,10 @@ pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev ca
       python3 pkg-config libxlsxwriter-dev libminizip-dev libpugixml-dev)
 [ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)
-# Tests also cover the Python bindings, the C API, sanitizers and the HTML report in Chromium.
+# Tests also cover the Python package (pip install into a venv, pandas), the C API, sanitizers and the HTML report in Chromium.
 # Spreadsheets: openpyxl fills templates, LibreOffice Calc recalculates them, poppler renders PDF.
 # curl: the HTTP example of docs/serve.md (ctest doc_examples).
-[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 chromium clang valgrind libclang-rt-14-dev
+[ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 python3-setuptools python3-pip python3-venv python3-wheel python3-pandas chromium clang valgrind libclang-rt-14-dev
                                            clang-format ccache python3-openpyxl libreoffice-calc poppler-utils curl)
 missing=()
 for p in "${pkgs[@]}"; do

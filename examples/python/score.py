@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Score OCOP evaluations from Python with the `ocop` module (pybind11 bindings).
+"""Score OCOP evaluations from Python with the `ocop` package (docs/embedding-python.md).
 
-Usage: PYTHONPATH=build/tests/python python3 examples/python/score.py [EVALUATIONS.jsonl]
+Usage: python3 examples/python/score.py [EVALUATIONS.jsonl|.csv]
+Install first: pip install --no-build-isolation .   (or PYTHONPATH=build/tests/python)
 Without a file it scores the bundled synthetic sample, examples/data/sample-national.jsonl.
 """
 import collections
@@ -14,28 +15,39 @@ import ocop
 here = os.path.dirname(os.path.abspath(__file__))
 path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "data",
                                                           "sample-national.jsonl")
+print(f"ocop {ocop.__version__}, rulesets {[r.id for r in ocop.rulesets()]}")
+
+# One product: a typed result with the exact total; a refusal raises ocop.Error.
 with open(path, encoding="utf-8-sig") as f:
-    evaluations = [json.loads(line) for line in f if line.strip()]
+    first = json.loads(f.readline())
+r = ocop.score(first)
+print(f"{r.id}: {r.total_decimal} points (exact {r.total}), {r.stars} stars ({r.decided_by})")
+plan = ocop.plan(first)
+if plan.status == "planned":
+    print(f"  to reach {plan.target}★: " + ", ".join(
+        f"{c.criterion} {c.from_points}→{c.to_points}" for c in plan.changes))
+else:
+    print(f"  plan: {plan.message}")
 
-reg = ocop.Registry()  # built-in rulesets; qd26-2026 is the default edition
-print(f"ocop {ocop.__version__}, rulesets {reg.ids()}")
-
-# One product: the result is the documented JSON result as a dict; a refusal raises ocop.Error.
-first = reg.score(evaluations[0])
-print(f"{first['id']}: {first['total']} points, {first['stars']} stars ({first['decided_by']})")
-
-# Many products: refused records come back as error dicts, the others are scored.
-results = reg.score_many(evaluations, criteria=False)
-refused = [r for r in results if "error" in r]
-stars = collections.Counter(r["stars"] for r in results if "error" not in r)
-print(f"{len(results) - len(refused)} scored, {len(refused)} refused; stars: "
+# A whole file, streamed: refused records come back as ocop.Error (line, id, code, path).
+stars = collections.Counter()
+refused = []
+for item in ocop.score_file(path):
+    if isinstance(item, ocop.Error):
+        refused.append(item)
+    else:
+        stars[item.stars] += 1
+print(f"{sum(stars.values())} scored, {len(refused)} refused; stars: "
       + ", ".join(f"{s}★ {stars[s]}" for s in sorted(stars)))
-for r in refused[:5]:
-    print(f"  record {r['index']} ({r.get('id', '?')}): {r['error']} at {r['path']}: {r['message']}")
+for e in refused[:5]:
+    print(f"  line {e.line} ({e.id or '?'}): {e.code} at {e.path}: {e.message}")
 
-# Exact cohort statistics by province (the document of `ocop aggregate`).
-cohorts = reg.aggregate(evaluations, by=["province"], top=1, skip_errors=True)
-for c in cohorts["cohorts"][:5]:
+# Exact cohort statistics by province (the document of `ocop aggregate`); refused records
+# are left out and listed instead of stopping the run.
+cohorts = ocop.aggregate(path, by=["province"], top=1, skip_errors=True)
+for c in cohorts.cohorts[:5]:
     weakest = c["weakest"][0]["criterion"] if c["weakest"] else "-"
     print(f"  {c['key']['province']}: {c['count']} products, mean {c['total']['mean']}, "
           f"weakest criterion {weakest}")
+if cohorts.errors:
+    print(f"  ({len(cohorts.errors)} record(s) skipped)")

@@ -21,12 +21,28 @@ endif()
 
 if(ocop_python_found)
   add_subdirectory("${PROJECT_SOURCE_DIR}/python" "${CMAKE_CURRENT_BINARY_DIR}/python")
+  # The package is assembled in <build>/tests/python/ocop (python/CMakeLists.txt).
+  set(ocop_python_env "PYTHONPATH=${CMAKE_CURRENT_BINARY_DIR}/python"
+      "OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR}" "OCOP_CLI=$<TARGET_FILE:ocop_cli>")
   add_test(NAME python
            COMMAND "${Python_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_ocop.py"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
-  set_tests_properties(python PROPERTIES LABELS "unit"
-    ENVIRONMENT "PYTHONPATH=$<TARGET_FILE_DIR:ocop_python>;OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  set_tests_properties(python PROPERTIES LABELS "unit;embedding"
+    ENVIRONMENT "${ocop_python_env}")
+  # The examples run against the built package.
+  add_test(NAME python_examples
+           COMMAND "${Python_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/../python/run_examples.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(python_examples PROPERTIES LABELS "unit;embedding"
+    ENVIRONMENT "${ocop_python_env}")
+  # pip install --no-build-isolation from a copy of the checkout into a fresh venv, then the
+  # examples and a smoke test; and a wheel (pip wheel). Builds the library again: heavy.
+  add_test(NAME python_venv
+           COMMAND "${Python_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_venv.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(python_venv PROPERTIES LABELS "heavy;slow;embedding" TIMEOUT 1800
+    ENVIRONMENT "OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR};OCOP_CLI=$<TARGET_FILE:ocop_cli>")
 else()
   add_test(NAME python COMMAND "${CMAKE_COMMAND}" -E echo "SKIP: ${ocop_python_why}")
-  set_tests_properties(python PROPERTIES LABELS "unit" SKIP_REGULAR_EXPRESSION "SKIP:")
+  set_tests_properties(python PROPERTIES LABELS "unit;embedding" SKIP_REGULAR_EXPRESSION "SKIP:")
 endif()
