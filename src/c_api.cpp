@@ -258,6 +258,7 @@ ocop_status ocop_registry_set_default_edition(ocop_registry* reg, const char* id
 ocop_status ocop_registry_list(const ocop_registry* reg, ocop_buffer* out, ocop_error* err) {
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(out, "out is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
+    ocop_buffer_free(out);
     return capi::guarded(err, [&]() -> ocop_status {
         std::string s = "[";
         for (const auto* rs : reg->reg.all()) {
@@ -292,6 +293,7 @@ ocop_status ocop_ruleset_hash(const ocop_registry* reg, const char* id, ocop_buf
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(id, "id is NULL", err) ||
         capi::null_arg(out, "out is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
+    ocop_buffer_free(out);
     return capi::guarded(err, [&]() -> ocop_status {
         const auto* rs = reg->reg.find(id);
         if (!rs)
@@ -425,8 +427,8 @@ char* ocop_score_json(const ocop_registry* reg, const char* evaluation_json) {
     ocop_buffer b = OCOP_BUFFER_INIT;
     ocop_error e = OCOP_ERROR_INIT;
     // The old result had no newline; a refusal was an object {id?, error, path, message}.
-    const ocop_status st =
-        ocop_score(reg, evaluation_json, std::strlen(evaluation_json), nullptr, &b, &e);
+    const ocop_status st = ocop_score(reg, evaluation_json, std::strlen(evaluation_json),
+                                      R"({"detail":"full"})", &b, &e);
     if (st == OCOP_OK) {
         if (b.size && b.data[b.size - 1] == '\n') b.data[--b.size] = '\0';
         keep_last(e);
@@ -474,7 +476,8 @@ char* ocop_score_jsonl(const ocop_registry* reg, const char* jsonl) {
     } c;
     ocop_error e = OCOP_ERROR_INIT;
     const ocop_status st = capi::guarded(&e, [&]() -> ocop_status {
-        auto opts = capi::parse_options(OCOP_OP_SCORE, R"({"input":"jsonl"})", true);
+        auto opts =
+            capi::parse_options(OCOP_OP_SCORE, R"({"input":"jsonl","detail":"full"})", true);
         capi::processor p(reg->reg, OCOP_OP_SCORE, *opts);
         if (auto r = p.run(jsonl, ocop::record_format::json, 0, c); !r)
             return capi::fail(&e, r.error());

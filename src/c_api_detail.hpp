@@ -48,6 +48,13 @@ ocop_status guarded(ocop_error* err, F&& fn) noexcept {
     }
 }
 
+/// Aggregate options with the CLI's defaults.
+inline aggregate_options no_near() {
+    aggregate_options o;
+    o.near_milli = 0;
+    return o;
+}
+
 /// Options of an operation (the CLI's options of the same command).
 struct op_options {
     record_format input = record_format::auto_detect;
@@ -58,7 +65,7 @@ struct op_options {
     bool consensus = false;
     council_options council;
     message_language lang = message_language::vi;
-    aggregate_options aggregate;
+    aggregate_options aggregate = no_near(); // the CLI counts near-threshold only with --near
     std::size_t top = 10;
     std::string aggregate_format = "json";
 };
@@ -87,10 +94,12 @@ class processor {
     processor& operator=(const processor&) = delete;
 
     /// Process the records of `text` (a whole input, or a run of whole records with the CSV
-    /// header in front); reader line k is reported as line k + line_shift. Returns a fatal
-    /// diagnostic (input unreadable), or ok. Throws abort_run when the sink says stop.
+    /// header in front); reader line k is reported as line k + line_shift. `lines_only`: JSON
+    /// text is JSON Lines even when it starts with '[' (a stream's run of lines, never a
+    /// whole document). Returns a fatal diagnostic (input unreadable), or ok. Throws
+    /// abort_run when the sink says stop.
     result<void> run(std::string_view text, record_format format, std::ptrdiff_t line_shift,
-                     sink& s);
+                     sink& s, bool lines_only = false);
     /// A record refused before reaching the reader (over-long in a stream).
     void refuse(std::size_t line, const diagnostic& d, sink& s);
     /// Output written before any record (the CSV header of score); once.
@@ -109,6 +118,8 @@ class processor {
 
   private:
     void on_error(const record_error& e, sink& s);
+    result<void> run_batch(std::istream& in, record_format format, sink& s, bool skip_first);
+    void emit_result(const evaluation_result& r, sink& s);
     result<void> on_record(const reader_record& r, sink& s);
     bool validate(const boost::json::value& v, std::size_t line, sink& s);
 

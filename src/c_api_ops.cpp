@@ -223,9 +223,27 @@ void processor::finish(sink& s) {
 }
 
 result<void> processor::run(std::string_view text, record_format format, std::ptrdiff_t shift,
-                            sink& s) {
+                            sink& s, bool lines_only) {
     start(s);
     shift_ = shift;
+    // score and aggregate read records as `ocop score` and `ocop aggregate` do (the batch
+    // reader); the other operations as their commands do (the record reader).
+    if (op_ == OCOP_OP_SCORE || op_ == OCOP_OP_AGGREGATE) {
+        if (lines_only && format == record_format::json) {
+            // The batch reader takes input starting with '[' for one JSON array; a line "{}"
+            // in front keeps it JSON Lines (an array line is then one record, as in a file),
+            // and that line's refusal is not reported.
+            std::string framed = "{}\n";
+            framed += text;
+            shift_ = shift - 1;
+            memory_buf mb(framed);
+            std::istream in(&mb);
+            return run_batch(in, format, s, true);
+        }
+        memory_buf mb(text);
+        std::istream in(&mb);
+        return run_batch(in, format, s, false);
+    }
     memory_buf mb(text);
     std::istream in(&mb);
     record_reader_options ro;
@@ -239,6 +257,50 @@ result<void> processor::run(std::string_view text, record_format format, std::pt
     auto r = read_records(in, "input", ro, cb);
     if (!r) return r.error();
     records_ += r->records;
+    return {};
+}
+
+void processor::emit_result(const evaluation_result& r, sink& s) {
+    if (agg_) {
+        agg_->add(r);
+        return;
+    }
+    line_.clear();
+    if (opts_.csv_output) {
+        append_result_csv(r, line_);
+    } else {
+        append_result_json(r, line_, opts_.json);
+        line_ += '\n';
+    }
+    if (!s.output(line_)) throw abort_run{};
+}
+
+result<void> processor::run_batch(std::istream& in, record_format format, sink& s,
+                                  bool skip_first) {
+    batch_options bo;
+    bo.threads = 1;
+    bo.max_line_bytes = opts_.max_line_bytes;
+    bo.input = format == record_format::csv    ? batch_input::csv
+               : format == record_format::json ? batch_input::jsonl
+                                               : batch_input::auto_detect;
+    bo.output = batch_output::none;
+    // One record per chunk: its result and its refusal reach the sink in input order.
+    bo.chunk_records = 1;
+    bo.detail = agg_ ? score_detail::criteria : score_detail::full;
+    bo.accept_results = agg_ != nullptr;
+    batch_callbacks cb;
+    cb.on_result = [&](unsigned, const evaluation_result& r) { emit_result(r, s); };
+    if (agg_)
+        cb.on_result_line = [&](unsigned, const boost::json::object& o) {
+            return agg_->add_result(o);
+        };
+    cb.on_error = [&](const batch_error& e) {
+        if (skip_first && e.line == 1) return;
+        on_error(record_error{e.line, 0, e.id, e.column, e.diag}, s);
+    };
+    auto r = score_stream(in, nullptr, reg_, bo, cb);
+    if (!r) return r.error();
+    records_ += r->records - (skip_first && r->records ? 1 : 0);
     return {};
 }
 
@@ -335,15 +397,6 @@ result<void> processor::on_record(const reader_record& r, sink& s) {
         append_range_json(*ev, *rg, line_);
         break;
     }
-    case OCOP_OP_AGGREGATE:
-        if (v.is_object() && is_result_line(v.get_object())) {
-            if (auto a = agg_->add_result(v.get_object()); !a) return a;
-            return {};
-        }
-        if (auto p = parse_evaluation(v, reg_, ev_); !p) return p;
-        score_evaluation(ev_, res_, score_detail::criteria);
-        agg_->add(res_);
-        return {};
     case op_explain:
         if (v.is_object() && v.get_object().contains("ruleset_hash") &&
             is_result_line(v.get_object())) {
@@ -353,16 +406,9 @@ result<void> processor::on_record(const reader_record& r, sink& s) {
         [[fallthrough]];
     default: {
         if (auto p = parse_evaluation(v, reg_, ev_); !p) return p;
-        if (op_ == OCOP_OP_SCORE || op_ == op_explain) {
+        if (op_ == op_explain) {
             score_evaluation(ev_, res_);
-            if (op_ == op_explain) {
-                line_ = explain(res_);
-            } else if (opts_.csv_output) {
-                append_result_csv(res_, line_);
-            } else {
-                append_result_json(res_, line_, opts_.json);
-                line_ += '\n';
-            }
+            line_ = explain(res_);
         } else if (op_ == OCOP_OP_PLAN) {
             if (ev_.members > 1 && opts_.consensus) ev_ = consensus_evaluation(ev_);
             auto p = plan_upgrade(ev_, opts_.plan);

@@ -119,7 +119,7 @@ ocop_status ocop_stream::run(std::string_view block, ocop_error* err) {
                          static_cast<std::ptrdiff_t>(header_lines),
                      sink);
     } else {
-        r = proc.run(block, format, static_cast<std::ptrdiff_t>(line_base), sink);
+        r = proc.run(block, format, static_cast<std::ptrdiff_t>(line_base), sink, true);
     }
     line_base += lines;
     if (!r) {

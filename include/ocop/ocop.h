@@ -424,8 +424,8 @@ OCOP_API OCOP_DEPRECATED("use ocop_registry_new")
  * @return #OCOP_OK, or a status code (the last error holds the path and message).
  */
 OCOP_API
-    OCOP_DEPRECATED("use ocop_registry_add_file") int ocop_registry_load_file(ocop_registry* reg,
-                                                                              const char* path);
+OCOP_DEPRECATED("use ocop_registry_add_file")
+int ocop_registry_load_file(ocop_registry* reg, const char* path);
 
 /**
  * @brief Like ocop_registry_load_file() with the ruleset JSON text given directly.

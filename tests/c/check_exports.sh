@@ -11,7 +11,8 @@ if [ -n "$others" ]; then
   exit 1
 fi
 # Every function declared in ocop.h is exported.
-declared=$(grep -o 'OCOP_API[^(]*(' "$header" | sed 's/($//; s/.*[ *]//' | sort -u)
+declared=$(grep -A1 '^OCOP_API' "$header" | grep -o 'ocop_[a-z0-9_]*(' | tr -d '(' | sort -u)
+[ "$(printf '%s\n' "$declared" | wc -l)" -ge 30 ] || { echo "found too few declarations" >&2; exit 1; }
 missing=$(printf '%s\n' "$declared" | while read -r f; do
   printf '%s\n' "$syms" | grep -qx "$f" || echo "$f"; done)
 if [ -n "$missing" ]; then
