@@ -279,6 +279,10 @@ OCOP_API ocop_status ocop_ruleset_hash(const ocop_registry* reg, const char* id,
  *   (the CLI's `--detail` and `--messages`; default totals).
  * @param[out] out The result line with its newline, byte for byte a line of `ocop score`.
  * @return #OCOP_OK, or the refusal's code (details in `err`; `out` left empty).
+ * @param reg The registry.
+ * @param evaluation One evaluation object (JSON, UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_score(const ocop_registry* reg, const char* evaluation, size_t size,
                                 const char* options_json, ocop_buffer* out, ocop_error* err);
@@ -286,6 +290,11 @@ OCOP_API ocop_status ocop_score(const ocop_registry* reg, const char* evaluation
 /**
  * @brief The readable explanation of one evaluation (the text of `ocop explain`): the
  * criteria table, where points were lost, and what decided the star.
+ * @param reg The registry.
+ * @param evaluation One evaluation object (JSON, UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param[out] out The output (released with ocop_buffer_free()).
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_explain(const ocop_registry* reg, const char* evaluation, size_t size,
                                   ocop_buffer* out, ocop_error* err);
@@ -295,6 +304,11 @@ OCOP_API ocop_status ocop_explain(const ocop_registry* reg, const char* evaluati
  * `ocop plan --format json`).
  * @param options_json NULL, "" or `{"target": 1..5, "consensus": bool}` (`--target`;
  *   `--consensus` plans a council record on its consensus sheet).
+ * @param reg The registry.
+ * @param evaluation One evaluation object (JSON, UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param[out] out The output (released with ocop_buffer_free()).
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_plan(const ocop_registry* reg, const char* evaluation, size_t size,
                                const char* options_json, ocop_buffer* out, ocop_error* err);
@@ -302,6 +316,11 @@ OCOP_API ocop_status ocop_plan(const ocop_registry* reg, const char* evaluation,
 /**
  * @brief Lowest and highest reachable totals and stars of an incomplete evaluation (unscored
  * answers null or absent; a line of `ocop range`).
+ * @param reg The registry.
+ * @param evaluation One evaluation object (JSON, UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param[out] out The output (released with ocop_buffer_free()).
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_range(const ocop_registry* reg, const char* evaluation, size_t size,
                                 ocop_buffer* out, ocop_error* err);
@@ -311,6 +330,11 @@ OCOP_API ocop_status ocop_range(const ocop_registry* reg, const char* evaluation
  * `ocop council --format json`).
  * @param options_json NULL, "" or `{"spread": points}` (`--spread`, a number with at most
  *   3 decimals; default 10).
+ * @param reg The registry.
+ * @param evaluation One evaluation object (JSON, UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param[out] out The output (released with ocop_buffer_free()).
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_council(const ocop_registry* reg, const char* evaluation, size_t size,
                                   const char* options_json, ocop_buffer* out, ocop_error* err);
@@ -341,6 +365,10 @@ OCOP_API ocop_status ocop_council(const ocop_registry* reg, const char* evaluati
  * @return #OCOP_OK when every record succeeded; #OCOP_E_RECORDS_FAILED when some were
  *   refused (the others are in `out`); any other code when nothing could be processed
  *   (`out` left empty).
+ * @param reg The registry.
+ * @param text The records (UTF-8; not NUL-terminated).
+ * @param size Its length in bytes.
+ * @param options_json NULL, "" or a JSON object of options (above).
  */
 OCOP_API ocop_status ocop_process(const ocop_registry* reg, int op, const char* text, size_t size,
                                   const char* options_json, ocop_buffer* out, ocop_buffer* errors,
@@ -364,6 +392,9 @@ OCOP_API ocop_status ocop_process(const ocop_registry* reg, int op, const char* 
  *   ocop_stream_finish()).
  * @param user Passed to the callbacks.
  * @param[out] out The stream; release it with ocop_stream_free().
+ * @param reg The registry (it must outlive the stream).
+ * @param op One of the `OCOP_OP_*` operations.
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_stream_new(const ocop_registry* reg, int op, const char* options_json,
                                      ocop_output_fn on_output, ocop_error_fn on_error, void* user,
@@ -384,6 +415,8 @@ OCOP_API ocop_status ocop_stream_feed(ocop_stream* stream, const char* data, siz
  * @param[out] summary Optional: the counts.
  * @return As ocop_process(): #OCOP_OK, #OCOP_E_RECORDS_FAILED (the first refusal in
  *   `err`), or a fatal code.
+ * @param stream The stream.
+ * @param[out] err Optional details (NULL: none).
  */
 OCOP_API ocop_status ocop_stream_finish(ocop_stream* stream, ocop_summary* summary,
                                         ocop_error* err);
@@ -405,7 +438,7 @@ OCOP_API void ocop_stream_free(ocop_stream* stream);
  * qd1048-2019), with their own policies.
  * @return The handle, or NULL on failure (see the last error).
  */
-OCOP_API OCOP_DEPRECATED("use ocop_registry_new") ocop_registry* ocop_registry_builtin(void);
+OCOP_API ocop_registry* ocop_registry_builtin(void) OCOP_DEPRECATED("use ocop_registry_new");
 
 /**
  * @brief A new registry of the built-in rulesets compiled with policy overrides.
@@ -415,8 +448,8 @@ OCOP_API OCOP_DEPRECATED("use ocop_registry_new") ocop_registry* ocop_registry_b
  *   ocop_registry_load_json().
  * @return The handle, or NULL on failure (see the last error).
  */
-OCOP_API OCOP_DEPRECATED("use ocop_registry_new")
-    ocop_registry* ocop_registry_builtin_with_options(const char* options_json);
+OCOP_API ocop_registry* ocop_registry_builtin_with_options(const char* options_json)
+    OCOP_DEPRECATED("use ocop_registry_new");
 
 /**
  * @brief Load a ruleset file (`ocop-ruleset/1`) and add it to the registry, replacing a
@@ -431,22 +464,22 @@ int ocop_registry_load_file(ocop_registry* reg, const char* path);
  * @brief Like ocop_registry_load_file() with the ruleset JSON text given directly.
  * @return #OCOP_OK, or a status code (see the last error).
  */
-OCOP_API OCOP_DEPRECATED("use ocop_registry_add_text") int ocop_registry_load_json(
-    ocop_registry* reg, const char* ruleset_json);
+OCOP_API int ocop_registry_load_json(ocop_registry* reg, const char* ruleset_json)
+    OCOP_DEPRECATED("use ocop_registry_add_text");
 
 /**
  * @brief Make `id` the default edition (used for records naming no ruleset and no date).
  * @return #OCOP_OK, or #OCOP_E_UNKNOWN_RULESET.
  */
-OCOP_API OCOP_DEPRECATED("use ocop_registry_set_default_edition") int ocop_registry_set_default(
-    ocop_registry* reg, const char* id);
+OCOP_API int ocop_registry_set_default(ocop_registry* reg, const char* id)
+    OCOP_DEPRECATED("use ocop_registry_set_default_edition");
 
 /**
  * @brief The ids of the registry's rulesets as a JSON array, ordered by effective date,
  * e.g. `["qd1048-2019","qd148-2023","qd26-2026"]`.
  * @return A string to free with ocop_string_free(), or NULL on failure.
  */
-OCOP_API OCOP_DEPRECATED("use ocop_registry_list") char* ocop_ruleset_ids(const ocop_registry* reg);
+OCOP_API char* ocop_ruleset_ids(const ocop_registry* reg) OCOP_DEPRECATED("use ocop_registry_list");
 
 /**
  * @brief Score one evaluation.
@@ -458,8 +491,8 @@ OCOP_API OCOP_DEPRECATED("use ocop_registry_list") char* ocop_ruleset_ids(const 
  *   (`id` only when readable); the last error is set too. A result object never has an
  *   `error` key. NULL only when `reg` or `evaluation_json` is NULL or memory runs out.
  */
-OCOP_API OCOP_DEPRECATED("use ocop_score") char* ocop_score_json(const ocop_registry* reg,
-                                                                 const char* evaluation_json);
+OCOP_API char* ocop_score_json(const ocop_registry* reg, const char* evaluation_json)
+    OCOP_DEPRECATED("use ocop_score");
 
 /**
  * @brief Score many evaluations given as JSON Lines (one object per line; blank lines,
@@ -469,33 +502,33 @@ OCOP_API OCOP_DEPRECATED("use ocop_score") char* ocop_score_json(const ocop_regi
  *   ocop_string_free(). The last error is #OCOP_OK when every record was scored, else the
  *   error of the first refused record.
  */
-OCOP_API OCOP_DEPRECATED("use ocop_process") char* ocop_score_jsonl(const ocop_registry* reg,
-                                                                    const char* jsonl);
+OCOP_API char* ocop_score_jsonl(const ocop_registry* reg, const char* jsonl)
+    OCOP_DEPRECATED("use ocop_process");
 
 /** @brief Release a string returned by this API. NULL is accepted and ignored. */
-OCOP_API OCOP_DEPRECATED("use ocop_buffer_free") void ocop_string_free(char* s);
+OCOP_API void ocop_string_free(char* s) OCOP_DEPRECATED("use ocop_buffer_free");
 
 /** @brief Status code of the last failed call on this thread (#OCOP_OK after a success). */
-OCOP_API OCOP_DEPRECATED("use the ocop_error out-parameter") int ocop_last_error_code(void);
+OCOP_API int ocop_last_error_code(void) OCOP_DEPRECATED("use the ocop_error out-parameter");
 
 /**
  * @brief Message of the last error on this thread ("" when none). Owned by the library,
  * valid until the next call of this API on the same thread.
  */
-OCOP_API OCOP_DEPRECATED("use the ocop_error out-parameter") const
-    char* ocop_last_error_message(void);
+OCOP_API const char* ocop_last_error_message(void)
+    OCOP_DEPRECATED("use the ocop_error out-parameter");
 
 /**
  * @brief JSON Pointer of the last error into the input it concerns ("" for the root or
  * when none). Same lifetime as ocop_last_error_message().
  */
-OCOP_API OCOP_DEPRECATED("use the ocop_error out-parameter") const char* ocop_last_error_path(void);
+OCOP_API const char* ocop_last_error_path(void) OCOP_DEPRECATED("use the ocop_error out-parameter");
 
 /**
  * @brief The last error as a JSON object `{"error": name, "path": ..., "message": ...}`
  * (`{"error": "ok", ...}` when none). Same lifetime as ocop_last_error_message().
  */
-OCOP_API OCOP_DEPRECATED("use the ocop_error out-parameter") const char* ocop_last_error_json(void);
+OCOP_API const char* ocop_last_error_json(void) OCOP_DEPRECATED("use the ocop_error out-parameter");
 
 /** @} */
 

@@ -32,11 +32,9 @@
 /** @brief Deprecation warnings turned off by the includer. */
 #define OCOP_DEPRECATED(msg)
 #elif defined(__GNUC__) || defined(__clang__)
-/** @brief Marks a C function kept for compatibility; `msg` names its replacement. */
+/** @brief Marks a C function kept for compatibility (placed after its declarator); `msg`
+ * names its replacement. */
 #define OCOP_DEPRECATED(msg) __attribute__((deprecated(msg)))
-#elif defined(_MSC_VER)
-/** @brief MSVC form of the deprecation marker. */
-#define OCOP_DEPRECATED(msg) __declspec(deprecated(msg))
 #else
 /** @brief No deprecation marker on this compiler. */
 #define OCOP_DEPRECATED(msg)
