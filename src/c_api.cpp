@@ -1,10 +1,11 @@
-// The C API (include/ocop/ocop.h): a thin exception-free wrapper over the C++ library.
-#include <ocop/ocop.h>
-#include <ocop/ocop.hpp>
+// The C API (include/ocop/ocop.h): library basics, buffers and errors, registries, and the
+// deprecated first API as thin wrappers. Operations: c_api_ops.cpp; streams: c_api_stream.cpp.
+#define OCOP_NO_DEPRECATION_WARNINGS
+#include "c_api_detail.hpp"
 
 #include <boost/describe/enum_from_string.hpp>
+#include <boost/describe/enum_to_string.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/parser.hpp>
 
 #include <cstdlib>
 #include <cstring>
@@ -36,111 +37,122 @@ static_assert(OCOP_E_LIMIT_EXCEEDED == static_cast<int>(ocop::errc::limit_exceed
 static_assert(OCOP_E_IO_ERROR == static_cast<int>(ocop::errc::io_error));
 static_assert(OCOP_E_SHEET_MISSING == static_cast<int>(ocop::errc::sheet_missing));
 
-struct ocop_registry {
-    ocop::registry reg;
-    ocop::load_options opts;
-};
+namespace ocop::detail::capi {
 
 namespace {
 
-struct last_error {
-    int code = OCOP_OK;
-    std::string path;
-    std::string message;
-    std::string json = R"({"error":"ok","path":"","message":""})";
-};
-
-thread_local last_error t_last;
-
-void set_error(int code, std::string path, std::string message) noexcept {
-    try {
-        t_last.code = code;
-        t_last.path = std::move(path);
-        t_last.message = std::move(message);
-        t_last.json = "{\"error\":";
-        ocop::append_json_string(t_last.json, ocop_error_name(code));
-        t_last.json += ",\"path\":";
-        ocop::append_json_string(t_last.json, t_last.path);
-        t_last.json += ",\"message\":";
-        ocop::append_json_string(t_last.json, t_last.message);
-        t_last.json += '}';
-    } catch (...) {
-        // Out of memory while reporting: keep at least the code.
-        t_last.code = code;
-    }
-}
-
-void set_error(const ocop::diagnostic& d) noexcept {
-    set_error(static_cast<int>(d.code), d.path, d.message);
-}
-
-void clear_error() noexcept {
-    if (t_last.code != OCOP_OK) set_error(OCOP_OK, "", "");
-}
-
-/// A malloc'ed copy for the caller (freed with ocop_string_free).
-char* give(const std::string& s) noexcept {
+char* dup(std::string_view s) {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    if (!p) {
-        set_error(OCOP_E_OUT_OF_MEMORY, "", "out of memory");
-        return nullptr;
-    }
-    std::memcpy(p, s.data(), s.size() + 1);
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
     return p;
 }
 
-/// Runs `fn`, turning every exception into the last error; `fail` is returned then.
-template <class F, class R>
-R guarded(F&& fn, R fail) noexcept {
+} // namespace
+
+ocop_status fail(ocop_error* err, ocop_status code, std::string_view path, std::string_view message,
+                 std::size_t line, std::string_view id, std::string_view column) noexcept {
+    if (!err) return code;
+    ocop_error_free(err);
+    err->code = code;
+    err->record_code = code;
+    err->line = line;
     try {
-        return fn();
-    } catch (const std::bad_alloc&) {
-        set_error(OCOP_E_OUT_OF_MEMORY, "", "out of memory");
-    } catch (const ocop::error& e) {
-        set_error(e.diag());
-    } catch (const std::exception& e) {
-        set_error(OCOP_E_INTERNAL, "", std::string("internal error: ") + e.what());
+        err->id = dup(id);
+        err->path = dup(path);
+        err->message = dup(message);
+        err->column = dup(column);
     } catch (...) {
-        set_error(OCOP_E_INTERNAL, "", "internal error");
+        // Out of memory while reporting: keep the code, leave the strings as far as made.
     }
-    return fail;
+    return code;
 }
 
-bool null_arg(const void* p, const char* name) noexcept {
-    if (p) return false;
-    set_error(OCOP_E_INVALID_ARGUMENT, "", std::string(name) + " is NULL");
+ocop_status fail(ocop_error* err, const diagnostic& d, std::size_t line, std::string_view id,
+                 std::string_view column) noexcept {
+    return fail(err, static_cast<int>(d.code), d.path, d.message, line, id, column);
+}
+
+ocop_status ok(ocop_error* err) noexcept {
+    if (err) {
+        ocop_error_free(err);
+        // Empty strings, never NULL, once filled.
+        (void)fail(err, OCOP_OK, "", "");
+    }
+    return OCOP_OK;
+}
+
+bool give(ocop_buffer* out, std::string_view s) noexcept {
+    ocop_buffer_free(out);
+    if (s.empty()) return true;
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!p) return false;
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    out->data = p;
+    out->size = s.size();
     return true;
 }
 
-void append_refusal(std::string_view id, const ocop::diagnostic& d, std::string& out) {
-    out += '{';
-    if (!id.empty()) {
-        out += "\"id\":";
-        ocop::append_json_string(out, id);
-        out += ',';
-    }
-    out += "\"error\":";
-    ocop::append_json_string(out, ocop::to_string(d.code));
-    out += ",\"path\":";
-    ocop::append_json_string(out, d.path);
-    out += ",\"message\":";
-    ocop::append_json_string(out, d.message);
-    out += '}';
+bool null_arg(const void* p, const char* name, ocop_error* err) noexcept {
+    if (p) return false;
+    fail(err, OCOP_E_INVALID_ARGUMENT, "", std::string_view(name).empty() ? "NULL" : name);
+    return true;
 }
 
-int add_ruleset(ocop_registry* reg, ocop::result<ocop::ruleset> rs) {
-    if (!rs) {
-        set_error(rs.error());
-        return static_cast<int>(rs.error().code);
+} // namespace ocop::detail::capi
+
+namespace capi = ocop::detail::capi;
+
+namespace {
+
+/// Policy overrides from `{"markers": ..., "defects": ...}`.
+ocop::result<ocop::load_options> policy_options(const char* options_json) {
+    ocop::load_options opts;
+    if (!options_json || !*options_json) return opts;
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(options_json, ec);
+    if (ec || !v.is_object())
+        return ocop::diagnostic{ocop::errc::invalid_json, "", "options must be a JSON object"};
+    for (const auto& [k, val] : v.as_object()) {
+        const std::string path = "/" + ocop::pointer_token(k);
+        if (k != "markers" && k != "defects")
+            return ocop::diagnostic{ocop::errc::unknown_field, path,
+                                    "unknown option (markers, defects)"};
+        if (!val.is_string())
+            return ocop::diagnostic{ocop::errc::wrong_type, path, "must be a string"};
+        const char* s = val.as_string().c_str();
+        bool good = false;
+        if (k == "markers") {
+            ocop::missed_minimum_policy p{};
+            good = boost::describe::enum_from_string(s, p);
+            if (good) opts.missed_minimum = p;
+        } else {
+            ocop::defect_policy p{};
+            good = boost::describe::enum_from_string(s, p);
+            if (good) opts.defects = p;
+        }
+        if (!good)
+            return ocop::diagnostic{ocop::errc::invalid_value, path,
+                                    k == "markers" ? "must be cap, fail or ignore"
+                                                   : "must be probable or strict"};
     }
-    reg->reg.add(std::move(*rs));
-    clear_error();
-    return OCOP_OK;
+    return opts;
+}
+
+template <class E>
+const char* enum_name(E e) {
+    return boost::describe::enum_to_string(e, "?");
 }
 
 } // namespace
 
 extern "C" {
+
+unsigned ocop_abi_version(void) {
+    return OCOP_ABI_VERSION;
+}
 
 const char* ocop_version(void) {
     return ocop::version_string;
@@ -157,187 +169,327 @@ const char* ocop_error_name(int code) {
         return "out_of_memory";
     case OCOP_E_INTERNAL:
         return "internal";
+    case OCOP_E_RECORDS_FAILED:
+        return "records_failed";
+    case OCOP_E_ABORTED:
+        return "aborted";
+    case OCOP_E_STREAM_STATE:
+        return "stream_state";
     default:
         return "unknown";
     }
 }
 
-ocop_registry* ocop_registry_builtin(void) {
-    return ocop_registry_builtin_with_options(nullptr);
+void ocop_buffer_free(ocop_buffer* buffer) {
+    if (!buffer) return;
+    std::free(buffer->data);
+    buffer->data = nullptr;
+    buffer->size = 0;
 }
 
-ocop_registry* ocop_registry_builtin_with_options(const char* options_json) {
-    return guarded(
-        [&]() -> ocop_registry* {
-            ocop::load_options opts;
-            if (options_json && *options_json) {
-                boost::system::error_code ec;
-                const auto v = boost::json::parse(options_json, ec);
-                if (ec || !v.is_object()) {
-                    set_error(OCOP_E_INVALID_JSON, "", "options must be a JSON object");
-                    return nullptr;
-                }
-                for (const auto& [k, val] : v.as_object()) {
-                    const std::string path = "/" + ocop::pointer_token(k);
-                    if (!val.is_string()) {
-                        set_error(OCOP_E_WRONG_TYPE, path, "must be a string");
-                        return nullptr;
-                    }
-                    const char* s = val.as_string().c_str();
-                    bool ok = false;
-                    if (k == "markers") {
-                        ocop::missed_minimum_policy p{};
-                        ok = boost::describe::enum_from_string(s, p);
-                        if (ok) opts.missed_minimum = p;
-                    } else if (k == "defects") {
-                        ocop::defect_policy p{};
-                        ok = boost::describe::enum_from_string(s, p);
-                        if (ok) opts.defects = p;
-                    } else {
-                        set_error(OCOP_E_UNKNOWN_FIELD, path, "unknown option (markers, defects)");
-                        return nullptr;
-                    }
-                    if (!ok) {
-                        set_error(OCOP_E_INVALID_VALUE, path,
-                                  k == "markers" ? "must be cap, fail or ignore"
-                                                 : "must be probable or strict");
-                        return nullptr;
-                    }
-                }
-            }
-            auto reg = std::make_unique<ocop_registry>();
-            reg->opts = opts;
-            if (opts.missed_minimum || opts.defects) {
-                auto r = ocop::registry::builtin(opts);
-                if (!r) {
-                    set_error(r.error());
-                    return nullptr;
-                }
-                reg->reg = std::move(*r);
-            } else {
-                reg->reg = ocop::registry::builtin();
-            }
-            clear_error();
-            return reg.release();
-        },
-        static_cast<ocop_registry*>(nullptr));
+void ocop_error_free(ocop_error* error) {
+    if (!error) return;
+    std::free(error->id);
+    std::free(error->path);
+    std::free(error->message);
+    std::free(error->column);
+    *error = ocop_error{OCOP_OK, OCOP_OK, 0, nullptr, nullptr, nullptr, nullptr};
+}
+
+ocop_status ocop_registry_new(const char* options_json, ocop_registry** out, ocop_error* err) {
+    if (capi::null_arg(out, "out is NULL", err)) return OCOP_E_INVALID_ARGUMENT;
+    *out = nullptr;
+    return capi::guarded(err, [&]() -> ocop_status {
+        auto opts = policy_options(options_json);
+        if (!opts) return capi::fail(err, opts.error());
+        auto reg = std::make_unique<ocop_registry>();
+        reg->opts = *opts;
+        if (opts->missed_minimum || opts->defects) {
+            auto r = ocop::registry::builtin(*opts);
+            if (!r) return capi::fail(err, r.error());
+            reg->reg = std::move(*r);
+        } else {
+            reg->reg = ocop::registry::builtin();
+        }
+        *out = reg.release();
+        return capi::ok(err);
+    });
 }
 
 void ocop_registry_free(ocop_registry* reg) {
     delete reg;
 }
 
+ocop_status ocop_registry_add_file(ocop_registry* reg, const char* path, ocop_error* err) {
+    if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(path, "path is NULL", err))
+        return OCOP_E_INVALID_ARGUMENT;
+    return capi::guarded(err, [&]() -> ocop_status {
+        auto rs = ocop::ruleset::load_file(path, reg->opts);
+        if (!rs) return capi::fail(err, rs.error());
+        reg->reg.add(std::move(*rs));
+        return capi::ok(err);
+    });
+}
+
+ocop_status ocop_registry_add_text(ocop_registry* reg, const char* text, size_t size,
+                                   ocop_error* err) {
+    if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(text, "text is NULL", err))
+        return OCOP_E_INVALID_ARGUMENT;
+    return capi::guarded(err, [&]() -> ocop_status {
+        auto rs = ocop::ruleset::load(std::string_view(text, size), reg->opts);
+        if (!rs) return capi::fail(err, rs.error());
+        reg->reg.add(std::move(*rs));
+        return capi::ok(err);
+    });
+}
+
+ocop_status ocop_registry_set_default_edition(ocop_registry* reg, const char* id, ocop_error* err) {
+    if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(id, "id is NULL", err))
+        return OCOP_E_INVALID_ARGUMENT;
+    return capi::guarded(err, [&]() -> ocop_status {
+        if (!reg->reg.find(id))
+            return capi::fail(err, OCOP_E_UNKNOWN_RULESET, "",
+                              std::string("unknown ruleset ") + id);
+        reg->reg.set_default(id);
+        return capi::ok(err);
+    });
+}
+
+ocop_status ocop_registry_list(const ocop_registry* reg, ocop_buffer* out, ocop_error* err) {
+    if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(out, "out is NULL", err))
+        return OCOP_E_INVALID_ARGUMENT;
+    ocop_buffer_free(out);
+    return capi::guarded(err, [&]() -> ocop_status {
+        std::string s = "[";
+        for (const auto* rs : reg->reg.all()) {
+            const auto& d = rs->document();
+            if (s.size() > 1) s += ',';
+            s += "{\"id\":";
+            ocop::append_json_string(s, rs->id());
+            s += ",\"title\":";
+            ocop::append_json_string(s, d.title);
+            s += ",\"status\":";
+            ocop::append_json_string(s, enum_name(d.status));
+            s += ",\"effective_from\":";
+            ocop::append_json_string(s, d.provenance.effective_from.to_string());
+            s += ",\"effective_until\":";
+            if (d.provenance.effective_until)
+                ocop::append_json_string(s, d.provenance.effective_until->to_string());
+            else
+                s += "null";
+            s += ",\"sheets\":" + std::to_string(d.sheets.size()) + ",\"hash\":";
+            ocop::append_json_string(s, rs->hash());
+            s += ",\"default\":";
+            s += rs->id() == reg->reg.default_id() ? "true}" : "false}";
+        }
+        s += "]";
+        if (!capi::give(out, s)) return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+        return capi::ok(err);
+    });
+}
+
+ocop_status ocop_ruleset_hash(const ocop_registry* reg, const char* id, ocop_buffer* out,
+                              ocop_error* err) {
+    if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(id, "id is NULL", err) ||
+        capi::null_arg(out, "out is NULL", err))
+        return OCOP_E_INVALID_ARGUMENT;
+    ocop_buffer_free(out);
+    return capi::guarded(err, [&]() -> ocop_status {
+        const auto* rs = reg->reg.find(id);
+        if (!rs)
+            return capi::fail(err, OCOP_E_UNKNOWN_RULESET, "",
+                              std::string("unknown ruleset ") + id);
+        if (!capi::give(out, rs->hash()))
+            return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+        return capi::ok(err);
+    });
+}
+
+} // extern "C"
+
+// ---- the deprecated first API: a thread-local last error ---------------------------------
+
+namespace {
+
+struct last_error {
+    int code = OCOP_OK;
+    std::string path;
+    std::string message;
+    std::string json = R"({"error":"ok","path":"","message":""})";
+};
+
+thread_local last_error t_last;
+
+void set_last(int code, std::string_view path, std::string_view message) noexcept {
+    try {
+        t_last.code = code;
+        t_last.path = path;
+        t_last.message = message;
+        t_last.json = "{\"error\":";
+        ocop::append_json_string(t_last.json, ocop_error_name(code));
+        t_last.json += ",\"path\":";
+        ocop::append_json_string(t_last.json, t_last.path);
+        t_last.json += ",\"message\":";
+        ocop::append_json_string(t_last.json, t_last.message);
+        t_last.json += '}';
+    } catch (...) {
+        t_last.code = code; // out of memory while reporting: keep at least the code
+    }
+}
+
+/// Copy an ocop_error into the last error and release it; returns its code.
+int keep_last(ocop_error& e) noexcept {
+    const int code = e.code;
+    set_last(code, e.path ? e.path : "", e.message ? e.message : "");
+    ocop_error_free(&e);
+    return code;
+}
+
+/// A buffer as a string for ocop_string_free (the buffer's malloc'ed bytes; "" when empty).
+char* take(ocop_buffer& b) noexcept {
+    if (b.data) {
+        char* p = b.data;
+        b = ocop_buffer{nullptr, 0};
+        return p;
+    }
+    char* p = static_cast<char*>(std::malloc(1));
+    if (p)
+        *p = '\0';
+    else
+        set_last(OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+    return p;
+}
+
+} // namespace
+
+extern "C" {
+
+ocop_registry* ocop_registry_builtin(void) {
+    return ocop_registry_builtin_with_options(nullptr);
+}
+
+ocop_registry* ocop_registry_builtin_with_options(const char* options_json) {
+    ocop_registry* reg = nullptr;
+    ocop_error e = OCOP_ERROR_INIT;
+    ocop_registry_new(options_json, &reg, &e);
+    keep_last(e);
+    return reg;
+}
+
 int ocop_registry_load_file(ocop_registry* reg, const char* path) {
-    if (null_arg(reg, "reg") || null_arg(path, "path")) return OCOP_E_INVALID_ARGUMENT;
-    return guarded([&] { return add_ruleset(reg, ocop::ruleset::load_file(path, reg->opts)); },
-                   static_cast<int>(OCOP_E_INTERNAL));
+    ocop_error e = OCOP_ERROR_INIT;
+    ocop_registry_add_file(reg, path, &e);
+    return keep_last(e);
 }
 
 int ocop_registry_load_json(ocop_registry* reg, const char* ruleset_json) {
-    if (null_arg(reg, "reg") || null_arg(ruleset_json, "ruleset_json"))
-        return OCOP_E_INVALID_ARGUMENT;
-    return guarded([&] { return add_ruleset(reg, ocop::ruleset::load(ruleset_json, reg->opts)); },
-                   static_cast<int>(OCOP_E_INTERNAL));
+    ocop_error e = OCOP_ERROR_INIT;
+    ocop_registry_add_text(reg, ruleset_json, ruleset_json ? std::strlen(ruleset_json) : 0, &e);
+    return keep_last(e);
 }
 
 int ocop_registry_set_default(ocop_registry* reg, const char* id) {
-    if (null_arg(reg, "reg") || null_arg(id, "id")) return OCOP_E_INVALID_ARGUMENT;
-    return guarded(
-        [&]() -> int {
-            if (!reg->reg.find(id)) {
-                set_error(OCOP_E_UNKNOWN_RULESET, "", std::string("unknown ruleset ") + id);
-                return OCOP_E_UNKNOWN_RULESET;
-            }
-            reg->reg.set_default(id);
-            clear_error();
-            return OCOP_OK;
-        },
-        static_cast<int>(OCOP_E_INTERNAL));
+    ocop_error e = OCOP_ERROR_INIT;
+    ocop_registry_set_default_edition(reg, id, &e);
+    return keep_last(e);
 }
 
 char* ocop_ruleset_ids(const ocop_registry* reg) {
-    if (null_arg(reg, "reg")) return nullptr;
-    return guarded(
-        [&]() -> char* {
-            std::string out = "[";
-            for (const auto* rs : reg->reg.all()) {
-                if (out.size() > 1) out += ',';
-                ocop::append_json_string(out, rs->id());
-            }
-            out += ']';
-            clear_error();
-            return give(out);
-        },
-        static_cast<char*>(nullptr));
+    if (!reg) {
+        set_last(OCOP_E_INVALID_ARGUMENT, "", "reg is NULL");
+        return nullptr;
+    }
+    try {
+        std::string out = "[";
+        for (const auto* rs : reg->reg.all()) {
+            if (out.size() > 1) out += ',';
+            ocop::append_json_string(out, rs->id());
+        }
+        out += ']';
+        ocop_buffer b = OCOP_BUFFER_INIT;
+        if (!capi::give(&b, out)) {
+            set_last(OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+            return nullptr;
+        }
+        set_last(OCOP_OK, "", "");
+        return take(b);
+    } catch (...) {
+        set_last(OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+        return nullptr;
+    }
 }
 
 char* ocop_score_json(const ocop_registry* reg, const char* evaluation_json) {
-    if (null_arg(reg, "reg") || null_arg(evaluation_json, "evaluation_json")) return nullptr;
-    return guarded(
-        [&]() -> char* {
-            ocop::record_scorer sc(reg->reg);
-            std::string id, out;
-            ocop::diagnostic diag;
-            if (sc.run(evaluation_json, id, diag)) {
-                ocop::append_result_json(sc.result(), out);
-                clear_error();
-            } else {
-                append_refusal(id, diag, out);
-                set_error(diag);
-            }
-            return give(out);
-        },
-        static_cast<char*>(nullptr));
+    if (!reg || !evaluation_json) {
+        set_last(OCOP_E_INVALID_ARGUMENT, "", reg ? "evaluation_json is NULL" : "reg is NULL");
+        return nullptr;
+    }
+    ocop_buffer b = OCOP_BUFFER_INIT;
+    ocop_error e = OCOP_ERROR_INIT;
+    // The old result had no newline; a refusal was an object {id?, error, path, message}.
+    const ocop_status st = ocop_score(reg, evaluation_json, std::strlen(evaluation_json),
+                                      R"({"detail":"full"})", &b, &e);
+    if (st == OCOP_OK) {
+        if (b.size && b.data[b.size - 1] == '\n') b.data[--b.size] = '\0';
+        keep_last(e);
+        return take(b);
+    }
+    std::string obj;
+    try {
+        obj = "{";
+        if (e.id && *e.id) {
+            obj += "\"id\":";
+            ocop::append_json_string(obj, e.id);
+            obj += ',';
+        }
+        obj += "\"error\":";
+        ocop::append_json_string(obj, ocop_error_name(e.code));
+        obj += ",\"path\":";
+        ocop::append_json_string(obj, e.path ? e.path : "");
+        obj += ",\"message\":";
+        ocop::append_json_string(obj, e.message ? e.message : "");
+        obj += '}';
+    } catch (...) {
+        obj.clear();
+    }
+    keep_last(e);
+    if (obj.empty() || !capi::give(&b, obj)) return nullptr;
+    return take(b);
 }
 
 char* ocop_score_jsonl(const ocop_registry* reg, const char* jsonl) {
-    if (null_arg(reg, "reg") || null_arg(jsonl, "jsonl")) return nullptr;
-    return guarded(
-        [&]() -> char* {
-            auto sc = std::make_unique<ocop::record_scorer>(reg->reg);
-            std::string_view rest = ocop::strip_bom(jsonl);
-            std::string id, out;
-            ocop::diagnostic diag, first;
-            std::size_t lineno = 0;
-            while (!rest.empty()) {
-                const auto nl = rest.find('\n');
-                std::string_view line = rest.substr(0, nl);
-                rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-                ++lineno;
-                if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-                if (sc->run(line, id, diag)) {
-                    ocop::append_result_json(sc->result(), out);
-                } else {
-                    ocop::append_error_json(lineno, id, diag, out);
-                    if (first.code == ocop::errc::ok) first = diag;
-                }
-                out += '\n';
-            }
-            if (first.code == ocop::errc::ok)
-                clear_error();
-            else
-                set_error(first);
-            return give(out);
-        },
-        static_cast<char*>(nullptr));
-}
-
-char* ocop_explain(const ocop_registry* reg, const char* evaluation_json) {
-    if (null_arg(reg, "reg") || null_arg(evaluation_json, "evaluation_json")) return nullptr;
-    return guarded(
-        [&]() -> char* {
-            ocop::record_scorer sc(reg->reg);
-            std::string id;
-            ocop::diagnostic diag;
-            if (!sc.run(evaluation_json, id, diag)) {
-                set_error(diag);
-                return nullptr;
-            }
-            clear_error();
-            return give(ocop::explain(sc.result()));
-        },
-        static_cast<char*>(nullptr));
+    if (!reg || !jsonl) {
+        set_last(OCOP_E_INVALID_ARGUMENT, "", reg ? "jsonl is NULL" : "reg is NULL");
+        return nullptr;
+    }
+    // The old contract: one output line per record, results and refusals interleaved.
+    struct collect : capi::sink {
+        std::string text;
+        bool output(std::string_view d) override {
+            text += d;
+            return true;
+        }
+        bool refused(const ocop_record_error& r) override {
+            text += r.json;
+            return true;
+        }
+    } c;
+    ocop_error e = OCOP_ERROR_INIT;
+    const ocop_status st = capi::guarded(&e, [&]() -> ocop_status {
+        auto opts =
+            capi::parse_options(OCOP_OP_SCORE, R"({"input":"jsonl","detail":"full"})", true);
+        capi::processor p(reg->reg, OCOP_OP_SCORE, *opts);
+        if (auto r = p.run(jsonl, ocop::record_format::json, 0, c); !r)
+            return capi::fail(&e, r.error());
+        return capi::run_status(p, nullptr, &e);
+    });
+    // The last error is the first refused record's (its own code), as before.
+    if (st == OCOP_E_RECORDS_FAILED) e.code = e.record_code;
+    ocop_buffer b = OCOP_BUFFER_INIT;
+    keep_last(e);
+    if (!(st == OCOP_OK || st == OCOP_E_RECORDS_FAILED)) return nullptr;
+    if (!capi::give(&b, c.text)) return nullptr;
+    return take(b);
 }
 
 void ocop_string_free(char* s) {

@@ -1,4 +1,6 @@
-// The C API from C++: the last error is per thread, and shared registries score concurrently.
+// The C API from C++: threads (the last error of the first API is per thread; registries are
+// shared by scoring and streaming threads) and the new calls against each other.
+#define OCOP_NO_DEPRECATION_WARNINGS
 #include <ocop/ocop.h>
 
 #include <catch2/catch.hpp>
@@ -71,4 +73,116 @@ TEST_CASE("error names follow the C++ error codes") {
     CHECK(std::string(ocop_error_name(OCOP_E_CASE_CONFLICT)) == "case_conflict");
     CHECK(std::string(ocop_error_name(OCOP_E_IO_ERROR)) == "io_error");
     CHECK(std::string(ocop_error_name(-1)) == "unknown");
+}
+
+namespace {
+
+struct buffer {
+    ocop_buffer b = OCOP_BUFFER_INIT;
+    ~buffer() { ocop_buffer_free(&b); }
+    [[nodiscard]] std::string str() const { return b.data ? std::string(b.data, b.size) : ""; }
+};
+
+struct error {
+    ocop_error e = OCOP_ERROR_INIT;
+    ~error() { ocop_error_free(&e); }
+};
+
+int append_output(void* user, const char* data, size_t size) {
+    static_cast<std::string*>(user)->append(data, size);
+    return 0;
+}
+
+int append_error(void* user, const ocop_record_error* e) {
+    static_cast<std::string*>(user)->append(e->json);
+    return 0;
+}
+
+/// 50 records: good ones (49 and a differing id) and, every 7th, a refused one.
+std::string many_records() {
+    std::string text;
+    for (int i = 0; i < 50; ++i)
+        text += record("r" + std::to_string(i), i % 7 == 3 ? R"("1.1":9)" : answers49) + "\n";
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("streams and ocop_process share one registry across threads") {
+    ocop_registry* raw = nullptr;
+    REQUIRE(ocop_registry_new(nullptr, &raw, nullptr) == OCOP_OK);
+    std::unique_ptr<ocop_registry, registry_deleter> reg(raw);
+    const std::string text = many_records();
+    buffer expected, expected_errors;
+    ocop_summary sum{};
+    REQUIRE(ocop_process(reg.get(), OCOP_OP_SCORE, text.data(), text.size(), nullptr, &expected.b,
+                         &expected_errors.b, &sum, nullptr) == OCOP_E_RECORDS_FAILED);
+    CHECK(sum.records == 50);
+    CHECK(sum.failed == 7);
+    std::string outs[4], errs[4];
+    ocop_status codes[4]{};
+    std::thread threads[4];
+    for (int i = 0; i < 4; ++i)
+        threads[i] = std::thread([&, i] {
+            ocop_stream* s = nullptr;
+            codes[i] = ocop_stream_new(reg.get(), OCOP_OP_SCORE, nullptr, append_output, nullptr,
+                                       &outs[i], &s, nullptr);
+            const std::size_t chunk = 1 + static_cast<std::size_t>(i) * 97;
+            for (std::size_t at = 0; at < text.size() && codes[i] == OCOP_OK; at += chunk)
+                codes[i] = ocop_stream_feed(s, text.data() + at, std::min(chunk, text.size() - at),
+                                            nullptr);
+            if (codes[i] == OCOP_OK) codes[i] = ocop_stream_finish(s, nullptr, nullptr);
+            ocop_stream_free(s);
+            // And the whole text at once, refusals collected.
+            buffer out, errors;
+            if (ocop_process(reg.get(), OCOP_OP_SCORE, text.data(), text.size(), nullptr, &out.b,
+                             &errors.b, nullptr, nullptr) == OCOP_E_RECORDS_FAILED &&
+                out.str() == outs[i])
+                errs[i] = errors.str();
+        });
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < 4; ++i) {
+        CHECK(codes[i] == OCOP_E_RECORDS_FAILED);
+        CHECK(outs[i] == expected.str());
+        CHECK(errs[i] == expected_errors.str());
+    }
+}
+
+TEST_CASE("the current API leaves the first API's last error alone") {
+    std::unique_ptr<ocop_registry, registry_deleter> reg(ocop_registry_builtin());
+    REQUIRE(reg);
+    owned_string bad(ocop_score_json(reg.get(), record("bad", R"("1.1":9)").c_str()));
+    REQUIRE(ocop_last_error_code() == OCOP_E_IMPOSSIBLE_POINTS);
+    const std::string ok = record("ok", answers49);
+    buffer out;
+    error e;
+    CHECK(ocop_score(reg.get(), ok.data(), ok.size(), R"({"detail":"full"})", &out.b, &e.e) ==
+          OCOP_OK);
+    CHECK(ocop_last_error_code() == OCOP_E_IMPOSSIBLE_POINTS);
+    // The old call prints the full line (its old contract) without the newline.
+    owned_string old(ocop_score_json(reg.get(), ok.c_str()));
+    CHECK(std::string(old.get()) + "\n" == out.str());
+}
+
+TEST_CASE("an error callback sees every refusal with its line and id") {
+    std::unique_ptr<ocop_registry, registry_deleter> reg(ocop_registry_builtin());
+    REQUIRE(reg);
+    const std::string text = many_records();
+    std::string errors;
+    ocop_stream* s = nullptr;
+    // Range lines and refusal lines go to one string (one user pointer); both are checked.
+    REQUIRE(ocop_stream_new(reg.get(), OCOP_OP_RANGE, nullptr, append_output, append_error, &errors,
+                            &s, nullptr) == OCOP_OK);
+    REQUIRE(ocop_stream_feed(s, text.data(), text.size(), nullptr) == OCOP_OK);
+    error e;
+    ocop_summary sum{};
+    CHECK(ocop_stream_finish(s, &sum, &e.e) == OCOP_E_RECORDS_FAILED);
+    ocop_stream_free(s);
+    CHECK(sum.failed == 7);
+    CHECK(e.e.line == 4);
+    CHECK(std::string(e.e.id) == "r3");
+    CHECK(e.e.record_code == OCOP_E_IMPOSSIBLE_POINTS);
+    CHECK(errors.find(R"({"line":4,"id":"r3","error":"impossible_points","path":"/answers/1.1")") !=
+          std::string::npos);
+    CHECK(errors.find(R"({"line":46,"id":"r45","error":"impossible_points")") != std::string::npos);
 }

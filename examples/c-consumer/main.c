@@ -1,9 +1,12 @@
-/* Score OCOP evaluations from C: JSON text in, JSON text out.
- * Usage: score_c [EVALUATIONS.jsonl]   (without a file: a built-in example) */
+/* Score OCOP evaluations from C with the C API (ocop/ocop.h): a file is streamed in chunks
+ * (never held whole in memory), one result line per record on stdout, exactly as
+ * `ocop score FILE` prints them; refused records on stderr with their line, id and path.
+ * Usage: score_c [EVALUATIONS.jsonl|.csv]   (without a file: one built-in example, explained
+ * and planned). Exit codes as the CLI's: 0 ok, 1 some records refused, 3 fatal. */
 #include <ocop/ocop.h>
 
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 /* qd26-2026 sheet 1 (fresh vegetables): 50 points, the first total of the 3-star band. */
 static const char* const example =
@@ -12,59 +15,84 @@ static const char* const example =
     "\"3.3\":1,\"3.4\":2,\"3.5\":2,\"4.1\":5,\"4.2\":0,\"4.3\":0,\"5.1\":5,\"5.2\":0,\"5.3\":1,"
     "\"6.1\":2,\"6.2\":3,\"6.3\":0,\"6.4\":0,\"7\":0,\"8\":3,\"9\":2,\"10\":3,\"11\":1,\"12\":1}}";
 
-static char* read_file(const char* path) {
+/* One output line (its newline included). Returning non-zero would stop the stream. */
+static int print_line(void* user, const char* data, size_t size) {
+    (void)user;
+    return fwrite(data, 1, size, stdout) == size ? 0 : 1;
+}
+
+/* One refused record; the pointers are valid during the call only. */
+static int print_refusal(void* user, const ocop_record_error* e) {
+    (void)user;
+    fprintf(stderr, "line %zu (id %s): %s at %s: %s\n", e->line, e->id, ocop_error_name(e->code),
+            e->path[0] ? e->path : "/", e->message);
+    return 0;
+}
+
+static int stream_file(const ocop_registry* reg, const char* path) {
     FILE* f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, len = 0, n;
-    char* buf = malloc(cap);
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (len + 1 == cap) {
-            char* bigger = realloc(buf, cap *= 2);
-            if (!bigger) free(buf);
-            buf = bigger;
-        }
+    if (!f) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return 3;
     }
+    ocop_stream* s = NULL;
+    ocop_error err = OCOP_ERROR_INIT;
+    ocop_status st =
+        ocop_stream_new(reg, OCOP_OP_SCORE, NULL, print_line, print_refusal, NULL, &s, &err);
+    char chunk[1 << 16];
+    size_t n;
+    while (st == OCOP_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = ocop_stream_feed(s, chunk, n, &err);
+    ocop_summary sum = {0, 0, 0};
+    if (st == OCOP_OK) st = ocop_stream_finish(s, &sum, &err);
     fclose(f);
-    if (buf) buf[len] = '\0';
-    return buf;
+    ocop_stream_free(s);
+    int code = 0;
+    if (st == OCOP_E_RECORDS_FAILED) {
+        code = 1; /* the refusals were printed by print_refusal */
+    } else if (st != OCOP_OK) {
+        fprintf(stderr, "%s: %s: %s\n", path, ocop_error_name(st), err.message);
+        code = 3;
+    }
+    fprintf(stderr, "scored %zu record(s), %zu failed\n", sum.succeeded, sum.failed);
+    ocop_error_free(&err);
+    return code;
+}
+
+static int one_example(const ocop_registry* reg) {
+    ocop_buffer out = OCOP_BUFFER_INIT; /* reused by every call below */
+    ocop_error err = OCOP_ERROR_INIT;
+    const size_t n = strlen(example);
+    int code = 0;
+    if (ocop_score(reg, example, n, NULL, &out, &err) == OCOP_OK && fputs(out.data, stdout) >= 0 &&
+        ocop_explain(reg, example, n, &out, &err) == OCOP_OK && fputs(out.data, stdout) >= 0 &&
+        ocop_plan(reg, example, n, NULL, &out, &err) == OCOP_OK && fputs(out.data, stdout) >= 0) {
+        code = 0;
+    } else {
+        fprintf(stderr, "refused: %s at %s: %s\n", ocop_error_name(err.code), err.path,
+                err.message);
+        code = 1;
+    }
+    ocop_buffer_free(&out);
+    ocop_error_free(&err);
+    return code;
 }
 
 int main(int argc, char** argv) {
-    printf("ocop %s\n", ocop_version());
-    ocop_registry* reg = ocop_registry_builtin();
-    if (!reg) {
-        fprintf(stderr, "%s\n", ocop_last_error_json());
+    if (ocop_abi_version() != OCOP_ABI_VERSION) {
+        fprintf(stderr, "libocop has C ABI %u, this program was built for %d\n", ocop_abi_version(),
+                OCOP_ABI_VERSION);
         return 3;
     }
-    int status = 0;
-    if (argc > 1) {
-        char* text = read_file(argv[1]);
-        if (!text) {
-            fprintf(stderr, "cannot read %s\n", argv[1]);
-            ocop_registry_free(reg);
-            return 3;
-        }
-        /* One output line per record: a result, or {"line", "id", "error", "path", "message"}. */
-        char* results = ocop_score_jsonl(reg, text);
-        free(text);
-        if (results) fputs(results, stdout);
-        if (ocop_last_error_code() != OCOP_OK) status = 1; /* some records were refused */
-        ocop_string_free(results);
-    } else {
-        char* result = ocop_score_json(reg, example);
-        if (ocop_last_error_code() != OCOP_OK) {
-            fprintf(stderr, "refused: %s at %s\n", ocop_last_error_message(),
-                    ocop_last_error_path());
-            status = 1;
-        }
-        if (result) puts(result);
-        ocop_string_free(result);
-
-        char* text = ocop_explain(reg, example);
-        if (text) fputs(text, stdout);
-        ocop_string_free(text);
+    ocop_registry* reg = NULL;
+    ocop_error err = OCOP_ERROR_INIT;
+    if (ocop_registry_new(NULL, &reg, &err) != OCOP_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        ocop_error_free(&err);
+        return 3;
     }
+    const int code = argc > 1 ? stream_file(reg, argv[1]) : one_example(reg);
     ocop_registry_free(reg);
-    return status;
+    ocop_error_free(&err);
+    return code;
 }

@@ -1,4 +1,6 @@
-/* The C API from C: scoring, explanations, errors and ownership (compiled as C11). */
+/* The deprecated first C API (thread-local last error) from C, linked to the static library:
+ * the thin wrappers keep their contract (compiled as C11). The current API: test_c_api_v1.c. */
+#define OCOP_NO_DEPRECATION_WARNINGS
 #include <ocop/ocop.h>
 
 #include <stdio.h>
@@ -91,7 +93,6 @@ static void test_refusals(ocop_registry* reg) {
     CHECK(ocop_score_json(NULL, ev49) == NULL);
     CHECK(ocop_last_error_code() == OCOP_E_INVALID_ARGUMENT);
     CHECK(ocop_score_json(reg, NULL) == NULL);
-    CHECK(ocop_explain(NULL, ev49) == NULL);
     CHECK(ocop_registry_load_file(NULL, "x") == OCOP_E_INVALID_ARGUMENT);
     ocop_string_free(NULL);
     ocop_registry_free(NULL);
@@ -111,15 +112,6 @@ static void test_jsonl(ocop_registry* reg) {
     CHECK(contains(r, "{\"line\":3,\"id\":\"bad\",\"error\":\"impossible_points\""));
     CHECK(contains(r, "\"id\":\"c50\""));
     ocop_string_free(r);
-}
-
-static void test_explain(ocop_registry* reg) {
-    char* t = ocop_explain(reg, ev49);
-    CHECK(t != NULL && ocop_last_error_code() == OCOP_OK);
-    CHECK(contains(t, "49"));
-    ocop_string_free(t);
-    CHECK(ocop_explain(reg, bad) == NULL);
-    CHECK(ocop_last_error_code() == OCOP_E_IMPOSSIBLE_POINTS);
 }
 
 static void test_registry_changes(ocop_registry* reg, const char* ruleset_file) {
@@ -166,7 +158,6 @@ int main(int argc, char** argv) {
     test_score(reg);
     test_refusals(reg);
     test_jsonl(reg);
-    test_explain(reg);
     test_options();
     test_registry_changes(reg, argv[1]);
     ocop_registry_free(reg);
