@@ -15,11 +15,14 @@ let sheet = null;          // the model's sheet
 const answers = new Map(); // criterion id -> option number (1-based)
 const declared = new Set(); // knock-out codes the council found
 
-function evaluation() {
-    const ev = { id: $('recid').value || 'phieu-1', ruleset: model.id, sheet: sheet.no, answers: {} };
-    for (const c of sheet.criteria) if (answers.has(c.id)) ev.answers[c.id] = { option: answers.get(c.id) };
-    if (declared.size) ev.knockouts = [...declared];
-    return ev;
+// The evaluation as JSON text, answers in printed order (a JS object would put the
+// integer-like codes "7", "8" first).
+function evaluationText() {
+    const ans = sheet.criteria.filter((c) => answers.has(c.id))
+        .map((c) => `${JSON.stringify(c.id)}:{"option":${answers.get(c.id)}}`);
+    return `{"id":${JSON.stringify($('recid').value || 'phieu-1')},"ruleset":${JSON.stringify(model.id)},` +
+        `"sheet":${sheet.no},"answers":{${ans.join(',')}}` +
+        (declared.size ? `,"knockouts":${JSON.stringify([...declared])}` : '') + '}';
 }
 
 function optionText(o) {
@@ -99,10 +102,9 @@ function showPlan(text) {
 }
 
 function update() {
-    const ev = evaluation();
-    const text = JSON.stringify(ev);
+    const text = evaluationText();
     $('evaluation').value = text;
-    const state = { evaluation: ev, result: null, total: null, stars: null, complete: false };
+    const state = { evaluation: text, result: null, total: null, stars: null, complete: false };
     $('reasons').replaceChildren();
     $('plan').replaceChildren();
     $('parts').replaceChildren();
@@ -157,7 +159,7 @@ sel.addEventListener('change', () => buildSheet(Number(sel.value)));
 $('recid').addEventListener('input', update);
 $('export').addEventListener('click', () => {
     const blob = new Blob([$('evaluation').value + '\n'], { type: 'application/json' });
-    const a = el('a', { href: URL.createObjectURL(blob), download: `${evaluation().id}.json` });
+    const a = el('a', { href: URL.createObjectURL(blob), download: `${$('recid').value || 'phieu-1'}.json` });
     document.body.append(a);
     a.click();
     a.remove();

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <list>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -134,9 +135,10 @@ result<const registry*> registry_for(const options& opt) {
                 }
                 if (reg->find(rs->id()) && !opt.flag("replace") &&
                     !registry::builtin_text(rs->id()).empty())
-                    return diagnostic{errc::invalid_value, "",
-                                      where + ": ruleset id " + rs->id() +
-                                          " is a built-in ruleset; add replace: true to replace it"};
+                    return diagnostic{
+                        errc::invalid_value, "",
+                        where + ": ruleset id " + rs->id() +
+                            " is a built-in ruleset; add replace: true to replace it"};
                 reg->add(std::move(*rs));
             }
         }
@@ -158,8 +160,9 @@ result<const registry*> registry_for(const options& opt) {
 record_reader_options reader_options(const options& opt) {
     record_reader_options r;
     const std::string f = opt.str("inputFormat", "auto");
-    r.format = f == "csv" ? record_format::csv : f == "jsonl" ? record_format::json
-                                                              : record_format::auto_detect;
+    r.format = f == "csv"     ? record_format::csv
+               : f == "jsonl" ? record_format::json
+                              : record_format::auto_detect;
     r.max_line_bytes = static_cast<std::size_t>(opt.num("maxLineBytes", 1 << 20));
     return r;
 }
@@ -181,8 +184,9 @@ int run_score(std::string_view input, const registry& reg, const options& opt) {
     bo.threads = 1;
     bo.max_line_bytes = static_cast<std::size_t>(opt.num("maxLineBytes", 1 << 20));
     const std::string f = opt.str("inputFormat", "auto");
-    bo.input = f == "csv" ? batch_input::csv : f == "jsonl" ? batch_input::jsonl
-                                                            : batch_input::auto_detect;
+    bo.input = f == "csv"     ? batch_input::csv
+               : f == "jsonl" ? batch_input::jsonl
+                              : batch_input::auto_detect;
     const std::string fmt = opt.str("format", "jsonl");
     if (fmt != "jsonl" && fmt != "csv") return fail("format must be jsonl or csv", exit_usage);
     bo.output = fmt == "csv" ? batch_output::csv : batch_output::jsonl;
@@ -283,35 +287,78 @@ int run_validate(std::string_view input, const registry& reg, const options& opt
                    const std::vector<validation_problem>& ps) {
         if (!ps.empty()) ++bad_records;
         for (const auto& p : ps)
-            rows.push_back({where, id, p.path.empty() ? "/" : p.path, to_string(p.code),
-                            p.message});
+            rows.push_back(
+                {where, id, p.path.empty() ? "/" : p.path, to_string(p.code), p.message});
     };
-    // Records are named as read_evaluation_file names JSON records: "line N" in JSON Lines,
-    // "record N" in a JSON document.
-    std::istringstream in{std::string(input)};
-    record_callbacks cb;
-    record_reader_options ro = reader_options(opt);
-    ro.report_duplicate_ids = false;
-    cb.on_record = [&](const reader_record& r) -> result<void> {
-        const std::string where = r.element ? "record " + std::to_string(r.element)
-                                  : r.line  ? "line " + std::to_string(r.line)
-                                            : "record 1";
+    auto check = [&](const std::string& where, const boost::json::value& rec,
+                     const std::optional<diagnostic>& refusal) {
         wheres.push_back(where);
-        const std::string id = record_id(*r.value);
-        auto ps = validate_evaluation(*r.value, reg, lang);
+        std::string id;
+        if (const auto* o = rec.if_object())
+            if (const auto* v = o->if_contains("id"))
+                id = v->is_string()  ? std::string(v->get_string())
+                     : v->is_int64() ? std::to_string(v->get_int64())
+                                     : std::string();
+        if (refusal) return add(where, id, {{refusal->code, refusal->path, refusal->message}});
+        auto ps = validate_evaluation(rec, reg, lang);
         if (!id.empty())
             if (std::size_t first = dups.see(id, wheres.size()))
                 ps.push_back(duplicate_ids::problem(wheres[first - 1], lang));
         add(where, id, ps);
-        return {};
     };
-    cb.on_error = [&](const record_error& e) {
-        const std::string where = "line " + std::to_string(e.line);
-        wheres.push_back(where);
-        add(where, e.id, {{e.diag.code, e.diag.path, e.diag.message}});
-    };
-    auto counts = read_records(in, "-", ro, cb);
-    if (!counts) return fail("-: " + counts.error().message);
+    // JSON records are read and named as read_evaluation_file (spreadsheet_input.cpp) reads
+    // them, which takes a path and also reads workbooks: "record N" in one JSON document,
+    // else "line N" of JSON Lines.
+    std::string_view t = input;
+    if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
+    const auto first = t.find_first_not_of(" \t\r\n");
+    if (opt.str("inputFormat") != "csv" && first != std::string_view::npos &&
+        (t[first] == '{' || t[first] == '[')) {
+        boost::system::error_code ec;
+        auto whole = boost::json::parse(t, ec);
+        if (!ec && (whole.is_array() || whole.is_object())) {
+            if (whole.is_array()) {
+                std::size_t n = 0;
+                for (const auto& v : whole.as_array())
+                    check("record " + std::to_string(++n), v, std::nullopt);
+            } else {
+                check("record 1", whole, std::nullopt);
+            }
+        } else {
+            std::size_t pos = 0, line = 0;
+            while (pos < t.size()) {
+                std::size_t end = t.find('\n', pos);
+                if (end == std::string_view::npos) end = t.size();
+                ++line;
+                const std::string_view l = t.substr(pos, end - pos);
+                pos = end + 1;
+                if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+                auto v = boost::json::parse(l, ec);
+                std::optional<diagnostic> refusal;
+                if (ec) {
+                    v = nullptr;
+                    refusal = diagnostic{errc::invalid_json, "", "not JSON: " + ec.message()};
+                }
+                check("line " + std::to_string(line), v, refusal);
+            }
+        }
+    } else {
+        // CSV: rows are named by line; the place is the JSON Pointer (the CLI names the
+        // column).
+        std::istringstream in{std::string(input)};
+        record_callbacks cb;
+        record_reader_options ro = reader_options(opt);
+        ro.report_duplicate_ids = false;
+        cb.on_record = [&](const reader_record& r) -> result<void> {
+            check("line " + std::to_string(r.line), *r.value, std::nullopt);
+            return {};
+        };
+        cb.on_error = [&](const record_error& e) {
+            check("line " + std::to_string(e.line), nullptr, e.diag);
+        };
+        auto counts = read_records(in, "-", ro, cb);
+        if (!counts) return fail("-: " + counts.error().message);
+    }
     std::string& text = state.out;
     if (format == "text") {
         for (const auto& x : rows)
@@ -509,9 +556,19 @@ EMSCRIPTEN_KEEPALIVE int ocopw_run(const char* op, const char* input, std::size_
     }
     return state.code;
 }
-EMSCRIPTEN_KEEPALIVE const char* ocopw_out_data() { return ocop::wasm::state.out.data(); }
-EMSCRIPTEN_KEEPALIVE std::size_t ocopw_out_size() { return ocop::wasm::state.out.size(); }
-EMSCRIPTEN_KEEPALIVE const char* ocopw_errors_data() { return ocop::wasm::state.errors.data(); }
-EMSCRIPTEN_KEEPALIVE std::size_t ocopw_errors_size() { return ocop::wasm::state.errors.size(); }
-EMSCRIPTEN_KEEPALIVE const char* ocopw_version() { return ocop::version_string; }
+EMSCRIPTEN_KEEPALIVE const char* ocopw_out_data() {
+    return ocop::wasm::state.out.data();
+}
+EMSCRIPTEN_KEEPALIVE std::size_t ocopw_out_size() {
+    return ocop::wasm::state.out.size();
+}
+EMSCRIPTEN_KEEPALIVE const char* ocopw_errors_data() {
+    return ocop::wasm::state.errors.data();
+}
+EMSCRIPTEN_KEEPALIVE std::size_t ocopw_errors_size() {
+    return ocop::wasm::state.errors.size();
+}
+EMSCRIPTEN_KEEPALIVE const char* ocopw_version() {
+    return ocop::version_string;
+}
 }

@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -182,6 +182,13 @@ try {
                 continue;
             }
             shown.push({ sheet: sheet.no, ...st });
+            // OCOP_FORM_SCREENSHOT=file.png: a picture of the first filled sheet (docs/images).
+            if (process.env.OCOP_FORM_SCREENSHOT && edition === 'qd26-2026' && shown.length === 1) {
+                await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false }, session);
+                await evaluate('window.scrollTo(0, 0)');
+                const shot = await send('Page.captureScreenshot', { format: 'png' }, session);
+                writeFileSync(process.env.OCOP_FORM_SCREENSHOT, Buffer.from(shot.data, 'base64'));
+            }
         }
         const cliLines = cliRun(['score', '-q', '--detail', 'criteria', '--messages', '-'],
                                 shown.map((s) => s.exported).join('\n') + '\n').split('\n');
