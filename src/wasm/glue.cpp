@@ -94,11 +94,24 @@ void add_error(std::size_t line, const std::string& id, const diagnostic& d,
 /// The most recent few are kept.
 std::list<std::pair<std::string, std::unique_ptr<registry>>> registries;
 
+/// Ruleset texts stored once ("store_rulesets") and named by their index ("rulesetsRef"), so
+/// that a page does not hand a megabyte of ruleset text to every call.
+std::vector<boost::json::array> stored_rulesets;
+
 result<const registry*> registry_for(const options& opt) {
     boost::json::object key;
-    for (const char* k : {"markers", "defects", "rulesets", "replace", "default", "asOf"})
+    for (const char* k :
+         {"markers", "defects", "rulesets", "rulesetsRef", "replace", "default", "asOf"})
         if (opt.o)
             if (auto* v = opt.o->if_contains(k)) key[k] = *v;
+    const boost::json::array* texts = nullptr;
+    if (auto* v = key.if_contains("rulesets"); v && v->is_array()) texts = &v->get_array();
+    if (auto* v = key.if_contains("rulesetsRef")) {
+        if (!v->is_int64() || v->get_int64() < 0 ||
+            static_cast<std::size_t>(v->get_int64()) >= stored_rulesets.size())
+            return diagnostic{errc::invalid_value, "/rulesetsRef", "unknown rulesetsRef"};
+        texts = &stored_rulesets[static_cast<std::size_t>(v->get_int64())];
+    }
     std::string k = boost::json::serialize(key);
     for (auto it = registries.begin(); it != registries.end(); ++it)
         if (it->first == k) {
@@ -120,28 +133,26 @@ result<const registry*> registry_for(const options& opt) {
     }
     auto reg = registry::builtin(lo);
     if (!reg) return reg.error();
-    if (opt.o)
-        if (auto* files = opt.o->if_contains("rulesets"); files && files->is_array()) {
-            std::size_t i = 0;
-            for (const auto& t : files->get_array()) {
-                const std::string where = "rulesets[" + std::to_string(i++) + "]";
-                if (!t.is_string())
-                    return diagnostic{errc::wrong_type, "/rulesets", where + " is not a string"};
-                auto rs = ruleset::load(std::string_view(t.get_string()), lo);
-                if (!rs) {
-                    auto d = rs.error();
-                    d.message = where + ": " + d.message;
-                    return d;
-                }
-                if (reg->find(rs->id()) && !opt.flag("replace") &&
-                    !registry::builtin_text(rs->id()).empty())
-                    return diagnostic{
-                        errc::invalid_value, "",
-                        where + ": ruleset id " + rs->id() +
-                            " is a built-in ruleset; add replace: true to replace it"};
-                reg->add(std::move(*rs));
+    if (texts) {
+        std::size_t i = 0;
+        for (const auto& t : *texts) {
+            const std::string where = "rulesets[" + std::to_string(i++) + "]";
+            if (!t.is_string())
+                return diagnostic{errc::wrong_type, "/rulesets", where + " is not a string"};
+            auto rs = ruleset::load(std::string_view(t.get_string()), lo);
+            if (!rs) {
+                auto d = rs.error();
+                d.message = where + ": " + d.message;
+                return d;
             }
+            if (reg->find(rs->id()) && !opt.flag("replace") &&
+                !registry::builtin_text(rs->id()).empty())
+                return diagnostic{errc::invalid_value, "",
+                                  where + ": ruleset id " + rs->id() +
+                                      " is a built-in ruleset; add replace: true to replace it"};
+            reg->add(std::move(*rs));
         }
+    }
     if (auto d = opt.str("default"); !d.empty()) {
         if (!reg->find(d)) return diagnostic{errc::unknown_ruleset, "", "unknown ruleset " + d};
         reg->set_default(d);
@@ -517,6 +528,13 @@ int run(std::string_view op, std::string_view input, std::string_view options_js
                                                  : boost::json::parse(options_json, ec);
     if (ec || !ov.is_object()) return fail("options must be a JSON object", exit_usage);
     options opt{&ov.get_object()};
+    if (op == "store_rulesets") {
+        const auto* v = opt.o->if_contains("rulesets");
+        if (!v || !v->is_array()) return fail("rulesets must be an array", exit_usage);
+        stored_rulesets.push_back(v->get_array());
+        state.out = std::to_string(stored_rulesets.size() - 1);
+        return exit_ok;
+    }
     if (op == "ruleset_text") {
         state.out = std::string(registry::builtin_text(input));
         return state.out.empty() ? fail("no built-in ruleset " + std::string(input)) : exit_ok;

@@ -20,8 +20,24 @@ export async function createOcop() {
         const p = data();
         return decoder.decode(M.HEAPU8.subarray(p, p + size()));
     };
+    // Ruleset texts are handed to the library once and then named by a number.
+    const stored = [];
+    const withRef = (options) => {
+        const texts = options?.rulesets;
+        if (!Array.isArray(texts) || !texts.length) return options;
+        let s = stored.find((x) => x.texts.length === texts.length && x.texts.every((t, i) => t === texts[i]));
+        if (!s) {
+            const r = call('store_rulesets', '', { rulesets: texts });
+            if (r.exitCode !== 0) return options; // the call itself reports the problem
+            s = { texts: [...texts], ref: Number(r.output) };
+            stored.push(s);
+        }
+        const { rulesets, ...rest } = options;
+        return { ...rest, rulesetsRef: s.ref };
+    };
     const call = (op, input, options) => {
         if (typeof input !== 'string') throw new TypeError('ocop: the input must be a string');
+        if (op !== 'store_rulesets') options = withRef(options);
         const [opp] = put(op);
         const [ip, n] = put(input);
         const [optp] = put(JSON.stringify(options ?? {}));
@@ -39,8 +55,15 @@ export async function createOcop() {
         }
     };
     const must = (r) => {
-        if (r.exitCode !== 0) throw new Error('ocop: ' + r.errors.trim());
-        return r.output;
+        if (r.exitCode === 0) return r.output;
+        const said = r.errors.trim().split('\n').map((l) => {
+            try {
+                return JSON.parse(l).message;
+            } catch {
+                return l;
+            }
+        });
+        throw new Error('ocop: ' + said.join('; '));
     };
     const council = (input, options = {}) => {
         const o = { ...options };

@@ -147,9 +147,21 @@ const cliRun = (args, input) => {
 };
 
 try {
-    for (const edition of ['qd26-2026', 'qd148-2023']) {
+    // A ruleset given as a file (a province's copy of qd148-2023 under its own id): the page
+    // loads its text into the library; the CLI reads the same file.
+    const { createOcop } = await import(resolve(pkg, 'index.js'));
+    const custom = JSON.parse((await createOcop()).rulesetText('qd148-2023'));
+    custom.id = 'tinh-thu-2026';
+    const customFile = join(work, 'tinh-thu-2026.json');
+    writeFileSync(customFile, JSON.stringify(custom));
+    const editions = [
+        { edition: 'qd26-2026', gen: ['--ruleset', 'qd26-2026'], cli: [], sheets: Infinity },
+        { edition: 'qd148-2023', gen: ['--ruleset', 'qd148-2023'], cli: [], sheets: Infinity },
+        { edition: 'tinh-thu-2026', gen: ['--ruleset-file', customFile], cli: ['--ruleset-file', customFile], sheets: 3 },
+    ];
+    for (const { edition, gen, cli: cliRs, sheets: most } of editions) {
         const html = join(work, `form-${edition}.html`);
-        const g = spawnSync(process.execPath, [join(pkg, 'make-form.mjs'), '--ruleset', edition, '-o', html]);
+        const g = spawnSync(process.execPath, [join(pkg, 'make-form.mjs'), ...gen, '-o', html]);
         if (g.status !== 0) throw new Error('make-form failed: ' + g.stderr);
         const t0 = Date.now();
         const target = await open(pathToFileURL(resolve(html)).href);
@@ -157,6 +169,7 @@ try {
         const shown = [];
         for (const sheet of model.sheets) {
             if (sheet.refusal) continue;
+            if (shown.length >= most) break;
             await evaluate(`(() => { const s = document.getElementById('sheet'); s.value = '${sheet.no}';
                 s.dispatchEvent(new Event('change')); })()`);
             const cases = sheet.groups.map(() => 1 + pick(2));
@@ -190,7 +203,7 @@ try {
                 writeFileSync(process.env.OCOP_FORM_SCREENSHOT, Buffer.from(shot.data, 'base64'));
             }
         }
-        const cliLines = cliRun(['score', '-q', '--detail', 'criteria', '--messages', '-'],
+        const cliLines = cliRun(['score', '-q', '--detail', 'criteria', '--messages', ...cliRs, '-'],
                                 shown.map((s) => s.exported).join('\n') + '\n').split('\n');
         shown.forEach((s, i) => {
             const want = cliLines[i];
@@ -209,7 +222,7 @@ try {
           })()`);
         const inc = await evaluate(`({ exported: document.getElementById('evaluation').value,
             total: document.getElementById('total').textContent, complete: window.ocopForm.complete })`);
-        const rg = JSON.parse(cliRun(['range', '-'], inc.exported + '\n'));
+        const rg = JSON.parse(cliRun(['range', ...cliRs, '-'], inc.exported + '\n'));
         same(`${edition} incomplete sheet ${first.no} range`, inc.total, `${rg.total_min} – ${rg.total_max}`);
         same(`${edition} incomplete sheet ${first.no} not complete`, inc.complete, false);
         await send('Target.closeTarget', { targetId: target });
