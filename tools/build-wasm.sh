@@ -53,11 +53,17 @@ for s in $srcs; do objs="$objs $out/obj/$(basename "$s" .cpp).o"; done
 # One ES module with the wasm inline (SINGLE_FILE): it loads from file:// pages and in Node
 # without fetching anything. ENVIRONMENT=web: no Node-only file-system code (Node 18+ has
 # everything the web path uses).
-# shellcheck disable=SC2086
-em++ -O2 -fwasm-exceptions $objs -o "$out/pkg/ocop-core.mjs" -sMODULARIZE -sEXPORT_ES6 \
-     -sSINGLE_FILE -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH -sEXPORT_NAME=createOcopCore \
-     -sEXPORTED_FUNCTIONS=_malloc,_free 2>&1 | grep -v '^warning:' >&2 || true
-[ -s "$out/pkg/ocop-core.mjs" ] || { echo "build-wasm: link failed" >&2; exit 3; }
+relink=""
+[ -f "$out/pkg/ocop-core.mjs" ] || relink=1
+for o in $objs; do if [ "$o" -nt "$out/pkg/ocop-core.mjs" ]; then relink=1; fi; done
+if [ -n "$relink" ]; then
+    # shellcheck disable=SC2086
+    em++ -O2 -fwasm-exceptions $objs -o "$out/pkg/ocop-core.mjs.tmp.mjs" -sMODULARIZE -sEXPORT_ES6 \
+         -sSINGLE_FILE -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH -sEXPORT_NAME=createOcopCore \
+         -sEXPORTED_FUNCTIONS=_malloc,_free 2>&1 | grep -v '^warning:' >&2 || true
+    [ -s "$out/pkg/ocop-core.mjs.tmp.mjs" ] || { echo "build-wasm: link failed" >&2; exit 3; }
+    mv "$out/pkg/ocop-core.mjs.tmp.mjs" "$out/pkg/ocop-core.mjs"
+fi
 cp "$root/src/wasm/package.json" "$root/src/wasm/index.js" "$root/src/wasm/index.d.ts" \
-   "$root/src/wasm/make-form.mjs" "$root/src/wasm/form-template.html" "$out/pkg/"
+   "$root/src/wasm/make-form.mjs" "$root/src/wasm/form-template.html" "$root/src/wasm/form.js" "$out/pkg/"
 echo "build-wasm: $out/pkg ($(wc -c < "$out/pkg/ocop-core.mjs") bytes of ocop-core.mjs)"

@@ -236,5 +236,5 @@ try {
     ws.close();
     browser.kill();
 }
-console.log(`${checks - failures}/${checks} checks equal to the CLI`);
+console.log(`${checks} checks, ${failures} failure(s): ${failures ? "NOT " : ""}equal to the CLI`);
 process.exit(failures ? 1 : 0);

@@ -110,5 +110,5 @@ for (const [rs, sheet] of [['qd26-2026', 1], ['qd148-2023', 26], ['qd1048-2019',
                 lines.slice(0, 5).join('\n')).out);
 }
 rmSync(tmp, { recursive: true, force: true });
-console.log(`${checks - failures}/${checks} checks equal to the CLI`);
+console.log(`${checks} checks, ${failures} failure(s): ${failures ? "NOT " : ""}equal to the CLI`);
 process.exit(failures ? 1 : 0);
