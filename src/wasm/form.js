@@ -72,6 +72,7 @@ function buildSheet(no) {
         const d = el('div', { className: 'crit unset' });
         const sel = el('select', { id: 'c-' + c.id, name: c.id });
         sel.dataset.criterion = c.id;
+        sel.setAttribute('aria-label', c.title_vi);
         sel.append(el('option', { value: '' }, '— chưa chọn —'));
         c.options.forEach((o, i) => sel.append(el('option', { value: String(i + 1) }, optionText(o))));
         sel.addEventListener('change', () => {

@@ -293,10 +293,8 @@ int run_validate(std::string_view input, const registry& reg, const options& opt
     std::vector<row> rows;
     duplicate_ids dups;
     std::vector<std::string> wheres;
-    std::size_t bad_records = 0;
     auto add = [&](const std::string& where, const std::string& id,
                    const std::vector<validation_problem>& ps) {
-        if (!ps.empty()) ++bad_records;
         for (const auto& p : ps)
             rows.push_back(
                 {where, id, p.path.empty() ? "/" : p.path, to_string(p.code), p.message});
@@ -399,7 +397,6 @@ int run_validate(std::string_view input, const registry& reg, const options& opt
             text += "}\n";
         }
     }
-    (void)bad_records;
     return rows.empty() ? exit_ok : exit_partial;
 }
 
@@ -571,21 +568,27 @@ EMSCRIPTEN_KEEPALIVE int ocopw_run(const char* op, const char* input, std::size_
     } catch (const std::exception& e) {
         state.out.clear();
         state.code = ocop::wasm::fail(std::string("internal error: ") + e.what());
+    } catch (...) {
+        state.out.clear();
+        state.code = ocop::wasm::fail("internal error");
     }
     return state.code;
 }
+/// The output of the last call (not NUL-terminated) and its size in bytes.
 EMSCRIPTEN_KEEPALIVE const char* ocopw_out_data() {
     return ocop::wasm::state.out.data();
 }
 EMSCRIPTEN_KEEPALIVE std::size_t ocopw_out_size() {
     return ocop::wasm::state.out.size();
 }
+/// The refused records of the last call as JSON Lines, and their size in bytes.
 EMSCRIPTEN_KEEPALIVE const char* ocopw_errors_data() {
     return ocop::wasm::state.errors.data();
 }
 EMSCRIPTEN_KEEPALIVE std::size_t ocopw_errors_size() {
     return ocop::wasm::state.errors.size();
 }
+/// The library version, "major.minor.patch".
 EMSCRIPTEN_KEEPALIVE const char* ocopw_version() {
     return ocop::version_string;
 }

@@ -74,6 +74,8 @@ export interface FormModel {
 }
 
 export interface Ocop {
+  /** Library version, "major.minor.patch" (`ocop --version`). */
+  readonly version: string;
   score(input: string, options?: ScoreOptions): OcopOutput;
   explain(input: string, options?: ExplainOptions): OcopOutput;
   plan(input: string, options?: PlanOptions): OcopOutput;

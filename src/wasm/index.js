@@ -73,7 +73,14 @@ export async function createOcop() {
         }
         return call('council', input, o);
     };
+    const cstr = (p) => {
+        let e = p;
+        while (M.HEAPU8[e]) ++e;
+        return decoder.decode(M.HEAPU8.subarray(p, e));
+    };
     return {
+        /** Library version, "major.minor.patch". */
+        version: cstr(M._ocopw_version()),
         score: (input, options) => call('score', input, options),
         explain: (input, options) => call('explain', input, options),
         plan: (input, options) => call('plan', input, options),

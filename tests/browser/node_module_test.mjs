@@ -109,6 +109,7 @@ for (const [rs, sheet] of [['qd26-2026', 1], ['qd148-2023', 26], ['qd1048-2019',
          runCli(['score', '-q', '--ruleset-file', f, '--replace', '--markers', 'fail', '-'],
                 lines.slice(0, 5).join('\n')).out);
 }
+same('version', `ocop ${ocop.version}`, runCli(['--version'], '').out.trim().split('\n')[0]);
 rmSync(tmp, { recursive: true, force: true });
 console.log(`${checks} checks, ${failures} failure(s): ${failures ? "NOT " : ""}equal to the CLI`);
 process.exit(failures ? 1 : 0);
