@@ -419,11 +419,12 @@ def main():
     run.bindir = tempfile.mkdtemp(prefix="ocop-bin-")
     try:
         os.symlink(os.path.abspath(a.ocop), os.path.join(run.bindir, "ocop"))
-        # The embedding pages (docs/embedding*.md) hold fragments to paste into a program, not
-        # programs: they are run only when named (tests/python, tests/c run the real code).
+        # The language pages (docs/embedding-*.md) hold fragments to paste into a program, not
+        # programs: they are run only when named (tests/python, tests/c and tests/browser run
+        # the real code). docs/embedding.md itself holds a complete C++ program: it runs.
         pages = a.pages or [os.path.join(a.source, "README.md")] + sorted(
             os.path.join(a.source, "docs", f) for f in os.listdir(os.path.join(a.source, "docs"))
-            if f.endswith(".md") and not f.startswith("embedding"))
+            if f.endswith(".md") and not f.startswith("embedding-"))
         # Pages are independent (one directory each): two at a time.
         with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
             list(pool.map(run.page, pages))
