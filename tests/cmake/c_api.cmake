@@ -69,6 +69,6 @@ if(NOT OCOP_SANITIZE AND NOT OCOP_FUZZ)
     add_test(NAME valgrind_c_api_v1
              COMMAND ${ocop_vg} $<TARGET_FILE:ocop_test_c_api_v1> "$<TARGET_FILE:ocop_cli>"
                      "${ocop_c_sample}" "${ocop_c_ruleset}" "${ocop_c_tmp}/valgrind" 60)
-    set_tests_properties(valgrind_c_api valgrind_c_api_v1 PROPERTIES LABELS "valgrind" TIMEOUT 900)
+    set_tests_properties(valgrind_c_api valgrind_c_api_v1 PROPERTIES LABELS "valgrind;heavy" TIMEOUT 900)
   endif()
 endif()

@@ -1,7 +1,7 @@
 # valgrind (memcheck) on the CLI: no invalid access, no use of uninitialised memory, no
 # definite or indirect leak, on good input and on input mixing good and hostile records.
 # Skipped when valgrind is absent and in the sanitizer/fuzz builds (ASan and valgrind do not
-# mix). Label "valgrind" (in the default run: each test takes well under a minute).
+# mix). Labels "valgrind;heavy": .ci/run runs them after the fast suite.
 #
 # Like sanitize.cmake, this file is also the script the tests run (cmake -P), with
 # -DCASE=score|explain|sheet.
@@ -60,5 +60,5 @@ foreach(case score explain sheet)
             -DCLI=$<TARGET_FILE:ocop_cli> -DCORPUS=${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus
             -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp/valgrind_${case} -DCASE=${case}
             -P "${CMAKE_CURRENT_LIST_FILE}")
-  set_tests_properties(valgrind_${case} PROPERTIES LABELS "valgrind" TIMEOUT 600)
+  set_tests_properties(valgrind_${case} PROPERTIES LABELS "valgrind;heavy" TIMEOUT 600)
 endforeach()
