@@ -330,7 +330,11 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
             if (members_answering != ev.members) continue;
             for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
                 auto& cs = out.criteria[g.criterion_first + k];
-                if (cs.applicable) cs.answered = true;
+                if (!cs.applicable) continue;
+                // Only a case some member chose: a case nobody chose stays unanswered, so
+                // its 0 points never meet a zero-points knock-out.
+                for (int m = 0; m < ev.members && !cs.answered; ++m)
+                    cs.answered = ev.choice(m, g.criterion_first + k) >= 0;
             }
         }
 

@@ -191,6 +191,11 @@ TEST_CASE("council with members answering different cases: both cases answered")
         CHECK(s.res.criteria[c].answered);
     }
     CHECK(s.res.total == score{200, 2});
+    // Both members on case 1: case 2 was chosen by nobody and stays unanswered (its 0 points
+    // must never meet a zero-points knock-out).
+    auto same = score_text(council("same", "qd26-2026", 26, {m1, m1}));
+    CHECK(same.res.criteria[sh->find("8a")].answered);
+    CHECK_FALSE(same.res.criteria[sh->find("8b")].answered);
     // A member leaving the group out (range input): not answered.
     auto partial = m2;
     for (const char* id : {"8b"}) partial.erase(id);

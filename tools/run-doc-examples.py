@@ -272,8 +272,12 @@ class Runner:
 
     def python(self, where, body, work):
         pp = self.a.pythonpath
-        if not pp or not os.path.isdir(pp) or not any(
-                f.startswith("ocop") and f.endswith(".so") for f in os.listdir(pp)):
+        # The package `ocop` (ocop/_ocop*.so) or an older single module (ocop*.so).
+        pkg = os.path.join(pp or "", "ocop")
+        if not pp or not os.path.isdir(pp) or not (
+                any(f.startswith("ocop") and f.endswith(".so") for f in os.listdir(pp)) or
+                (os.path.isdir(pkg) and any(f.startswith("_ocop") and f.endswith(".so")
+                                            for f in os.listdir(pkg)))):
             self.skipped += 1
             print(f"skip {where}: the Python module is not built")
             return
@@ -419,12 +423,9 @@ def main():
     run.bindir = tempfile.mkdtemp(prefix="ocop-bin-")
     try:
         os.symlink(os.path.abspath(a.ocop), os.path.join(run.bindir, "ocop"))
-        # The language pages (docs/embedding-*.md) hold fragments to paste into a program, not
-        # programs: they are run only when named (tests/python, tests/c and tests/browser run
-        # the real code). docs/embedding.md itself holds a complete C++ program: it runs.
         pages = a.pages or [os.path.join(a.source, "README.md")] + sorted(
             os.path.join(a.source, "docs", f) for f in os.listdir(os.path.join(a.source, "docs"))
-            if f.endswith(".md") and not f.startswith("embedding-"))
+            if f.endswith(".md"))
         # Pages are independent (one directory each): two at a time.
         with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
             list(pool.map(run.page, pages))

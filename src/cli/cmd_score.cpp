@@ -43,6 +43,11 @@ int cmd_score(int argc, char** argv) {
     add_ruleset_options(*app, rs);
     if (auto code = parse(*app, argc, argv)) return *code;
     if (auto code = check_files({in.path}, &rs, {ss.output, ss.errors})) return *code;
+    // The line: lean by default (--detail totals); --compact is the old name of "totals with
+    // messages". The same on both paths (a CSV file and the same CSV on stdin).
+    result_detail d = result_detail::totals;
+    boost::describe::enum_from_string(detail.c_str(), d);
+    ss.json = result_json_options::at(d, messages || ss.compact);
     // Workbooks, office CSV, excel-vi or wide output: docs/spreadsheets.md.
     if (wants_spreadsheet_path(in, ss)) return score_spreadsheet(in, rs, ss);
 
@@ -54,11 +59,7 @@ int cmd_score(int argc, char** argv) {
         ss.format == "csv" || (ss.format.empty() && output_format_from_path(ss.output, from_ext) &&
                                from_ext == records_output::csv);
     bo.output = csv_out ? batch_output::csv : batch_output::jsonl;
-    // The line: lean by default (--detail totals); --compact is the old name of "totals with
-    // messages".
-    result_detail d = result_detail::totals;
-    boost::describe::enum_from_string(detail.c_str(), d);
-    bo.json = result_json_options::at(d, messages || ss.compact);
+    bo.json = ss.json;
     input_file f;
     std::string err;
     if (!f.open(in.path, err)) return fail(err);

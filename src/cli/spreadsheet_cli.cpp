@@ -90,7 +90,7 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
         o.dialect = csv_standard;
         o.exact_fractions = true;
     }
-    if (s.compact) o.json.criteria = o.json.groups = false;
+    o.json = s.json;
     input_encoding enc = input_encoding::automatic;
     if (!s.input_encoding.empty() && !parse_input_encoding(s.input_encoding, enc))
         return fail("--input-encoding is utf-8, windows-1258 or auto", exit_usage);

@@ -18,6 +18,7 @@ struct spreadsheet_args {
     std::string csv_dialect;    ///< --csv-dialect ("": standard).
     std::string input_encoding; ///< --input-encoding ("": auto).
     bool compact = false;       ///< --compact: no per-criterion and per-group detail.
+    result_json_options json;   ///< The JSON line (--detail, --messages), as on the batch path.
     bool quiet = false;         ///< --quiet.
 };
 

@@ -14,13 +14,19 @@ if(OCOP_PYTHON3)
       ${OCOP_XLSX_LINK_LIBRARIES} "$<TARGET_LINKER_FILE:ICU::i18n>"
       "$<TARGET_LINKER_FILE:ICU::uc>" -lpthread)
   string(JOIN "," ocop_doc_libs ${ocop_doc_libs})
+  # The module is built for Python_EXECUTABLE when it is given (tools/test.sh: Debian's).
+  if(Python_EXECUTABLE)
+    set(ocop_doc_module_python "${Python_EXECUTABLE}")
+  else()
+    set(ocop_doc_module_python "${OCOP_PYTHON3}")
+  endif()
   # Where tests/cmake/python.cmake builds the module (when pybind11 is found).
   set(ocop_doc_python "--pythonpath=${CMAKE_CURRENT_BINARY_DIR}/python")
   add_test(NAME doc_examples
            COMMAND "${OCOP_DOC_PYTHON3}" "${PROJECT_SOURCE_DIR}/tools/run-doc-examples.py"
                    "--ocop=$<TARGET_FILE:ocop_cli>" "--source=${PROJECT_SOURCE_DIR}"
                    "--cxx=${CMAKE_CXX_COMPILER}" "--cc=${CMAKE_C_COMPILER}"
-                   "--libs=${ocop_doc_libs}" "--python=${OCOP_PYTHON3}" ${ocop_doc_python})
+                   "--libs=${ocop_doc_libs}" "--python=${ocop_doc_module_python}" ${ocop_doc_python})
   add_test(NAME doc_cli
            COMMAND "${OCOP_DOC_PYTHON3}" "${PROJECT_SOURCE_DIR}/tools/run-doc-examples.py"
                    "--ocop=$<TARGET_FILE:ocop_cli>" "--source=${PROJECT_SOURCE_DIR}" --check-cli)
