@@ -452,8 +452,8 @@ static void test_refusals(ocop_registry* reg) {
     adds(&in, "\r\n\r\n");
     adds(&in, bad);                                   /* line 3 */
     adds(&in, "\r\n{\"id\": \"trunc\", \"sheet\r\n"); /* line 4: invalid JSON */
-    adds(&in, "[1, 2]\n");                            /* line 5: two records that are not objects */
-    adds(&in, ev50);                                  /* line 6, no final newline */
+    adds(&in, "[1, 2]\n"); /* line 5: an array line holds two records, neither an object */
+    adds(&in, ev50);       /* line 6, no final newline */
     const char* in_path = tmp_path("refusals.jsonl");
     write_path(in_path, in.data, in.size);
     char args[2048];
@@ -471,7 +471,7 @@ static void test_refusals(ocop_registry* reg) {
           OCOP_E_RECORDS_FAILED);
     CHECK(e.code == OCOP_E_RECORDS_FAILED && e.record_code == OCOP_E_IMPOSSIBLE_POINTS);
     CHECK(e.line == 3 && strcmp(e.id, "bad") == 0 && strcmp(e.path, "/answers/1.1") == 0);
-    CHECK(sum.records == 5 && sum.succeeded == 2 && sum.failed == 3);
+    CHECK(sum.records == 6 && sum.succeeded == 2 && sum.failed == 4);
     same("ocop_process out vs ocop score -o", out.data, out.size, cli_out.data, cli_out.size);
     same("ocop_process errors vs ocop score --errors", errors.data, errors.size, cli_err.data,
          cli_err.size);
@@ -484,11 +484,11 @@ static void test_refusals(ocop_registry* reg) {
         CHECK(stream_run(reg, OCOP_OP_SCORE, NULL, in.data, in.size, chunks[c], &col, &ss, &e) ==
               OCOP_E_RECORDS_FAILED);
         CHECK(e.record_code == OCOP_E_IMPOSSIBLE_POINTS && e.line == 3);
-        CHECK(ss.records == 5 && ss.failed == 3);
+        CHECK(ss.records == 6 && ss.failed == 4);
         same("stream out vs ocop score -o", col.out.data, col.out.size, cli_out.data, cli_out.size);
         same("stream errors vs ocop score --errors", col.errors.data, col.errors.size, cli_err.data,
              cli_err.size);
-        CHECK(col.order.data && strcmp(col.order.data, "RE3E4E5R") == 0);
+        CHECK(col.order.data && strcmp(col.order.data, "RE3E4E5E5R") == 0);
         clear_collected(&col);
     }
     /* Validate lists the same problems as `ocop validate --format jsonl` (on readable JSON:
@@ -523,7 +523,7 @@ static void test_refusals(ocop_registry* reg) {
     collected col = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, 0, 0};
     CHECK(ocop_stream_new(reg, OCOP_OP_SCORE, NULL, on_output, NULL, &col, &s, &e) == OCOP_OK);
     CHECK(ocop_stream_feed(s, in.data, in.size, &e) == OCOP_OK);
-    CHECK(ocop_stream_finish(s, &sum, &e) == OCOP_E_RECORDS_FAILED && sum.failed == 3);
+    CHECK(ocop_stream_finish(s, &sum, &e) == OCOP_E_RECORDS_FAILED && sum.failed == 4);
     ocop_stream_free(s);
     clear_collected(&col);
 

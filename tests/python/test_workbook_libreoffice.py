@@ -139,7 +139,7 @@ def main():
         run([OCOP, "template"] + args + ["-o", tpl])
         run([py, os.path.join(SRC, "tests/python/fill_workbook.py"), tpl, filled,
              os.path.join(WORK, tag + ".jsonl"), "--seed=11", "--prefix=LO"])
-        out = run([OCOP, "score", filled, "--quiet"])
+        out = run([OCOP, "score", filled, "--quiet", "--detail", "criteria"])
         results = [json.loads(line) for line in out.splitlines() if line]
         n = compare(tag, filled, results)
         print(f"{tag}: {len(results)} record(s), {n} worksheet(s) recalculated by LibreOffice")
