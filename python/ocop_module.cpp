@@ -263,68 +263,11 @@ std::unique_ptr<py_aggregator> make_aggregator(py::object reg, const std::vector
     return std::make_unique<py_aggregator>(std::move(reg), r, opts, top);
 }
 
-// ---- rescore: the JSON of `ocop rescore --format json` (src/cli/cmd_rescore.cpp) --------
-
-void append_ids(std::string& out, const char* key, const std::vector<std::string>& ids) {
-    out += std::string(",\"") + key + "\":[";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i) out += ',';
-        ocop::append_json_string(out, ids[i]);
-    }
-    out += "]";
-}
-
-std::string rescored_json(const ocop::rescored_record& r) {
-    std::string out = "{\"id\":";
-    ocop::append_json_string(out, r.id);
-    out += ",\"sheet\":" + std::to_string(r.sheet) + ",\"total_from\":\"" + r.total_from.decimal() +
-           "\",\"total_from_fraction\":\"" + r.total_from.fraction() + "\",\"total_to\":\"" +
-           r.total_to.decimal() + "\",\"total_to_fraction\":\"" + r.total_to.fraction() +
-           "\",\"total_to_max\":\"" + r.total_to_max.decimal() + "\",\"total_to_max_fraction\":\"" +
-           r.total_to_max.fraction() + "\",\"stars_from\":" + std::to_string(r.stars_from) +
-           ",\"stars_to\":" + std::to_string(r.stars_to) +
-           ",\"stars_to_max\":" + std::to_string(r.stars_to_max) +
-           ",\"exact\":" + (r.exact ? "true" : "false");
-    append_ids(out, "mapped", r.mapped);
-    append_ids(out, "merged", r.merged);
-    append_ids(out, "open", r.open);
-    append_ids(out, "filled", r.filled);
-    out += ",\"drivers\":[";
-    for (std::size_t i = 0; i < r.drivers.size(); ++i) {
-        const auto& d = r.drivers[i];
-        out += i ? ",{\"to\":" : "{\"to\":";
-        ocop::append_json_string(out, d.to_id);
-        out += ",\"from\":";
-        ocop::append_json_string(out, d.from_id);
-        out += ",\"from_points\":\"" + d.from_points.decimal() + "\",\"to_points\":\"" +
-               d.to_points.decimal() + "\"}";
-    }
-    out += "],\"reasons\":[";
-    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-        if (i) out += ',';
-        ocop::append_json_string(out, r.reasons[i]);
-    }
-    return out + "]}";
-}
-
-std::string matrix_json(const std::array<std::array<int, 6>, 6>& m) {
-    std::string text = "[";
-    for (int i = 0; i < 6; ++i) {
-        text += i ? ",[" : "[";
-        for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(m[i][j]);
-        text += "]";
-    }
-    return text + "]";
-}
-
 /// A cohort scored under two editions, record by record (`ocop rescore`).
 struct py_rescorer {
     py::object keep; ///< Keeps the registry alive.
     std::optional<ocop::crosswalk> cw;
-    std::string fill_name;
     std::unique_ptr<ocop::rescorer> rs;
-    const ocop::ruleset* from = nullptr;
-    const ocop::ruleset* to = nullptr;
 
     std::vector<outcome> add(const std::vector<std::string>& texts) {
         std::vector<outcome> outs(texts.size());
@@ -338,7 +281,7 @@ struct py_rescorer {
             }
             auto r = rs->rescore(v);
             if (r)
-                outs[i].first = rescored_json(*r);
+                ocop::append_rescored_json(*r, outs[i].first);
             else
                 outs[i].second = refusal_of(r.error(), ocop::record_id(v));
         }
@@ -347,44 +290,10 @@ struct py_rescorer {
 
     /// The summary: the document of `ocop rescore --format json` without "records".
     std::string summary() const {
-        std::string text = "{\"from\":";
-        ocop::append_json_string(text, from->id());
-        text += ",\"from_hash\":";
-        ocop::append_json_string(text, from->hash());
-        text += ",\"to\":";
-        ocop::append_json_string(text, to->id());
-        text += ",\"to_hash\":";
-        ocop::append_json_string(text, to->hash());
-        text += ",\"crosswalk\":";
-        if (const auto* c = rs->crosswalk_used()) {
-            text += "{\"from\":";
-            ocop::append_json_string(text, c->from_id());
-            text += ",\"to\":";
-            ocop::append_json_string(text, c->to_id());
-            text += ",\"hash\":";
-            ocop::append_json_string(text, c->hash());
-            text += "}";
-        } else {
-            text += "null";
-        }
-        text += ",\"fill\":\"" + fill_name + "\",\"matrix\":" + matrix_json(rs->matrix()) +
-                ",\"matrix_max\":" + matrix_json(rs->matrix_max()) + ",\"drivers\":[";
-        bool first = true;
-        for (const auto& [cell, counts] : rs->cell_drivers()) {
-            text += first ? "{" : ",{";
-            first = false;
-            text += "\"from_stars\":" + std::to_string(cell.first) +
-                    ",\"to_stars\":" + std::to_string(cell.second) + ",\"criteria\":{";
-            bool f2 = true;
-            for (const auto& [id, n] : counts) {
-                if (!f2) text += ',';
-                f2 = false;
-                ocop::append_json_string(text, id);
-                text += ":" + std::to_string(n);
-            }
-            text += "}}";
-        }
-        return text + "]}";
+        std::string text;
+        ocop::append_rescore_json(*rs, nullptr, text);
+        text.pop_back(); // the newline that ends the CLI's document
+        return text;
     }
 };
 
@@ -393,20 +302,19 @@ std::unique_ptr<py_rescorer> make_rescorer(py::object reg, const std::string& fr
                                            const std::optional<std::string>& crosswalk_path) {
     const auto& r = reg.cast<const py_registry&>();
     auto out = std::make_unique<py_rescorer>();
-    out->from = &find_ruleset(r, from);
-    out->to = &find_ruleset(r, to);
+    const auto& source = find_ruleset(r, from);
+    const auto& target = find_ruleset(r, to);
     ocop::fill_policy f{};
     if (!boost::describe::enum_from_string(fill.c_str(), f))
         throw py::value_error("fill must be range, min, max or refuse");
-    out->fill_name = fill;
     if (crosswalk_path) {
         auto c = ocop::crosswalk::load_file(*crosswalk_path);
         if (!c) raise(c.error());
         out->cw = std::move(*c);
     }
     out->keep = std::move(reg);
-    out->rs = std::make_unique<ocop::rescorer>(r.reg, *out->from, *out->to, f,
-                                               out->cw ? &*out->cw : nullptr);
+    out->rs =
+        std::make_unique<ocop::rescorer>(r.reg, source, target, f, out->cw ? &*out->cw : nullptr);
     if (out->rs->crosswalk_error()) raise(*out->rs->crosswalk_error());
     return out;
 }

@@ -44,7 +44,7 @@ namespace {
 char* dup(std::string_view s) {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
     if (!p) throw std::bad_alloc();
-    std::memcpy(p, s.data(), s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size()); // an empty view may hold no pointer
     p[s.size()] = '\0';
     return p;
 }
@@ -88,7 +88,7 @@ bool give(ocop_buffer* out, std::string_view s) noexcept {
     if (s.empty()) return true;
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
     if (!p) return false;
-    std::memcpy(p, s.data(), s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size()); // an empty view may hold no pointer
     p[s.size()] = '\0';
     out->data = p;
     out->size = s.size();

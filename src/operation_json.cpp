@@ -113,4 +113,119 @@ void append_review_json(const evaluation& ev, const council_review& r, std::stri
            "\",\"consensus_stars\":" + std::to_string(r.consensus_result.stars) + "}\n";
 }
 
+namespace {
+
+void append_ids(std::string& out, const char* key, const std::vector<std::string>& ids) {
+    out += ",\"";
+    out += key;
+    out += "\":[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, ids[i]);
+    }
+    out += ']';
+}
+
+void append_matrix(const std::array<std::array<int, 6>, 6>& m, std::string& out) {
+    out += '[';
+    for (std::size_t i = 0; i < m.size(); ++i) {
+        out += i ? ",[" : "[";
+        for (std::size_t j = 0; j < m[i].size(); ++j)
+            out += (j ? "," : "") + std::to_string(m[i][j]);
+        out += ']';
+    }
+    out += ']';
+}
+
+void append_exact(std::string& out, const char* key, const score& s) {
+    out += ",\"";
+    out += key;
+    out += "\":\"" + s.decimal() + "\",\"";
+    out += key;
+    out += "_fraction\":\"" + s.fraction() + "\"";
+}
+
+} // namespace
+
+void append_rescored_json(const rescored_record& r, std::string& out) {
+    out += "{\"id\":";
+    append_json_string(out, r.id);
+    out += ",\"sheet\":" + std::to_string(r.sheet);
+    append_exact(out, "total_from", r.total_from);
+    append_exact(out, "total_to", r.total_to);
+    append_exact(out, "total_to_max", r.total_to_max);
+    out += ",\"stars_from\":" + std::to_string(r.stars_from) +
+           ",\"stars_to\":" + std::to_string(r.stars_to) +
+           ",\"stars_to_max\":" + std::to_string(r.stars_to_max) +
+           ",\"exact\":" + (r.exact ? "true" : "false");
+    append_ids(out, "mapped", r.mapped);
+    append_ids(out, "merged", r.merged);
+    append_ids(out, "open", r.open);
+    append_ids(out, "filled", r.filled);
+    out += ",\"drivers\":[";
+    for (std::size_t i = 0; i < r.drivers.size(); ++i) {
+        const auto& d = r.drivers[i];
+        out += i ? ",{\"to\":" : "{\"to\":";
+        append_json_string(out, d.to_id);
+        out += ",\"from\":";
+        append_json_string(out, d.from_id);
+        out += ",\"from_points\":\"" + d.from_points.decimal() + "\",\"to_points\":\"" +
+               d.to_points.decimal() + "\"}";
+    }
+    out += "],\"reasons\":[";
+    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, r.reasons[i]);
+    }
+    out += "]}";
+}
+
+void append_rescore_json(const rescorer& rs, const std::string* records, std::string& out) {
+    out += "{\"from\":";
+    append_json_string(out, rs.source().id());
+    out += ",\"from_hash\":";
+    append_json_string(out, rs.source().hash());
+    out += ",\"to\":";
+    append_json_string(out, rs.target().id());
+    out += ",\"to_hash\":";
+    append_json_string(out, rs.target().hash());
+    out += ",\"crosswalk\":";
+    if (const auto* c = rs.crosswalk_used()) {
+        out += "{\"from\":";
+        append_json_string(out, c->from_id());
+        out += ",\"to\":";
+        append_json_string(out, c->to_id());
+        out += ",\"hash\":";
+        append_json_string(out, c->hash());
+        out += '}';
+    } else {
+        out += "null";
+    }
+    out += ",\"fill\":\"";
+    out += name(rs.fill());
+    out += '"';
+    if (records) out += ",\"records\":[\n" + *records + "\n]";
+    out += ",\"matrix\":";
+    append_matrix(rs.matrix(), out);
+    out += ",\"matrix_max\":";
+    append_matrix(rs.matrix_max(), out);
+    out += ",\"drivers\":[";
+    bool first = true;
+    for (const auto& [cell, counts] : rs.cell_drivers()) {
+        out += first ? "{" : ",{";
+        first = false;
+        out += "\"from_stars\":" + std::to_string(cell.first) +
+               ",\"to_stars\":" + std::to_string(cell.second) + ",\"criteria\":{";
+        bool first_criterion = true;
+        for (const auto& [id, n] : counts) {
+            if (!first_criterion) out += ',';
+            first_criterion = false;
+            append_json_string(out, id);
+            out += ':' + std::to_string(n);
+        }
+        out += "}}";
+    }
+    out += "]}\n";
+}
+
 } // namespace ocop

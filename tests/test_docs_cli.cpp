@@ -16,6 +16,22 @@ std::string sh_quote(const std::string& s) {
     return "'" + s + "'";
 }
 
+/// What a terminal received, control characters shown (for the failure message).
+std::string visible(const std::string& s) {
+    std::string out;
+    for (const unsigned char c : s) {
+        if (c == '\r')
+            out += "\\r";
+        else if (c == 033)
+            out += "\\e";
+        else if (c < 0x20 && c != '\n')
+            out += "\\x" + std::to_string(c);
+        else
+            out += static_cast<char>(c);
+    }
+    return out;
+}
+
 } // namespace
 
 TEST_CASE("score erases its progress line on a terminal before the summary", "[docs][cli]") {
@@ -27,9 +43,11 @@ TEST_CASE("score erases its progress line on a terminal before the summary", "[d
     REQUIRE(ocop::test::run(cli + " generate --count 60000 --seed 7 -o " + in) == 0);
     // script(1) gives the command a terminal, so the progress line is shown.
     std::string out;
-    REQUIRE(ocop::test::run("script -qec " + sh_quote(cli + " score " + in + " -o /dev/null") +
-                                " /dev/null",
-                            &out) == 0);
+    const int rc = ocop::test::run(
+        "script -qec " + sh_quote(cli + " score " + in + " -o /dev/null") + " /dev/null", &out);
+    INFO("the terminal received: "
+         << visible(out.substr(out.size() > 2000 ? out.size() - 2000 : 0)));
+    REQUIRE(rc == 0);
     const auto summary = out.find("scored 60000 record(s), 0 failed");
     REQUIRE(summary != std::string::npos);
     const auto eta = out.rfind("ETA", summary);

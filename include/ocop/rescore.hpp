@@ -87,6 +87,12 @@ class rescorer {
 
     /// The crosswalk in use (nullptr: identity mapping).
     [[nodiscard]] const crosswalk* crosswalk_used() const noexcept { return cw_; }
+    /// The edition the records were scored under.
+    [[nodiscard]] const ruleset& source() const noexcept { return from_; }
+    /// The edition they are scored under now.
+    [[nodiscard]] const ruleset& target() const noexcept { return to_; }
+    /// How criteria of the target without a counterpart are answered.
+    [[nodiscard]] fill_policy fill() const noexcept { return fill_; }
     /// The crosswalk's validation against the two rulesets (checked once, at construction).
     [[nodiscard]] const std::optional<diagnostic>& crosswalk_error() const noexcept {
         return cw_error_;

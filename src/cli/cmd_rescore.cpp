@@ -2,53 +2,13 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
+#include <ocop/operation_json.hpp>
+
 #include <boost/describe/enum_from_string.hpp>
 
 namespace ocop::cli {
 
 namespace {
-
-void append_ids(std::string& out, const char* key, const std::vector<std::string>& ids) {
-    out += std::string(",\"") + key + "\":[";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(out, ids[i]);
-    }
-    out += "]";
-}
-
-std::string record_json(const rescored_record& r) {
-    std::string out = "{\"id\":";
-    append_json_string(out, r.id);
-    out += ",\"sheet\":" + std::to_string(r.sheet) + ",\"total_from\":\"" + r.total_from.decimal() +
-           "\",\"total_from_fraction\":\"" + r.total_from.fraction() + "\",\"total_to\":\"" +
-           r.total_to.decimal() + "\",\"total_to_fraction\":\"" + r.total_to.fraction() +
-           "\",\"total_to_max\":\"" + r.total_to_max.decimal() + "\",\"total_to_max_fraction\":\"" +
-           r.total_to_max.fraction() + "\",\"stars_from\":" + std::to_string(r.stars_from) +
-           ",\"stars_to\":" + std::to_string(r.stars_to) +
-           ",\"stars_to_max\":" + std::to_string(r.stars_to_max) +
-           ",\"exact\":" + (r.exact ? "true" : "false");
-    append_ids(out, "mapped", r.mapped);
-    append_ids(out, "merged", r.merged);
-    append_ids(out, "open", r.open);
-    append_ids(out, "filled", r.filled);
-    out += ",\"drivers\":[";
-    for (std::size_t i = 0; i < r.drivers.size(); ++i) {
-        const auto& d = r.drivers[i];
-        out += i ? ",{\"to\":" : "{\"to\":";
-        append_json_string(out, d.to_id);
-        out += ",\"from\":";
-        append_json_string(out, d.from_id);
-        out += ",\"from_points\":\"" + d.from_points.decimal() + "\",\"to_points\":\"" +
-               d.to_points.decimal() + "\"}";
-    }
-    out += "],\"reasons\":[";
-    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(out, r.reasons[i]);
-    }
-    return out + "]}";
-}
 
 std::string join_ids(const std::vector<std::string>& ids) {
     std::string out;
@@ -103,9 +63,10 @@ int cmd_rescore(int argc, char** argv) {
         [&](const boost::json::value& v) -> result<void> {
             auto r = rs.rescore(v);
             if (!r) return r.error();
-            if (format == "json")
-                records += (records.empty() ? "" : ",\n") + record_json(*r);
-            else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
+            if (format == "json") {
+                if (!records.empty()) records += ",\n";
+                append_rescored_json(*r, records);
+            } else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
                 records += printable(r->id) + ": " + std::to_string(r->stars_from) + "★ → " +
                            std::to_string(r->stars_to) + "★" +
                            (r->exact ? "" : ".." + std::to_string(r->stars_to_max) + "★") + " (" +
@@ -124,56 +85,7 @@ int cmd_rescore(int argc, char** argv) {
     std::string text;
     const auto& m = rs.matrix();
     if (format == "json") {
-        text = "{\"from\":";
-        append_json_string(text, from->id());
-        text += ",\"from_hash\":";
-        append_json_string(text, from->hash());
-        text += ",\"to\":";
-        append_json_string(text, to->id());
-        text += ",\"to_hash\":";
-        append_json_string(text, to->hash());
-        text += ",\"crosswalk\":";
-        if (rs.crosswalk_used()) {
-            text += "{\"from\":";
-            append_json_string(text, rs.crosswalk_used()->from_id());
-            text += ",\"to\":";
-            append_json_string(text, rs.crosswalk_used()->to_id());
-            text += ",\"hash\":";
-            append_json_string(text, rs.crosswalk_used()->hash());
-            text += "}";
-        } else {
-            text += "null";
-        }
-        text += ",\"fill\":\"" + fill_name + "\",\"records\":[\n" + records + "\n],\"matrix\":[";
-        for (int i = 0; i < 6; ++i) {
-            text += i ? ",[" : "[";
-            for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(m[i][j]);
-            text += "]";
-        }
-        text += "],\"matrix_max\":[";
-        for (int i = 0; i < 6; ++i) {
-            text += i ? ",[" : "[";
-            for (int j = 0; j < 6; ++j)
-                text += (j ? "," : "") + std::to_string(rs.matrix_max()[i][j]);
-            text += "]";
-        }
-        text += "],\"drivers\":[";
-        bool first = true;
-        for (const auto& [cell, counts] : rs.cell_drivers()) {
-            text += first ? "{" : ",{";
-            first = false;
-            text += "\"from_stars\":" + std::to_string(cell.first) +
-                    ",\"to_stars\":" + std::to_string(cell.second) + ",\"criteria\":{";
-            bool f2 = true;
-            for (const auto& [id, n] : counts) {
-                if (!f2) text += ',';
-                f2 = false;
-                append_json_string(text, id);
-                text += ":" + std::to_string(n);
-            }
-            text += "}}";
-        }
-        text += "]}\n";
+        append_rescore_json(rs, &records, text);
     } else {
         const bool ranged = rs.matrix_max() != m;
         auto table = [&](const std::array<std::array<int, 6>, 6>& mm, const std::string& title) {

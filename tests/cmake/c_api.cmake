@@ -56,7 +56,9 @@ if(TARGET ocop_c_shared)
                    -DWORK=${ocop_c_tmp}/c-consumer -DGENERATOR=${CMAKE_GENERATOR}
                    -DCLI=$<TARGET_FILE:ocop_cli> -DDATA=${ocop_c_sample}
                    -P "${CMAKE_CURRENT_LIST_DIR}/../c/c_consumer.cmake")
-  set_tests_properties(c_consumer PROPERTIES LABELS "unit;embedding" TIMEOUT 300)
+  # Label package: the consumer is built without -fsanitize, so it cannot load an instrumented
+  # libocop.so (the sanitizer run leaves package tests out).
+  set_tests_properties(c_consumer PROPERTIES LABELS "unit;embedding;package" TIMEOUT 300)
 endif()
 
 if(NOT OCOP_SANITIZE AND NOT OCOP_FUZZ)
