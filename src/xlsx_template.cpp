@@ -1,4 +1,5 @@
 // ocop template: the .xlsx form (libxlsxwriter) and the CSV template of a ruleset's sheets.
+#include "detail/xlsx_output.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>
 #include <ocop/spreadsheet_csv.hpp>
@@ -8,9 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
-#include <unistd.h>
 
 namespace ocop {
 
@@ -573,34 +572,10 @@ std::string option_display_text(const compiled_sheet& sh, std::size_t c, std::si
 
 result<void> write_template_xlsx(const ruleset& rs, const template_options& opts,
                                  const std::string& path) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                     std::to_string(::getpid())))
-                                .string();
-    lxw_workbook_options wo{};
-    wo.constant_memory = 0;
-    wo.tmpdir = nullptr;
-    lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &wo);
-    if (!wb) return diagnostic{errc::io_error, "", "cannot create " + path};
-    writer w(rs, opts, wb);
-    auto r = w.run();
-    const lxw_error e = workbook_close(wb);
-    if (!r) {
-        std::remove(tmp.c_str());
-        return r;
-    }
-    if (e != LXW_NO_ERROR) {
-        std::remove(tmp.c_str());
-        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + lxw_strerror(e)};
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + ec.message()};
-    }
-    return {};
+    return detail::write_workbook_file(path, [&](lxw_workbook* wb) -> result<void> {
+        writer w(rs, opts, wb);
+        return w.run();
+    });
 }
 
 result<std::string> template_csv(const ruleset& rs, const template_options& opts, char sep) {
@@ -687,37 +662,11 @@ bool number_of(std::string_view text, double& out) {
     return true;
 }
 
-/// Write `path` through a temporary file renamed into place.
-template <class Fill>
-result<void> write_workbook_atomically(const std::string& path, Fill&& fill) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                     std::to_string(::getpid())))
-                                .string();
-    lxw_workbook* wb = workbook_new(tmp.c_str());
-    if (!wb) return diagnostic{errc::io_error, "", "cannot create " + path};
-    result<void> r = fill(wb);
-    const lxw_error e = workbook_close(wb);
-    if (!r || e != LXW_NO_ERROR) {
-        std::remove(tmp.c_str());
-        if (!r) return r;
-        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + lxw_strerror(e)};
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return diagnostic{errc::io_error, "", "cannot write " + path + ": " + ec.message()};
-    }
-    return {};
-}
-
 } // namespace
 
 result<void> write_table_xlsx(std::string_view csv, const std::string& path,
                               const std::string& sheet_name) {
-    return write_workbook_atomically(path, [&](lxw_workbook* wb) -> result<void> {
+    return detail::write_workbook_file(path, [&](lxw_workbook* wb) -> result<void> {
         lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
         if (!ws) return diagnostic{errc::invalid_value, "", "bad worksheet name " + sheet_name};
         lxw_format* head = workbook_add_format(wb);

@@ -239,6 +239,52 @@ TEST_CASE("every command that writes: devices, FIFOs, symlinks, modes, output ov
     CHECK(read_file(in) == evals());
 }
 
+TEST_CASE("workbook outputs (.xlsx) are as safe: devices, FIFOs, symlinks, modes, no leftovers") {
+    const std::string in = temp_file("wb-out.jsonl", evals());
+    // The template writer and the result-table writer (score -o x.xlsx).
+    for (const std::string& line : {cli + " template --sheet 1", cli + " score " + in + " -q"}) {
+        INFO(line);
+        const std::string base =
+            tmp + "/wb-" +
+            (line.find("template") != std::string::npos ? std::string("template")
+                                                        : std::string("score"));
+        if (::geteuid() == 0) {
+            const std::string dev = base + "-null.xlsx";
+            std::remove(dev.c_str());
+            REQUIRE(::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+            CHECK(run(line + " -o " + dev + " 2>/dev/null") == 0);
+            CHECK(S_ISCHR(mode_of(dev)));
+        }
+        const std::string fifo = base + "-fifo.xlsx";
+        std::remove(fifo.c_str());
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        std::string got;
+        CHECK(run("(cat " + fifo + " > " + fifo + ".read &) ; " + line + " -o " + fifo +
+                      " 2>/dev/null; sleep 0.2; head -c 2 " + fifo + ".read",
+                  &got) == 0);
+        CHECK(S_ISFIFO(mode_of(fifo)));
+        CHECK(got == "PK"); // a zip: the whole workbook went through the FIFO
+        const std::string target = base + "-target.xlsx", link = base + "-link.xlsx";
+        std::remove(link.c_str());
+        temp_file(replace_all(target, tmp + "/", ""), "old");
+        REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
+        CHECK(run(line + " -o " + link + " 2>/dev/null") == 0);
+        CHECK(S_ISLNK(mode_of(link)));
+        CHECK(read_file(target).substr(0, 2) == "PK");
+        const std::string priv = base + "-priv.xlsx";
+        temp_file(replace_all(priv, tmp + "/", ""), "x");
+        REQUIRE(::chmod(priv.c_str(), 0640) == 0);
+        CHECK(run(line + " -o " + priv + " 2>/dev/null") == 0);
+        CHECK((mode_of(priv) & 07777) == 0640);
+        CHECK(read_file(priv).substr(0, 2) == "PK");
+        std::string left;
+        run("ls -a " + tmp + " | grep -c '^\\." + replace_all(base, tmp + "/", "") +
+                ".*\\.ocop-' || true",
+            &left);
+        CHECK(left == "0\n");
+    }
+}
+
 TEST_CASE("readers: a JSON Lines file whose first line starts with '[' keeps its later records") {
     const std::string text = "[\"not a record\"\n" + evals();
     for (const char* cmd : {"plan", "range", "council", "explain"}) {
