@@ -50,28 +50,23 @@ struct py_registry {
 };
 
 ocop::load_options policy_options(const std::optional<std::string>& markers,
-                                  const std::optional<std::string>& defects) {
+                                  const std::optional<std::string>& defects,
+                                  const std::optional<std::string>& knockout) {
     ocop::load_options o;
-    if (markers) {
-        ocop::missed_minimum_policy p{};
-        if (!boost::describe::enum_from_string(markers->c_str(), p))
-            raise({ocop::errc::invalid_value, "/markers", "markers must be cap, fail or ignore"});
-        o.missed_minimum = p;
-    }
-    if (defects) {
-        ocop::defect_policy p{};
-        if (!boost::describe::enum_from_string(defects->c_str(), p))
-            raise({ocop::errc::invalid_value, "/defects", "defects must be probable or strict"});
-        o.defects = p;
-    }
+    for (const auto& [name, value] :
+         {std::pair{"markers", &markers}, std::pair{"defects", &defects},
+          std::pair{"knockout", &knockout}})
+        if (*value)
+            if (auto r = ocop::set_policy_override(o, name, **value); !r) raise(r.error());
     return o;
 }
 
 py_registry make_registry(const std::optional<std::string>& markers,
-                          const std::optional<std::string>& defects) {
+                          const std::optional<std::string>& defects,
+                          const std::optional<std::string>& knockout) {
     py_registry r;
-    r.opts = policy_options(markers, defects);
-    if (r.opts.missed_minimum || r.opts.defects) {
+    r.opts = policy_options(markers, defects, knockout);
+    if (r.opts.missed_minimum || r.opts.defects || r.opts.knockout) {
         auto reg = ocop::registry::builtin(r.opts);
         if (!reg) raise(reg.error());
         r.reg = std::move(*reg);
@@ -324,8 +319,8 @@ std::unique_ptr<py_rescorer> make_rescorer(py::object reg, const std::string& fr
 /// Linter findings of ruleset text: (severity, check, sheet, path, message).
 std::vector<std::tuple<std::string, std::string, int, std::string, std::string>>
 lint_text(const std::string& text, const std::optional<std::string>& markers,
-          const std::optional<std::string>& defects) {
-    const auto opts = policy_options(markers, defects);
+          const std::optional<std::string>& defects, const std::optional<std::string>& knockout) {
+    const auto opts = policy_options(markers, defects, knockout);
     std::string_view t = text;
     if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
     boost::system::error_code ec;
@@ -489,7 +484,8 @@ PYBIND11_MODULE(_ocop, m) {
 
     py::class_<py_registry>(m, "Registry", "Rulesets by id (native).")
         .def(py::init(&make_registry), py::arg("markers") = py::none(),
-             py::arg("defects") = py::none(), "The built-in rulesets, with policy overrides.")
+             py::arg("defects") = py::none(), py::arg("knockout") = py::none(),
+             "The built-in rulesets, with policy overrides.")
         .def(
             "load_file",
             [](py_registry& r, const std::string& path) {
@@ -549,7 +545,7 @@ PYBIND11_MODULE(_ocop, m) {
         .def("close", &record_stream::close);
 
     m.def("lint", &lint_text, py::arg("text"), py::arg("markers") = py::none(),
-          py::arg("defects") = py::none());
+          py::arg("defects") = py::none(), py::arg("knockout") = py::none());
     m.def("builtin_text",
           [](const std::string& id) { return std::string(ocop::registry::builtin_text(id)); });
 }

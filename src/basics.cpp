@@ -50,6 +50,26 @@ std::string score::decimal() const {
     return out;
 }
 
+std::optional<std::int64_t> parse_points_milli(std::string_view text) noexcept {
+    std::int64_t whole = 0, frac = 0;
+    std::size_t i = 0, digits = 0, decimals = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+        if (digits == 7) return std::nullopt;
+        whole = whole * 10 + (text[i] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    if (i < text.size() && text[i] == '.') {
+        for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++decimals) {
+            if (decimals == 3) return std::nullopt;
+            frac = frac * 10 + (text[i] - '0');
+        }
+        if (decimals == 0) return std::nullopt;
+    }
+    if (i != text.size()) return std::nullopt;
+    for (; decimals < 3; ++decimals) frac *= 10;
+    return whole * 1000 + frac;
+}
+
 std::optional<date> date::parse(std::string_view t) noexcept {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
     auto num = [&](std::size_t pos, std::size_t len, int& out) {

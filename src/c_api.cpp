@@ -107,7 +107,7 @@ namespace capi = ocop::detail::capi;
 
 namespace {
 
-/// Policy overrides from `{"markers": ..., "defects": ...}`.
+/// Policy overrides from `{"markers": ..., "defects": ..., "knockout": ...}`.
 ocop::result<ocop::load_options> policy_options(const char* options_json) {
     ocop::load_options opts;
     if (!options_json || !*options_json) return opts;
@@ -116,27 +116,12 @@ ocop::result<ocop::load_options> policy_options(const char* options_json) {
     if (ec || !v.is_object())
         return ocop::diagnostic{ocop::errc::invalid_json, "", "options must be a JSON object"};
     for (const auto& [k, val] : v.as_object()) {
-        const std::string path = "/" + ocop::pointer_token(k);
-        if (k != "markers" && k != "defects")
-            return ocop::diagnostic{ocop::errc::unknown_field, path,
-                                    "unknown option (markers, defects)"};
-        if (!val.is_string())
-            return ocop::diagnostic{ocop::errc::wrong_type, path, "must be a string"};
-        const char* s = val.as_string().c_str();
-        bool good = false;
-        if (k == "markers") {
-            ocop::missed_minimum_policy p{};
-            good = boost::describe::enum_from_string(s, p);
-            if (good) opts.missed_minimum = p;
-        } else {
-            ocop::defect_policy p{};
-            good = boost::describe::enum_from_string(s, p);
-            if (good) opts.defects = p;
-        }
-        if (!good)
-            return ocop::diagnostic{ocop::errc::invalid_value, path,
-                                    k == "markers" ? "must be cap, fail or ignore"
-                                                   : "must be probable or strict"};
+        if (!val.is_string() && !ocop::policy_override_values(k).empty())
+            return ocop::diagnostic{ocop::errc::wrong_type, "/" + ocop::pointer_token(k),
+                                    "must be a string"};
+        if (auto r = ocop::set_policy_override(opts, k, val.is_string() ? val.get_string() : "");
+            !r)
+            return r.error();
     }
     return opts;
 }
@@ -204,7 +189,7 @@ ocop_status ocop_registry_new(const char* options_json, ocop_registry** out, oco
         if (!opts) return capi::fail(err, opts.error());
         auto reg = std::make_unique<ocop_registry>();
         reg->opts = *opts;
-        if (opts->missed_minimum || opts->defects) {
+        if (opts->missed_minimum || opts->defects || opts->knockout) {
             auto r = ocop::registry::builtin(*opts);
             if (!r) return capi::fail(err, r.error());
             reg->reg = std::move(*r);

@@ -47,21 +47,9 @@ bool points_milli(const boost::json::value& v, std::int64_t& out) {
         return true;
     }
     if (v.is_string()) {
-        const std::string_view s = v.get_string();
-        std::int64_t whole = 0, frac = 0;
-        std::size_t i = 0, digits = 0, decimals = 0;
-        for (; i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 7; ++i, ++digits)
-            whole = whole * 10 + (s[i] - '0');
-        if (digits == 0) return false;
-        if (i < s.size() && s[i] == '.') {
-            for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9' && decimals < 3; ++i, ++decimals)
-                frac = frac * 10 + (s[i] - '0');
-            if (decimals == 0) return false;
-        }
-        if (i != s.size()) return false;
-        for (std::size_t k = decimals; k < 3; ++k) frac *= 10;
-        out = whole * 1000 + frac;
-        return true;
+        const auto m = parse_points_milli(v.get_string());
+        if (m) out = *m;
+        return m.has_value();
     }
     return false;
 }

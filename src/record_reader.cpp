@@ -3,6 +3,7 @@
 #include <ocop/json_parser.hpp>
 #include <ocop/record_reader.hpp>
 #include <ocop/ruleset.hpp>
+#include <ocop/spreadsheet_input.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -134,8 +135,7 @@ class reader {
         first_line = line_;
         const auto pos = first.find_first_not_of(" \t");
         const char c0 = too_long ? '{' : first[pos];
-        const bool csv_name =
-            name_.size() > 4 && (name_.ends_with(".csv") || name_.ends_with(".CSV"));
+        const bool csv_name = name_.size() > 4 && has_extension(name_, ".csv");
         const bool csv =
             opts_.format == record_format::csv ||
             (opts_.format == record_format::auto_detect && (csv_name || (c0 != '{' && c0 != '[')));

@@ -1,5 +1,10 @@
 // ocop validate: every problem of a record at once, in Vietnamese or English.
+#include <ocop/csv.hpp>
+#include <ocop/encoding.hpp>
+#include <ocop/result_json.hpp>
 #include <ocop/ruleset.hpp>
+#include <ocop/spreadsheet_csv.hpp>
+#include <ocop/spreadsheet_input.hpp>
 #include <ocop/validate.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -298,6 +303,78 @@ validation_problem duplicate_ids::problem(std::string_view where, message_langua
     return {errc::invalid_value, "/id",
             say(lang, "mã hồ sơ trùng với " + std::string(where),
                 "duplicate id: already used by " + std::string(where))};
+}
+
+validation_table validate_records(const std::vector<input_record>& records, const registry& reg,
+                                  message_language lang) {
+    validation_table t;
+    duplicate_ids dups;
+    for (const auto& r : records) {
+        ++t.records;
+        std::vector<validation_problem> ps;
+        if (r.refusal) {
+            ps.push_back({r.refusal->code, r.refusal->path, r.refusal->message});
+        } else {
+            ps = validate_evaluation(r.record, reg, lang);
+            if (!r.id.empty())
+                if (const std::size_t first = dups.see(r.id, t.records))
+                    ps.push_back(duplicate_ids::problem(records[first - 1].where, lang));
+        }
+        if (!ps.empty()) ++t.bad_records;
+        for (auto& p : ps) {
+            std::string place = r.place_of(p.path);
+            if (place.empty()) place = p.path.empty() ? "/" : p.path;
+            t.rows.push_back(
+                {r.where, r.id, std::move(place), to_string(p.code), std::move(p.message)});
+        }
+    }
+    return t;
+}
+
+std::string write_validation_table(const validation_table& table, validation_format format,
+                                   const csv_dialect& dialect) {
+    std::string text;
+    switch (format) {
+    case validation_format::text:
+        for (const auto& x : table.rows)
+            text += printable(x.where + (x.id.empty() ? "" : " (id " + x.id + ")") + "  " +
+                              x.place + "  " + x.code + "  " + x.message) +
+                    "\n";
+        return text;
+    case validation_format::csv:
+        text = "record,id,place,error,message\n";
+        for (const auto& x : table.rows) {
+            for (const std::string* f : {&x.where, &x.id, &x.place, &x.code, &x.message}) {
+                append_csv_field(text, *f);
+                text += f == &x.message ? '\n' : ',';
+            }
+        }
+        return to_csv_dialect(text, dialect);
+    case validation_format::jsonl:
+        for (const auto& x : table.rows) {
+            text += "{\"record\":";
+            append_json_string(text, x.where);
+            text += ",\"id\":";
+            append_json_string(text, x.id);
+            text += ",\"place\":";
+            append_json_string(text, x.place);
+            text += ",\"error\":";
+            append_json_string(text, x.code);
+            text += ",\"message\":";
+            append_json_string(text, x.message);
+            text += "}\n";
+        }
+        return text;
+    }
+    return text;
+}
+
+std::string validation_summary(const validation_table& table, message_language lang) {
+    const std::string n = std::to_string(table.records), bad = std::to_string(table.bad_records),
+                      rows = std::to_string(table.rows.size());
+    return lang == message_language::vi
+               ? n + " bản ghi, " + bad + " có lỗi, " + rows + " lỗi\n"
+               : n + " record(s), " + bad + " with problems, " + rows + " problem(s)\n";
 }
 
 } // namespace ocop

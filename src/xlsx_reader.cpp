@@ -492,33 +492,6 @@ std::string cell_reference(std::string_view name, std::size_t row, std::size_t c
     return s + "!" + col_letter(col) + std::to_string(row + 1);
 }
 
-std::string workbook_record::cell_of(std::string_view pointer) const {
-    std::size_t best = 0;
-    const std::string* found = nullptr;
-    for (const auto& [p, c] : cells) {
-        const bool prefix = pointer.substr(0, p.size()) == p &&
-                            (pointer.size() == p.size() || pointer[p.size()] == '/');
-        if (prefix && (p.size() > best || !found)) {
-            best = p.size();
-            found = &c;
-        }
-    }
-    return found ? *found : where;
-}
-
-bool is_workbook_path(std::string_view path) noexcept {
-    auto ends = [&](std::string_view e) {
-        if (path.size() < e.size()) return false;
-        for (std::size_t i = 0; i < e.size(); ++i) {
-            char c = path[path.size() - e.size() + i];
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            if (c != e[i]) return false;
-        }
-        return true;
-    };
-    return ends(".xlsx") || ends(".xlsm");
-}
-
 result<std::vector<workbook_record>> read_workbook(const std::string& path, const registry& reg) {
     auto sheets = load(path);
     if (!sheets) return sheets.error();

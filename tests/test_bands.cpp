@@ -124,3 +124,14 @@ TEST_CASE("score arithmetic") {
     CHECK(score{70, 1}.compare_milli(70000) == std::strong_ordering::equal);
     CHECK(score{1399, 20}.compare_milli(69950) == std::strong_ordering::equal);
 }
+
+TEST_CASE("point thresholds are read as exact thousandths") {
+    CHECK(parse_points_milli("10") == 10000);
+    CHECK(parse_points_milli("7.5") == 7500);
+    CHECK(parse_points_milli("0.125") == 125);
+    CHECK(parse_points_milli("0") == 0);
+    CHECK(parse_points_milli("9999999.999") == 9999999999);
+    for (const char* bad : {"", "-1", "+1", "1e2", "7.", ".5", "1.2345", "10000000", " 1", "1 ",
+                            "0x10", "1,5", "nan"})
+        CHECK_FALSE(parse_points_milli(bad).has_value());
+}

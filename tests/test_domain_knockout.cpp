@@ -13,6 +13,7 @@
 #include "fixtures.hpp"
 #include "support.hpp"
 
+#include <ocop/ocop.h>
 #include <ocop/planner.hpp>
 #include <ocop/range.hpp>
 
@@ -267,4 +268,60 @@ TEST_CASE("CLI --knockout: the option, the policy object, the unchanged default 
     CHECK(run(std::string(OCOP_CLI) + " score -q --knockout maybe " + path + " 2>/dev/null") == 2);
     REQUIRE(run(std::string(OCOP_CLI) + " score --help", &help) == 0);
     CHECK(help.find("--knockout") != std::string::npos);
+}
+
+TEST_CASE("policy overrides by name: one list for every door, refusals name the policy") {
+    CHECK(policy_override_names() == std::vector<std::string>{"markers", "defects", "knockout"});
+    CHECK(policy_override_values("markers") == std::vector<std::string>{"cap", "fail", "ignore"});
+    CHECK(policy_override_values("defects") == std::vector<std::string>{"probable", "strict"});
+    CHECK(policy_override_values("knockout") == std::vector<std::string>{"zero", "flag"});
+    CHECK(policy_override_values("speed").empty());
+    load_options o;
+    REQUIRE(set_policy_override(o, "knockout", "flag").has_value());
+    REQUIRE(set_policy_override(o, "markers", "fail").has_value());
+    REQUIRE(set_policy_override(o, "defects", "strict").has_value());
+    CHECK(o.knockout == knockout_policy::flag);
+    CHECK(o.missed_minimum == missed_minimum_policy::fail);
+    CHECK(o.defects == defect_policy::strict);
+    const auto bad = set_policy_override(o, "knockout", "maybe");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == errc::invalid_value);
+    CHECK(bad.error().path == "/knockout");
+    CHECK(bad.error().message.find("zero or flag") != std::string::npos);
+    const auto unknown = set_policy_override(o, "speed", "fast");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().code == errc::unknown_field);
+    CHECK(o.knockout == knockout_policy::flag); // a refusal changes nothing
+}
+
+TEST_CASE("the C API takes the knock-out policy as the CLI does") {
+    const auto& reg = registry::builtin();
+    auto a = best_answers(reg, "qd26-2026", 16);
+    a["6.1"] = 0;
+    const std::string rec = record("ko16", "qd26-2026", 16, a);
+    std::string cli_flag;
+    const std::string path = temp_file("domain_ko16_capi.jsonl", rec + "\n");
+    REQUIRE(run(std::string(OCOP_CLI) + " score -q --knockout flag " + path, &cli_flag) == 0);
+    for (const char* options : {R"({"knockout":"flag"})", R"({"knockout":"zero"})"}) {
+        ocop_registry* creg = nullptr;
+        REQUIRE(ocop_registry_new(options, &creg, nullptr) == OCOP_OK);
+        ocop_buffer out{nullptr, 0};
+        REQUIRE(ocop_score(creg, rec.data(), rec.size(), nullptr, &out, nullptr) == OCOP_OK);
+        const std::string line(out.data, out.size);
+        ocop_buffer_free(&out);
+        ocop_registry_free(creg);
+        const auto j = boost::json::parse(line);
+        if (std::string(options).find("flag") != std::string::npos) {
+            CHECK(line == cli_flag);
+            CHECK(j.at("stars") == 5);
+        } else {
+            CHECK(j.at("stars") == 0);
+        }
+    }
+    ocop_registry* creg = nullptr;
+    ocop_error e{};
+    CHECK(ocop_registry_new(R"({"knockout":"maybe"})", &creg, &e) == OCOP_E_INVALID_VALUE);
+    CHECK(std::string(e.path) == "/knockout");
+    CHECK(creg == nullptr);
+    ocop_error_free(&e);
 }

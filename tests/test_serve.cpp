@@ -800,3 +800,18 @@ TEST_CASE("serve: a drain that times out stops with exit 1, without crashing", "
     CHECK(c.closed_within(1000ms));
     CHECK(s.stderr_text().find("drain timed out") != std::string::npos);
 }
+
+TEST_CASE("serve: --markers, --defects and --knockout reach every ruleset", "[serve]") {
+    server_proc s({"--knockout", "flag", "--markers", "ignore"}, "serve_policies");
+    const auto r = call(s.port(), "GET", "/v1/rulesets/qd26-2026");
+    REQUIRE(r.status == 200);
+    const auto v = boost::json::parse(r.body);
+    CHECK(v.at("policies").at("knockout") == "flag");
+    CHECK(v.at("policies").at("missed_minimum") == "ignore");
+    CHECK(v.at("policies").at("defects") == "probable");
+    // The results carry the hash and policy of the overridden ruleset, as the CLI's do.
+    CHECK(post(s.port(), "/v1/score", good70()).body ==
+          cli("score -q --knockout flag --markers ignore", good70(), "serve_policies"));
+    // A value no policy has is a usage error.
+    CHECK(run(std::string(OCOP_CLI) + " serve --knockout maybe 2>/dev/null") == 2);
+}

@@ -169,3 +169,65 @@ TEST_CASE("ocop validate and ocop score name the cells of a spoilt workbook", "[
     // The filled form itself validates and scores.
     CHECK(test::run(std::string(OCOP_CLI) + " validate " + filled + " 2>/dev/null") == 0);
 }
+
+TEST_CASE("text in memory is read and named as the file reader names it", "[validate]") {
+    // JSON Lines with a blank line and a bad line, a JSON array, and CSV (chosen by the name).
+    const std::string jsonl = "\xEF\xBB\xBF{\"id\":\"a\",\"sheet\":1}\n\n{bad\n{\"id\":\"a\"}\n";
+    const std::string array = "[\n {\"id\":\"x\"},\n {\"id\":\"y\"}\n]\n";
+    const std::string csv = "id,sheet,1.1\nk,1,2\nk,1,\n";
+    for (const auto& [name, text] :
+         {std::pair{"mem.jsonl", jsonl}, std::pair{"mem.json", array}, std::pair{"mem.CSV", csv}}) {
+        const std::string path = test::temp_file(name, text);
+        auto from_file = read_evaluation_file(path, registry::builtin(), input_encoding::automatic);
+        auto from_text = read_evaluation_utf8(text, path);
+        REQUIRE(from_file.has_value());
+        REQUIRE(from_text.has_value());
+        REQUIRE(from_file->size() == from_text->size());
+        for (std::size_t i = 0; i < from_file->size(); ++i) {
+            const auto &f = (*from_file)[i], &t = (*from_text)[i];
+            CHECK(f.where == t.where);
+            CHECK(f.id == t.id);
+            CHECK(f.record == t.record);
+            CHECK(f.refusal.has_value() == t.refusal.has_value());
+        }
+        // The same table and summary either way.
+        const auto a = validate_records(*from_file, registry::builtin(), message_language::en);
+        const auto b = validate_records(*from_text, registry::builtin(), message_language::en);
+        for (auto format :
+             {validation_format::text, validation_format::csv, validation_format::jsonl})
+            CHECK(write_validation_table(a, format, csv_dialect{}) ==
+                  write_validation_table(b, format, csv_dialect{}));
+        CHECK(validation_summary(a, message_language::en) ==
+              validation_summary(b, message_language::en));
+        CHECK(a.records == from_file->size());
+        CHECK(a.bad_records > 0);
+    }
+    const auto lines = read_evaluation_utf8(jsonl, "-");
+    REQUIRE(lines.has_value());
+    REQUIRE(lines->size() == 3);
+    CHECK((*lines)[1].where == "line 3");
+    CHECK((*lines)[2].where == "line 4");
+    const auto rows = validate_records(*lines, registry::builtin(), message_language::en).rows;
+    bool duplicate = false;
+    for (const auto& r : rows)
+        duplicate |= r.where == "line 4" && r.message == "duplicate id: already used by line 1";
+    CHECK(duplicate);
+    // Control characters in data cannot forge a line of the text table.
+    validation_table forged;
+    forged.rows.push_back({"line 1", "x\nline 9 (id y)", "/", "invalid_value", "m\x1b[2J"});
+    const auto text = write_validation_table(forged, validation_format::text, csv_dialect{});
+    CHECK(text == "line 1 (id x\\nline 9 (id y))  /  invalid_value  m\\x1b[2J\n");
+}
+
+TEST_CASE("file extensions are compared whatever their case", "[validate]") {
+    CHECK(has_extension("a.csv", ".csv"));
+    CHECK(has_extension("A.CSV", ".csv"));
+    CHECK(has_extension("x/y.Xlsx", ".xlsx"));
+    CHECK_FALSE(has_extension("a.csv.txt", ".csv"));
+    CHECK_FALSE(has_extension("csv", ".csv"));
+    CHECK(is_workbook_path("Phieu.XLSM"));
+    records_output f{};
+    CHECK(output_format_from_path("out.JSONL", f));
+    CHECK(f == records_output::jsonl);
+    CHECK_FALSE(output_format_from_path("out.txt", f));
+}

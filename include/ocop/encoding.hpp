@@ -41,4 +41,10 @@ struct decoded_text {
 /// NFC normalisation of UTF-8 (ICU); invalid bytes become U+FFFD.
 [[nodiscard]] std::string to_nfc(std::string_view text);
 
+/// Data made safe for a terminal or a text file: control characters (C0, DEL, C1, ESC) and
+/// invalid UTF-8 escaped as backslash sequences (a newline as backslash-n, a tab as
+/// backslash-t, other bytes as backslash-x and two hex digits), so that an id or a title
+/// cannot forge lines or terminal sequences; `keep_newlines` keeps newlines of multi-line text.
+[[nodiscard]] std::string printable(std::string_view s, bool keep_newlines = false);
+
 } // namespace ocop

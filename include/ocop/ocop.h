@@ -228,8 +228,9 @@ OCOP_API void ocop_error_free(ocop_error* error);
  * @brief A new registry holding the built-in rulesets (qd26-2026 default, qd148-2023,
  * qd1048-2019).
  * @param options_json NULL, "" or a JSON object of policy overrides, as the CLI's
- *   `--markers` and `--defects`: `{"markers": "cap"|"fail"|"ignore", "defects":
- *   "probable"|"strict"}`; they apply to rulesets added later too.
+ *   `--markers`, `--defects` and `--knockout`: `{"markers": "cap"|"fail"|"ignore",
+ *   "defects": "probable"|"strict", "knockout": "zero"|"flag"}`; they apply to rulesets
+ *   added later too.
  * @param[out] out The new handle (NULL on failure); release it with ocop_registry_free().
  * @param[out] err Optional details.
  */
@@ -443,7 +444,8 @@ OCOP_API ocop_registry* ocop_registry_builtin(void) OCOP_DEPRECATED("use ocop_re
 /**
  * @brief A new registry of the built-in rulesets compiled with policy overrides.
  * @param options_json NULL, "" or a JSON object such as
- *   `{"markers": "cap"|"fail"|"ignore", "defects": "probable"|"strict"}`; the same
+ *   `{"markers": "cap"|"fail"|"ignore", "defects": "probable"|"strict",
+ *   "knockout": "zero"|"flag"}`; the same
  *   overrides apply to rulesets added later with ocop_registry_load_file() or
  *   ocop_registry_load_json().
  * @return The handle, or NULL on failure (see the last error).

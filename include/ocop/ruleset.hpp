@@ -56,6 +56,20 @@ struct load_options {
     ruleset_limits limits;                               ///< Size budget.
 };
 
+/// The policy overrides by name, as every door takes them (the CLI's `--markers`, `--defects`,
+/// `--knockout`; the C API's and Python's options; `ocop serve`): "markers", "defects" and
+/// "knockout".
+[[nodiscard]] std::vector<std::string> policy_override_names();
+
+/// The values the override `name` accepts ("cap", "fail", "ignore" for "markers"), from the
+/// policy enumerations' descriptions; empty for an unknown name.
+[[nodiscard]] std::vector<std::string> policy_override_values(std::string_view name);
+
+/// Set the override `name` of `opts` to the policy `value`. Refused with the path `/name`:
+/// an unknown name (unknown_field) or value (invalid_value), naming what is accepted.
+[[nodiscard]] result<void> set_policy_override(load_options& opts, std::string_view name,
+                                               std::string_view value);
+
 /// Sentinel: no index.
 inline constexpr std::uint16_t no_index = 0xFFFF;
 

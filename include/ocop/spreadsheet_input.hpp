@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ocop {
@@ -49,6 +50,19 @@ struct input_file_info {
 /// when the file cannot be read, is not valid in `enc`, or a CSV header is unusable.
 [[nodiscard]] result<std::vector<input_record>>
 read_evaluation_file(const std::string& path, const registry& reg, input_encoding enc,
+                     input_file_info* info = nullptr);
+
+/// The text formats of read_evaluation_file from bytes already in memory (a browser's file,
+/// a request body): JSON Lines, JSON or CSV, named and numbered as read_evaluation_file names
+/// them. `name` is the file's name: it chooses CSV when it ends in `.csv` and starts messages.
+[[nodiscard]] result<std::vector<input_record>>
+read_evaluation_text(std::string_view bytes, const std::string& name, input_encoding enc,
+                     input_file_info* info = nullptr);
+
+/// read_evaluation_text of text known to be UTF-8 (no decoding; a BOM is skipped): what a
+/// browser or a JSON string hands over. `info`, when given, keeps its encoding fields.
+[[nodiscard]] result<std::vector<input_record>>
+read_evaluation_utf8(std::string_view text, const std::string& name,
                      input_file_info* info = nullptr);
 
 /// Output of score_records.
@@ -88,6 +102,10 @@ struct records_scored {
 [[nodiscard]] records_scored score_records(const std::vector<input_record>& records,
                                            const registry& reg,
                                            const records_score_options& opts = {});
+
+/// True when `path` ends in `ext` (lower case, with its dot: ".csv"), whatever the case of
+/// the path's letters ("SCORES.CSV").
+[[nodiscard]] bool has_extension(std::string_view path, std::string_view ext) noexcept;
 
 /// The output format `-o`'s extension asks for: `.csv` → csv, `.jsonl`/`.json` → jsonl;
 /// false for another extension (then `--format` or the default decides).

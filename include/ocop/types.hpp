@@ -7,7 +7,9 @@
 #include <compare>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace ocop {
 
@@ -107,5 +109,11 @@ struct score {
     /// True when decimal() is exact.
     [[nodiscard]] bool terminates() const noexcept;
 };
+
+/// Points written as a plain decimal ("10", "7.5": digits, at most seven before the point and
+/// three after it) in thousandths of a point; nullopt for anything else (sign, exponent, blank,
+/// "7.", ".5"). The one reader of point thresholds: the CLI's `--spread`/`--near`, the
+/// service's query strings and the C API's options.
+[[nodiscard]] std::optional<std::int64_t> parse_points_milli(std::string_view text) noexcept;
 
 } // namespace ocop

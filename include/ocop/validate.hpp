@@ -58,4 +58,43 @@ class duplicate_ids {
     std::map<std::string, std::size_t, std::less<>> seen_;
 };
 
+struct input_record; // spreadsheet_input.hpp
+struct csv_dialect;  // spreadsheet_csv.hpp
+
+/// One problem of one record, named for the person who fixes the file.
+struct validation_row {
+    std::string where;   ///< The record: "line 3", "record 2", "'Phiếu 1'", "Sổ!5".
+    std::string id;      ///< Its id, when readable.
+    std::string place;   ///< Cell, column, or JSON Pointer ("/" for the record itself).
+    std::string code;    ///< The error code (`missing_field`, `invalid_value`, …).
+    std::string message; ///< One line, in the chosen language.
+};
+
+/// Every problem of every record of a file (`ocop validate`).
+struct validation_table {
+    std::vector<validation_row> rows; ///< In record order.
+    std::size_t records = 0;          ///< Records read.
+    std::size_t bad_records = 0;      ///< Records with at least one problem.
+};
+
+/// Validate records read by read_evaluation_file (or _text, _utf8): validate_evaluation of
+/// each, rows that could not be read, and ids used twice (naming the first record).
+[[nodiscard]] validation_table validate_records(const std::vector<input_record>& records,
+                                                const registry& reg, message_language lang);
+
+/// How a validation table is written.
+enum class validation_format : std::uint8_t {
+    text, ///< `where (id id)  place  code  message`, control characters escaped.
+    csv,  ///< Header `record,id,place,error,message`, then one row per problem.
+    jsonl ///< One object per problem: record, id, place, error, message.
+};
+
+/// The table as text; `dialect` applies to csv.
+[[nodiscard]] std::string write_validation_table(const validation_table& table,
+                                                 validation_format format,
+                                                 const csv_dialect& dialect);
+
+/// "12 record(s), 2 with problems, 5 problem(s)" in the chosen language (newline included).
+[[nodiscard]] std::string validation_summary(const validation_table& table, message_language lang);
+
 } // namespace ocop

@@ -117,15 +117,18 @@ def read_records(path: Union[str, "os.PathLike[str]"], *, format: str = "auto",
 class Registry:
     """Rulesets by id with a default edition. Starts with the built-in rulesets
     (qd26-2026 default, qd148-2023, qd1048-2019); add your own with :meth:`load_file` or
-    :meth:`load_text`. ``markers`` (``"cap"``, ``"fail"``, ``"ignore"``) and ``defects``
-    (``"probable"``, ``"strict"``) override the policies of every ruleset it holds.
+    :meth:`load_text`. ``markers`` (``"cap"``, ``"fail"``, ``"ignore"``), ``defects``
+    (``"probable"``, ``"strict"``) and ``knockout`` (``"zero"``: a knock-out gives 0 stars,
+    ``"flag"``: it is reported only) override the policies of every ruleset it holds, as the
+    CLI's ``--markers``, ``--defects`` and ``--knockout``.
 
     Every method that scores releases the GIL while the library works, so threads scoring
     with the same registry run in parallel. A registry is safe to share between threads once
     loaded (do not add rulesets while others score)."""
 
-    def __init__(self, markers: Optional[str] = None, defects: Optional[str] = None) -> None:
-        self._native = _ocop.Registry(markers, defects)
+    def __init__(self, markers: Optional[str] = None, defects: Optional[str] = None,
+                 knockout: Optional[str] = None) -> None:
+        self._native = _ocop.Registry(markers, defects, knockout)
 
     # ---- rulesets -------------------------------------------------------------------------
 
@@ -306,7 +309,8 @@ class Registry:
 
 
 def lint(ruleset: Union[str, bytes, Dict[str, Any], "os.PathLike[str]"], *,
-         markers: Optional[str] = None, defects: Optional[str] = None) -> List[LintFinding]:
+         markers: Optional[str] = None, defects: Optional[str] = None,
+         knockout: Optional[str] = None) -> List[LintFinding]:
     """Every finding of the ruleset checks (``ocop ruleset lint``): ``ruleset`` is a
     built-in id, a file path, JSON text or a dict. Findings with severity ``"error"``
     would refuse the load."""
@@ -320,7 +324,7 @@ def lint(ruleset: Union[str, bytes, Dict[str, Any], "os.PathLike[str]"], *,
                 text = f.read()
     else:
         text = _text(ruleset)
-    return [LintFinding(*f) for f in _ocop.lint(text, markers, defects)]
+    return [LintFinding(*f) for f in _ocop.lint(text, markers, defects, knockout)]
 
 
 def builtin_ruleset(ruleset_id: str) -> Dict[str, Any]:

@@ -1,8 +1,6 @@
 #include "cli_common.hpp"
 #include "spreadsheet_cli.hpp"
 
-#include <boost/describe/enum_from_string.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -88,47 +86,6 @@ bool write_stdout(const std::string& text) {
 
 const std::string& command_name() {
     return current_command;
-}
-
-std::string printable(std::string_view s, bool keep_newlines) {
-    std::string out;
-    out.reserve(s.size());
-    static const char hex[] = "0123456789abcdef";
-    auto esc = [&](unsigned char c) {
-        out += "\\x";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '\n' && keep_newlines) {
-            out += '\n';
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c == 0x7f) {
-            esc(c);
-        } else if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else {
-            // Copy a valid UTF-8 sequence unless it encodes a C1 control (U+0080..U+009F).
-            const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-            const std::string_view seq = s.substr(i, n);
-            if (n == 0 || seq.size() < n || !valid_utf8(seq) ||
-                (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0)) {
-                esc(c);
-                if (n == 2 && seq.size() == 2 && valid_utf8(seq))
-                    esc(static_cast<unsigned char>(s[++i]));
-                continue;
-            }
-            out += seq;
-            i += n - 1;
-        }
-    }
-    return out;
 }
 
 int fail(const std::string& text, int code) {
@@ -217,36 +174,15 @@ CLI::Option* add_date(CLI::App& app, const std::string& name, std::string& var,
         ->type_name("YYYY-MM-DD");
 }
 
-namespace {
-/// "10", "7.5" → thousandths of a point (0..100 000 points).
-std::optional<std::int64_t> parse_milli(const std::string& s) {
-    std::int64_t whole = 0, frac = 0, scale = 1000;
-    std::size_t i = 0;
-    if (s.empty() || s[0] == '.') return std::nullopt;
-    for (; i < s.size() && s[i] != '.'; ++i) {
-        if (s[i] < '0' || s[i] > '9' || whole > 100000) return std::nullopt;
-        whole = whole * 10 + (s[i] - '0');
-    }
-    if (i < s.size()) {
-        if (++i == s.size()) return std::nullopt;
-        for (; i < s.size(); ++i) {
-            if (s[i] < '0' || s[i] > '9' || scale == 1) return std::nullopt;
-            scale /= 10;
-            frac += (s[i] - '0') * scale;
-        }
-    }
-    return whole * 1000 + frac;
-}
-} // namespace
-
 CLI::Option* add_points(CLI::App& app, const std::string& name, std::int64_t& milli,
                         const std::string& help) {
     return app
         .add_option_function<std::string>(
-            name, [&milli](const std::string& s) { milli = parse_milli(s).value_or(0); }, help)
+            name, [&milli](const std::string& s) { milli = parse_points_milli(s).value_or(0); },
+            help)
         ->check(CLI::Validator(
             [](std::string& s) -> std::string {
-                return parse_milli(s)
+                return parse_points_milli(s)
                            ? std::string()
                            : "expects points such as 10 or 7.5 (up to 3 decimals), got " + s;
             },
@@ -275,13 +211,13 @@ void add_ruleset_options(CLI::App& app, ruleset_args& a, unsigned groups) {
             ->group(g);
     }
     if (groups & policy_group) {
-        add_choice(app, "--markers", a.markers, {"cap", "fail", "ignore"},
+        add_choice(app, "--markers", a.markers, policy_override_values("markers"),
                    "what a missed per-star minimum does")
             ->group(g);
-        add_choice(app, "--defects", a.defects, {"probable", "strict"},
+        add_choice(app, "--defects", a.defects, policy_override_values("defects"),
                    "how sheets with printed defects are scored")
             ->group(g);
-        add_choice(app, "--knockout", a.knockout, {"zero", "flag"},
+        add_choice(app, "--knockout", a.knockout, policy_override_values("knockout"),
                    "what a knock-out does: zero (0 stars, default) or flag (warn only)")
             ->group(g);
     }
@@ -330,22 +266,11 @@ bool read_text(const std::string& path, std::string& text, std::string& err) {
 
 result<load_options> policy_options(const ruleset_args& a) {
     load_options o;
-    // The values were checked by the parser (IsMember).
-    if (!a.markers.empty()) {
-        missed_minimum_policy p{};
-        boost::describe::enum_from_string(a.markers.c_str(), p);
-        o.missed_minimum = p;
-    }
-    if (!a.defects.empty()) {
-        defect_policy p{};
-        boost::describe::enum_from_string(a.defects.c_str(), p);
-        o.defects = p;
-    }
-    if (!a.knockout.empty()) {
-        knockout_policy p{};
-        boost::describe::enum_from_string(a.knockout.c_str(), p);
-        o.knockout = p;
-    }
+    for (const auto& [name, value] :
+         {std::pair{"markers", &a.markers}, std::pair{"defects", &a.defects},
+          std::pair{"knockout", &a.knockout}})
+        if (!value->empty())
+            if (auto r = set_policy_override(o, name, *value); !r) return r.error();
     return o;
 }
 

@@ -113,9 +113,7 @@ const std::string& command_name();
 /// Print "ocop CMD: text" on stderr (control characters escaped) and return `code`.
 int fail(const std::string& text, int code = exit_fatal);
 
-/// Escape control characters (C0, DEL, C1, ESC) and invalid UTF-8 as \n, \t, \xNN so that data
-/// cannot forge lines or terminal sequences; `keep_newlines` leaves '\n' for multi-line text.
-std::string printable(std::string_view s, bool keep_newlines = false);
+using ocop::printable; // the library's (encoding.hpp)
 
 /// Load load_options from --markers/--defects.
 result<load_options> policy_options(const ruleset_args& a);

@@ -51,7 +51,8 @@ std::string show(const ruleset& rs) {
        << (d.provenance.unofficial ? " (unofficial transcription)" : "") << "\n"
        << "hash: " << rs.hash() << "\n"
        << "policies: missed_minimum=" << name(rs.policies().missed_minimum)
-       << " defects=" << name(rs.policies().defects) << "\n"
+       << " defects=" << name(rs.policies().defects)
+       << " knockout=" << name(rs.policies().knockout.value_or(knockout_policy::zero)) << "\n"
        << "parts:";
     for (const auto& p : d.parts) os << " " << name(p.code) << " " << p.budget;
     os << "\nbands:";

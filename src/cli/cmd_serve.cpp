@@ -4,7 +4,6 @@
 #include <serve.hpp>
 
 #include <CLI/CLI.hpp>
-#include <boost/describe/enum_from_string.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -38,7 +37,7 @@ std::chrono::milliseconds millis(double seconds) {
 int cmd_serve(int argc, char** argv) {
     serve::options o;
     o.threads = std::max(1u, std::thread::hardware_concurrency());
-    std::string listen = "127.0.0.1:8080", markers, defects;
+    std::string listen = "127.0.0.1:8080", markers, defects, knockout;
     double request_timeout = 10, idle_timeout = 30, drain_timeout = 10;
     bool print_openapi = false;
 
@@ -82,9 +81,11 @@ int cmd_serve(int argc, char** argv) {
                    "extra ruleset file (repeatable; read again on SIGHUP)");
     app.add_option("--default", o.source.default_id, "default ruleset id");
     app.add_option("--markers", markers, "missed-minimum policy: cap|fail|ignore")
-        ->check(CLI::IsMember({"cap", "fail", "ignore"}));
+        ->check(CLI::IsMember(policy_override_values("markers")));
     app.add_option("--defects", defects, "defect policy: probable|strict")
-        ->check(CLI::IsMember({"probable", "strict"}));
+        ->check(CLI::IsMember(policy_override_values("defects")));
+    app.add_option("--knockout", knockout, "knock-out policy: zero (0 stars) or flag (warn)")
+        ->check(CLI::IsMember(policy_override_values("knockout")));
     app.add_flag("--print-openapi", print_openapi, "print the OpenAPI document and exit");
     try {
         app.parse(argc - 1, argv + 1);
@@ -98,16 +99,14 @@ int cmd_serve(int argc, char** argv) {
         std::cerr << "ocop serve: --listen takes HOST:PORT, e.g. 127.0.0.1:8080\n";
         return 2;
     }
-    if (!markers.empty()) {
-        missed_minimum_policy p{};
-        boost::describe::enum_from_string(markers.c_str(), p);
-        o.source.policy.missed_minimum = p;
-    }
-    if (!defects.empty()) {
-        defect_policy p{};
-        boost::describe::enum_from_string(defects.c_str(), p);
-        o.source.policy.defects = p;
-    }
+    for (const auto& [name, value] :
+         {std::pair{"markers", &markers}, std::pair{"defects", &defects},
+          std::pair{"knockout", &knockout}})
+        if (!value->empty())
+            if (auto r = set_policy_override(o.source.policy, name, *value); !r) {
+                std::cerr << "ocop serve: " << r.error().message << "\n";
+                return 2;
+            }
     o.request_timeout = millis(request_timeout);
     o.idle_timeout = millis(idle_timeout);
     o.drain_timeout = millis(drain_timeout);

@@ -11,14 +11,6 @@
 
 namespace ocop::cli {
 
-namespace {
-
-struct row {
-    std::string where, id, place, code, message;
-};
-
-} // namespace
-
 int cmd_validate(int argc, char** argv) {
     input_args in;
     ruleset_args rs;
@@ -56,71 +48,16 @@ int cmd_validate(int argc, char** argv) {
     if (info.converted)
         std::cerr << "ocop validate: note: " << printable(in.path) << " is not UTF-8; read as "
                   << info.encoding << "\n";
-    std::vector<row> rows;
-    duplicate_ids dups;
-    std::size_t bad_records = 0, n = 0;
-    for (const auto& r : *recs) {
-        ++n;
-        std::vector<validation_problem> ps;
-        if (r.refusal) {
-            ps.push_back({r.refusal->code, r.refusal->path, r.refusal->message});
-        } else {
-            ps = validate_evaluation(r.record, *reg, lang);
-            if (!r.id.empty())
-                if (std::size_t first = dups.see(r.id, n))
-                    ps.push_back(duplicate_ids::problem((*recs)[first - 1].where, lang));
-        }
-        if (!ps.empty()) ++bad_records;
-        for (const auto& p : ps) {
-            std::string place = r.place_of(p.path);
-            if (place.empty()) place = p.path.empty() ? "/" : p.path;
-            rows.push_back({r.where, r.id, place, to_string(p.code), p.message});
-        }
-    }
-    std::string text;
-    if (format == "text") {
-        for (const auto& x : rows)
-            text += printable(x.where + (x.id.empty() ? "" : " (id " + x.id + ")") + "  " +
-                              x.place + "  " + x.code + "  " + x.message) +
-                    "\n";
-    } else if (format == "csv") {
-        std::string csv = "record,id,place,error,message\n";
-        for (const auto& x : rows) {
-            append_csv_field(csv, x.where);
-            csv += ',';
-            append_csv_field(csv, x.id);
-            csv += ',';
-            append_csv_field(csv, x.place);
-            csv += ',';
-            append_csv_field(csv, x.code);
-            csv += ',';
-            append_csv_field(csv, x.message);
-            csv += '\n';
-        }
-        text = to_csv_dialect(csv, dialect);
-    } else {
-        for (const auto& x : rows) {
-            text += "{\"record\":";
-            append_json_string(text, x.where);
-            text += ",\"id\":";
-            append_json_string(text, x.id);
-            text += ",\"place\":";
-            append_json_string(text, x.place);
-            text += ",\"error\":";
-            append_json_string(text, x.code);
-            text += ",\"message\":";
-            append_json_string(text, x.message);
-            text += "}\n";
-        }
-    }
+    const auto table = validate_records(*recs, *reg, lang);
+    const std::string text = write_validation_table(table,
+                                                    format == "csv"     ? validation_format::csv
+                                                    : format == "jsonl" ? validation_format::jsonl
+                                                                        : validation_format::text,
+                                                    dialect);
     std::string err;
     if (!write_output(out_path, text, err)) return fail(err);
-    std::cerr << (lang == message_language::vi
-                      ? std::to_string(n) + " bản ghi, " + std::to_string(bad_records) +
-                            " có lỗi, " + std::to_string(rows.size()) + " lỗi\n"
-                      : std::to_string(n) + " record(s), " + std::to_string(bad_records) +
-                            " with problems, " + std::to_string(rows.size()) + " problem(s)\n");
-    return rows.empty() ? exit_ok : exit_partial;
+    std::cerr << validation_summary(table, lang);
+    return table.rows.empty() ? exit_ok : exit_partial;
 }
 
 namespace {

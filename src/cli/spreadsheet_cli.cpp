@@ -17,16 +17,6 @@ namespace ocop::cli {
 
 namespace {
 
-bool ends_with_ci(const std::string& s, std::string_view e) {
-    if (s.size() < e.size()) return false;
-    for (std::size_t i = 0; i < e.size(); ++i) {
-        char c = s[s.size() - e.size() + i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != e[i]) return false;
-    }
-    return true;
-}
-
 constexpr std::size_t max_whole_csv = std::size_t(256) << 20;
 
 /// Warn about an id used by two records (both are processed), naming both places.
@@ -48,7 +38,7 @@ bool wants_spreadsheet_path(const input_args& in, const spreadsheet_args& s) {
     if (is_workbook_path(path) || !s.input_encoding.empty() || !s.csv_dialect.empty() ||
         s.format == "wide-csv" || s.format == "xlsx" || is_workbook_path(s.output))
         return true;
-    const bool csv = in.format == "csv" || (in.format == "auto" && ends_with_ci(path, ".csv"));
+    const bool csv = in.format == "csv" || (in.format == "auto" && has_extension(path, ".csv"));
     if (!csv || path == "-") return false;
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
@@ -161,7 +151,7 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
 bool is_office_input(const input_args& in) {
     if (in.path == "-") return false;
     if (is_workbook_path(in.path)) return true;
-    const bool csv = in.format == "csv" || (in.format == "auto" && ends_with_ci(in.path, ".csv"));
+    const bool csv = in.format == "csv" || (in.format == "auto" && has_extension(in.path, ".csv"));
     if (!csv) return false;
     struct stat st {};
     return ::stat(in.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&

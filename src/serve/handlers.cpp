@@ -421,26 +421,6 @@ reply each_json(route where, const request_view& rq, media in, const request_lim
     return finish(where, in, std::move(o));
 }
 
-/// "10", "7.5" → thousandths of a point (as `ocop council --spread`).
-std::optional<std::int64_t> parse_milli(const std::string& s) {
-    std::int64_t whole = 0, frac = 0, scale = 1000;
-    std::size_t i = 0;
-    if (s.empty()) return std::nullopt;
-    for (; i < s.size() && s[i] != '.'; ++i) {
-        if (s[i] < '0' || s[i] > '9' || whole > 100000) return std::nullopt;
-        whole = whole * 10 + (s[i] - '0');
-    }
-    if (i < s.size()) {
-        if (++i == s.size()) return std::nullopt;
-        for (; i < s.size(); ++i) {
-            if (s[i] < '0' || s[i] > '9' || scale == 1) return std::nullopt;
-            scale /= 10;
-            frac += (s[i] - '0') * scale;
-        }
-    }
-    return whole * 1000 + frac;
-}
-
 reply plan_ep(const request_view& rq, const target_parts& t, media in,
               const std::shared_ptr<const snapshot>& snap, const request_limits& lim,
               const server_view& sv) {
@@ -484,7 +464,7 @@ reply council_ep(const request_view& rq, const target_parts& t, media in,
                  const server_view& sv) {
     council_options co;
     if (const auto* s = t.get("spread")) {
-        auto m = parse_milli(*s);
+        auto m = parse_points_milli(*s);
         if (!m)
             return error_reply(400, "invalid_value", "", "spread takes points, e.g. 10 or 7.5",
                                route::council);

@@ -83,6 +83,7 @@ void append_ruleset_detail(const ruleset& rs, std::string& out) {
     out.pop_back();
     out += std::string(",\"policies\":{\"missed_minimum\":\"") +
            name(rs.policies().missed_minimum) + "\",\"defects\":\"" + name(rs.policies().defects) +
+           "\",\"knockout\":\"" + name(rs.policies().knockout.value_or(knockout_policy::zero)) +
            "\"},\"document\":";
     out += boost::json::serialize(to_json(rs.document()));
     out += '}';

@@ -25,7 +25,7 @@ struct request_limits {
 
 /// Where the rulesets come from; read again on SIGHUP.
 struct registry_source {
-    load_options policy;                    ///< --markers / --defects overrides.
+    load_options policy;                    ///< --markers / --defects / --knockout overrides.
     std::vector<std::string> ruleset_files; ///< --ruleset-file FILE (repeatable).
     std::string default_id;                 ///< --default ID (empty: the built-in default).
 };

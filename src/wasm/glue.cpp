@@ -17,6 +17,7 @@
 #include <ocop/ruleset.hpp>
 #include <ocop/schema.hpp>
 #include <ocop/spreadsheet_csv.hpp>
+#include <ocop/spreadsheet_input.hpp>
 #include <ocop/validate.hpp>
 #include <ocop/version.hpp>
 
@@ -89,7 +90,7 @@ void add_error(std::size_t line, const std::string& id, const diagnostic& d,
     s += '\n';
 }
 
-/// Registries by their ruleset options ("markers", "defects", "rulesets", "replace",
+/// Registries by their ruleset options ("markers", "defects", "knockout", "rulesets", "replace",
 /// "default", "asOf"): a live form scores on every change, so the rulesets are compiled once.
 /// The most recent few are kept.
 std::list<std::pair<std::string, std::unique_ptr<registry>>> registries;
@@ -100,8 +101,8 @@ std::vector<boost::json::array> stored_rulesets;
 
 result<const registry*> registry_for(const options& opt) {
     boost::json::object key;
-    for (const char* k :
-         {"markers", "defects", "rulesets", "rulesetsRef", "replace", "default", "asOf"})
+    for (const char* k : {"markers", "defects", "knockout", "rulesets", "rulesetsRef", "replace",
+                          "default", "asOf"})
         if (opt.o)
             if (auto* v = opt.o->if_contains(k)) key[k] = *v;
     const boost::json::array* texts = nullptr;
@@ -119,18 +120,9 @@ result<const registry*> registry_for(const options& opt) {
             return registries.front().second.get();
         }
     load_options lo;
-    if (auto m = opt.str("markers"); !m.empty()) {
-        missed_minimum_policy p{};
-        if (!boost::describe::enum_from_string(m.c_str(), p))
-            return diagnostic{errc::invalid_value, "/markers", "unknown markers policy " + m};
-        lo.missed_minimum = p;
-    }
-    if (auto d = opt.str("defects"); !d.empty()) {
-        defect_policy p{};
-        if (!boost::describe::enum_from_string(d.c_str(), p))
-            return diagnostic{errc::invalid_value, "/defects", "unknown defects policy " + d};
-        lo.defects = p;
-    }
+    for (const char* name : {"markers", "defects", "knockout"})
+        if (auto v = opt.str(name); !v.empty())
+            if (auto r = set_policy_override(lo, name, v); !r) return r.error();
     auto reg = registry::builtin(lo);
     if (!reg) return reg.error();
     if (texts) {
@@ -278,8 +270,9 @@ int run_council(std::string_view input, const registry& reg, const options& opt)
     });
 }
 
-/// `ocop validate - --format jsonl|csv|text`: every problem of every record; the lines are
-/// those of the CLI (src/cli/cmd_validate.cpp) for JSON input read from stdin.
+/// `ocop validate - --format jsonl|csv|text`: every problem of every record, named and
+/// written as the CLI (src/cli/cmd_validate.cpp) names and writes them; `inputFormat: "csv"`
+/// reads the text as CSV, as a file named .csv.
 int run_validate(std::string_view input, const registry& reg, const options& opt) {
     message_language lang = message_language::vi;
     if (!parse_message_language(opt.str("lang", "vi"), lang))
@@ -287,117 +280,15 @@ int run_validate(std::string_view input, const registry& reg, const options& opt
     const std::string format = opt.str("format", "text");
     if (format != "text" && format != "jsonl" && format != "csv")
         return fail("format must be text, jsonl or csv", exit_usage);
-    struct row {
-        std::string where, id, place, code, message;
-    };
-    std::vector<row> rows;
-    duplicate_ids dups;
-    std::vector<std::string> wheres;
-    auto add = [&](const std::string& where, const std::string& id,
-                   const std::vector<validation_problem>& ps) {
-        for (const auto& p : ps)
-            rows.push_back(
-                {where, id, p.path.empty() ? "/" : p.path, to_string(p.code), p.message});
-    };
-    auto check = [&](const std::string& where, const boost::json::value& rec,
-                     const std::optional<diagnostic>& refusal) {
-        wheres.push_back(where);
-        std::string id;
-        if (const auto* o = rec.if_object())
-            if (const auto* v = o->if_contains("id"))
-                id = v->is_string()  ? std::string(v->get_string())
-                     : v->is_int64() ? std::to_string(v->get_int64())
-                                     : std::string();
-        if (refusal) return add(where, id, {{refusal->code, refusal->path, refusal->message}});
-        auto ps = validate_evaluation(rec, reg, lang);
-        if (!id.empty())
-            if (std::size_t first = dups.see(id, wheres.size()))
-                ps.push_back(duplicate_ids::problem(wheres[first - 1], lang));
-        add(where, id, ps);
-    };
-    // JSON records are read and named as read_evaluation_file (spreadsheet_input.cpp) reads
-    // them, which takes a path and also reads workbooks: "record N" in one JSON document,
-    // else "line N" of JSON Lines.
-    std::string_view t = input;
-    if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
-    const auto first = t.find_first_not_of(" \t\r\n");
-    if (opt.str("inputFormat") != "csv" && first != std::string_view::npos &&
-        (t[first] == '{' || t[first] == '[')) {
-        boost::system::error_code ec;
-        auto whole = boost::json::parse(t, ec);
-        if (!ec && (whole.is_array() || whole.is_object())) {
-            if (whole.is_array()) {
-                std::size_t n = 0;
-                for (const auto& v : whole.as_array())
-                    check("record " + std::to_string(++n), v, std::nullopt);
-            } else {
-                check("record 1", whole, std::nullopt);
-            }
-        } else {
-            std::size_t pos = 0, line = 0;
-            while (pos < t.size()) {
-                std::size_t end = t.find('\n', pos);
-                if (end == std::string_view::npos) end = t.size();
-                ++line;
-                const std::string_view l = t.substr(pos, end - pos);
-                pos = end + 1;
-                if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-                auto v = boost::json::parse(l, ec);
-                std::optional<diagnostic> refusal;
-                if (ec) {
-                    v = nullptr;
-                    refusal = diagnostic{errc::invalid_json, "", "not JSON: " + ec.message()};
-                }
-                check("line " + std::to_string(line), v, refusal);
-            }
-        }
-    } else {
-        // CSV: rows are named by line; the place is the JSON Pointer (the CLI names the
-        // column).
-        std::istringstream in{std::string(input)};
-        record_callbacks cb;
-        record_reader_options ro = reader_options(opt);
-        ro.report_duplicate_ids = false;
-        cb.on_record = [&](const reader_record& r) -> result<void> {
-            check("line " + std::to_string(r.line), *r.value, std::nullopt);
-            return {};
-        };
-        cb.on_error = [&](const record_error& e) {
-            check("line " + std::to_string(e.line), nullptr, e.diag);
-        };
-        auto counts = read_records(in, "-", ro, cb);
-        if (!counts) return fail("-: " + counts.error().message);
-    }
-    std::string& text = state.out;
-    if (format == "text") {
-        for (const auto& x : rows)
-            text += x.where + (x.id.empty() ? "" : " (id " + x.id + ")") + "  " + x.place + "  " +
-                    x.code + "  " + x.message + "\n";
-    } else if (format == "csv") {
-        std::string csv = "record,id,place,error,message\n";
-        for (const auto& x : rows) {
-            for (const std::string* f : {&x.where, &x.id, &x.place, &x.code, &x.message}) {
-                append_csv_field(csv, *f);
-                csv += f == &x.message ? '\n' : ',';
-            }
-        }
-        text = std::move(csv);
-    } else {
-        for (const auto& x : rows) {
-            text += "{\"record\":";
-            append_json_string(text, x.where);
-            text += ",\"id\":";
-            append_json_string(text, x.id);
-            text += ",\"place\":";
-            append_json_string(text, x.place);
-            text += ",\"error\":";
-            append_json_string(text, x.code);
-            text += ",\"message\":";
-            append_json_string(text, x.message);
-            text += "}\n";
-        }
-    }
-    return rows.empty() ? exit_ok : exit_partial;
+    auto records = read_evaluation_utf8(input, opt.str("inputFormat") == "csv" ? "-.csv" : "-");
+    if (!records) return fail(records.error().message);
+    const auto table = validate_records(*records, reg, lang);
+    state.out = write_validation_table(table,
+                                       format == "csv"     ? validation_format::csv
+                                       : format == "jsonl" ? validation_format::jsonl
+                                                           : validation_format::text,
+                                       csv_dialect{});
+    return table.rows.empty() ? exit_ok : exit_partial;
 }
 
 int run_schema(const registry& reg, const options& opt) {

@@ -10,10 +10,12 @@ export interface OcopOutput {
   exitCode: number;
 }
 
-/** Ruleset options: `--markers`, `--defects`, `--ruleset-file` (texts), `--replace`, `--default`, `--as-of`. */
+/** Ruleset options: `--markers`, `--defects`, `--knockout`, `--ruleset-file` (texts), `--replace`, `--default`, `--as-of`. */
 export interface RulesetOptions {
   markers?: 'cap' | 'fail' | 'ignore';
   defects?: 'probable' | 'strict';
+  /** What a knock-out does: `zero` (0 stars, the default) or `flag` (reported only). */
+  knockout?: 'zero' | 'flag';
   /** Ruleset JSON texts (ocop-ruleset/1) added to the built-in ones. */
   rulesets?: string[];
   replace?: boolean;

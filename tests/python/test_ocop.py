@@ -452,6 +452,18 @@ class RulesetTest(unittest.TestCase):
         self.assertEqual(r.total, ocop.score(sample(1)[0]).total)
         self.assertNotEqual(strict.rulesets()[2].hash, ocop.rulesets()[2].hash)
 
+    def test_knockout_policy(self):
+        # The same policy object and hash as the CLI's --knockout flag.
+        flagged = ocop.Registry(knockout="flag")
+        shown = cli("ruleset", "show", "qd26-2026", "--knockout", "flag")
+        got = [r for r in flagged.rulesets() if r.id == "qd26-2026"][0]
+        self.assertIn(got.hash, shown)
+        self.assertIn("knockout=flag", shown)
+        self.assertNotEqual(got.hash, [r for r in ocop.rulesets() if r.id == "qd26-2026"][0].hash)
+        with self.assertRaises(ocop.Error) as cm:
+            ocop.Registry(knockout="maybe")
+        self.assertEqual((cm.exception.code, cm.exception.path), ("invalid_value", "/knockout"))
+
 
 class PackageTest(unittest.TestCase):
     def test_docstrings_and_stubs(self):
