@@ -2,6 +2,8 @@
 // CLI's safe outputs, for `ocop template` and the spreadsheet results.
 #include "detail/xlsx_output.hpp"
 
+#include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <xlsxwriter.h>
 
 #include <cerrno>
@@ -31,22 +33,76 @@ diagnostic io_error(const std::string& path, const std::string& why) {
     return {errc::io_error, "", "cannot write " + path + ": " + why};
 }
 
+/// Copy the zip `in` to `out` entry by entry, adding workbook structure protection to
+/// xl/workbook.xml (it goes before <bookViews>, its place in the schema's order).
+bool lock_structure_copy(const std::string& in, const std::string& out) {
+    unzFile src = unzOpen64(in.c_str());
+    if (!src) return false;
+    zipFile dst = zipOpen64(out.c_str(), 0);
+    bool ok = dst != nullptr && unzGoToFirstFile(src) == UNZ_OK;
+    bool locked = false;
+    std::string data;
+    while (ok) {
+        unz_file_info64 info{};
+        char name[512];
+        ok = unzGetCurrentFileInfo64(src, &info, name, sizeof name, nullptr, 0, nullptr, 0) ==
+                 UNZ_OK &&
+             info.uncompressed_size < (std::uint64_t(1) << 31) && unzOpenCurrentFile(src) == UNZ_OK;
+        if (!ok) break;
+        data.resize(static_cast<std::size_t>(info.uncompressed_size));
+        const int n =
+            data.empty() ? 0
+                         : unzReadCurrentFile(src, data.data(), static_cast<unsigned>(data.size()));
+        ok = unzCloseCurrentFile(src) == UNZ_OK && n == static_cast<int>(data.size());
+        if (!ok) break;
+        if (std::string_view(name) == "xl/workbook.xml") {
+            const auto at = data.find("<bookViews>");
+            if (at == std::string::npos || data.find("<workbookProtection") != std::string::npos) {
+                ok = false;
+                break;
+            }
+            data.insert(at, "<workbookProtection lockStructure=\"1\"/>");
+            locked = true;
+        }
+        zip_fileinfo zi{};
+        zi.dosDate = info.dosDate;
+        ok = zipOpenNewFileInZip64(dst, name, &zi, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                   Z_DEFAULT_COMPRESSION, 0) == ZIP_OK &&
+             (data.empty() || zipWriteInFileInZip(dst, data.data(),
+                                                  static_cast<unsigned>(data.size())) == ZIP_OK) &&
+             zipCloseFileInZip(dst) == ZIP_OK;
+        if (!ok) break;
+        const int next = unzGoToNextFile(src);
+        if (next == UNZ_END_OF_LIST_OF_FILE) break;
+        ok = next == UNZ_OK;
+    }
+    unzClose(src);
+    if (dst && zipClose(dst, nullptr) != ZIP_OK) ok = false;
+    return ok && locked;
+}
+
 /// Build the workbook into `tmp` (an existing empty file of ours).
 result<void> build(const std::string& tmp, const std::string& path,
-                   const std::function<result<void>(lxw_workbook*)>& fill) {
+                   const std::function<result<void>(lxw_workbook*)>& fill, bool lock_structure) {
     lxw_workbook* wb = workbook_new(tmp.c_str());
     if (!wb) return io_error(path, "cannot create the workbook");
     result<void> r = fill(wb);
     const lxw_error e = workbook_close(wb);
     if (!r) return r;
     if (e != LXW_NO_ERROR) return io_error(path, lxw_strerror(e));
+    if (!lock_structure) return {};
+    const std::string locked = tmp + ".lock";
+    const bool ok = lock_structure_copy(tmp, locked) && ::rename(locked.c_str(), tmp.c_str()) == 0;
+    std::remove(locked.c_str());
+    if (!ok) return io_error(path, "cannot protect the workbook's structure");
     return {};
 }
 
 } // namespace
 
 result<void> write_workbook_file(const std::string& path,
-                                 const std::function<result<void>(lxw_workbook*)>& fill) {
+                                 const std::function<result<void>(lxw_workbook*)>& fill,
+                                 bool lock_structure) {
     std::error_code ec;
     fs::path target(path);
     // Through a symbolic link to the file it names (the link itself stays).
@@ -62,7 +118,7 @@ result<void> write_workbook_file(const std::string& path,
         // A device or a FIFO: build in the temporary directory, then copy the bytes in.
         const std::string tmp = make_temp(fs::temp_directory_path(ec), "ocop-workbook");
         if (tmp.empty()) return io_error(path, std::strerror(errno));
-        auto r = build(tmp, path, fill);
+        auto r = build(tmp, path, fill, lock_structure);
         if (r) {
             std::ifstream in(tmp, std::ios::binary);
             std::ofstream out(target, std::ios::binary | std::ios::out);
@@ -76,7 +132,7 @@ result<void> write_workbook_file(const std::string& path,
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     const std::string tmp = make_temp(dir, target.filename().string());
     if (tmp.empty()) return io_error(path, std::strerror(errno));
-    auto r = build(tmp, path, fill);
+    auto r = build(tmp, path, fill, lock_structure);
     if (r && exists) {
         // Keep the mode of the file being replaced (mkstemp made the temporary 0600).
         struct stat old {};

@@ -572,10 +572,13 @@ std::string option_display_text(const compiled_sheet& sh, std::size_t c, std::si
 
 result<void> write_template_xlsx(const ruleset& rs, const template_options& opts,
                                  const std::string& path) {
-    return detail::write_workbook_file(path, [&](lxw_workbook* wb) -> result<void> {
-        writer w(rs, opts, wb);
-        return w.run();
-    });
+    return detail::write_workbook_file(
+        path,
+        [&](lxw_workbook* wb) -> result<void> {
+            writer w(rs, opts, wb);
+            return w.run();
+        },
+        /*lock_structure=*/true);
 }
 
 result<std::string> template_csv(const ruleset& rs, const template_options& opts, char sep) {

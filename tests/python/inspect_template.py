@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check the structure of an `ocop template` workbook with openpyxl (an independent reader):
 every criterion's choice cell has an in-cell drop-down (list validation) over its options in
-the hidden LuaChon worksheet, is unlocked while the rest is protected, the points are
+the hidden LuaChon worksheet, is unlocked while the rest is protected (and the workbook's
+structure is locked), the points are
 formulas, the page is A4 with the heading row repeated. Prints the number of forms checked.
 
 usage: inspect_template.py TEMPLATE.xlsx
@@ -17,6 +18,9 @@ def fail(msg):
 
 
 wb = openpyxl.load_workbook(sys.argv[1])
+# The workbook's structure is locked: no worksheet added, removed, renamed or unhidden.
+if wb.security is None or not wb.security.lockStructure:
+    fail("the workbook structure is not protected")
 lists = wb["LuaChon"]
 if lists.sheet_state != "hidden":
     fail("LuaChon is not hidden")
