@@ -29,8 +29,8 @@ fi
 # reports, the C API.
 lib="basics batch batch_reader council crosswalk csv csv_reader diff evaluation
      evaluation_reader evaluation_text explain json_io json_parser operation_json planner
-     printable range record_reader record_scorer registry result_json ruleset schema scoring
-     spreadsheet_csv validate"
+     printable range record_reader record_scorer registry result_json ruleset ruleset_policies
+     schema scoring spreadsheet_csv validate"
 flags="-std=c++20 -O2 -fwasm-exceptions -I$root/include -I$root/src -isystem $out/inc
        -include $root/src/wasm/compat.hpp"
 newest_header=$(ls -t "$root"/include/ocop/*.hpp "$root"/src/detail/*.hpp "$root"/src/*.hpp \

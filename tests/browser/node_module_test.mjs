@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [pkg, cli, sample] = process.argv.slice(2);
 if (!sample) {
@@ -42,6 +43,12 @@ for (const detail of ['totals', 'criteria', 'full']) {
     same(`score --detail ${detail}`, js.output, c.out);
     same(`score --detail ${detail} exit`, String(js.exitCode), String(c.code));
 }
+// The policy overrides: --markers, --defects, --knockout (the sample holds knock-outs).
+for (const [key, value] of [['knockout', 'flag'], ['markers', 'ignore'], ['defects', 'strict']]) {
+    const js = ocop.score(text, { detail: 'criteria', [key]: value });
+    const c = runCli(['score', '-q', '--detail', 'criteria', `--${key}`, value, '-'], text);
+    same(`score --${key} ${value}`, js.output, c.out);
+}
 {
     const js = ocop.score(text, { messages: true, format: 'csv' });
     same('score --messages --format csv', js.output, runCli(['score', '-q', '--messages', '--format', 'csv', '-'], text).out);
@@ -77,6 +84,10 @@ for (const detail of ['totals', 'criteria', 'full']) {
          runCli(['validate', '--format', 'jsonl', '-'], partial + bad).out);
     same('validate text en', ocop.validate(partial, { lang: 'en' }).output,
          runCli(['validate', '--lang', 'en', '-'], partial).out);
+    // CSV: the place of a problem is the column, as the CLI names it.
+    const csvText = 'id,sheet,1.1\nk,1,9\nk,1,1\n';
+    same('validate csv', ocop.validate(csvText, { inputFormat: 'csv', lang: 'en' }).output,
+         runCli(['validate', '--lang', 'en', '-'], csvText).out);
     // Council: three members per record.
     const council = single.slice(0, 30).map((l, i) => {
         const r = JSON.parse(l);
@@ -108,6 +119,15 @@ for (const [rs, sheet] of [['qd26-2026', 1], ['qd148-2023', 26], ['qd1048-2019',
     same('score --ruleset-file --replace --markers fail', js.output,
          runCli(['score', '-q', '--ruleset-file', f, '--replace', '--markers', 'fail', '-'],
                 lines.slice(0, 5).join('\n')).out);
+}
+{
+    // examples/node/score.mjs prints what `ocop score` prints and exits as it does.
+    const example = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/node/score.mjs');
+    const r = spawnSync(process.execPath, [example, pkg, sample], { maxBuffer: 1 << 30 });
+    const c = runCli(['score', '-q', sample], '');
+    same('examples/node/score.mjs', r.stdout.toString('utf8'), c.out);
+    same('examples/node/score.mjs exit', String(r.status), String(c.code));
+    same('examples/node/score.mjs explains', String(r.stderr.toString('utf8').includes('★')), 'true');
 }
 same('version', `ocop ${ocop.version}`, runCli(['--version'], '').out.trim().split('\n')[0]);
 rmSync(tmp, { recursive: true, force: true });
