@@ -105,10 +105,13 @@ result<void> write_workbook_file(const std::string& path,
                                  bool lock_structure) {
     std::error_code ec;
     fs::path target(path);
-    // Through a symbolic link to the file it names (the link itself stays).
+    // Through a symbolic link to the file it names (the link itself stays); a link to nothing
+    // is refused, as the CLI's outputs refuse it, rather than replaced by a file.
     if (fs::is_symlink(fs::symlink_status(target, ec))) {
-        const fs::path resolved = fs::weakly_canonical(target, ec);
-        if (ec) return io_error(path, ec.message());
+        const fs::path resolved = fs::canonical(target, ec);
+        if (ec)
+            return io_error(path,
+                            "symbolic link whose target cannot be resolved (" + ec.message() + ")");
         target = resolved;
     }
     const fs::file_status st = fs::status(target, ec);

@@ -271,6 +271,12 @@ TEST_CASE("workbook outputs (.xlsx) are as safe: devices, FIFOs, symlinks, modes
         CHECK(run(line + " -o " + link + " 2>/dev/null") == 0);
         CHECK(S_ISLNK(mode_of(link)));
         CHECK(read_file(target).substr(0, 2) == "PK");
+        // A link to nothing is refused and stays a link (never replaced by a file).
+        const std::string dangling = base + "-dangling.xlsx";
+        std::remove(dangling.c_str());
+        REQUIRE(::symlink((base + "-nowhere.xlsx").c_str(), dangling.c_str()) == 0);
+        CHECK(run(line + " -o " + dangling + " 2>/dev/null") == 3);
+        CHECK(S_ISLNK(mode_of(dangling)));
         const std::string priv = base + "-priv.xlsx";
         temp_file(replace_all(priv, tmp + "/", ""), "x");
         REQUIRE(::chmod(priv.c_str(), 0640) == 0);
