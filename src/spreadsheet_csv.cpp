@@ -5,6 +5,7 @@
 
 #include <boost/describe/enum_to_string.hpp>
 
+#include <initializer_list>
 #include <map>
 
 namespace ocop {
@@ -164,7 +165,10 @@ bool decimal_column(std::string_view n) noexcept {
     auto ends = [&](std::string_view e) {
         return n.size() >= e.size() && n.substr(n.size() - e.size()) == e;
     };
-    return ends(" points") || ends("_points") || ends("_mean");
+    for (auto e : {" points", "_points", "_mean", "_min", "_max", "_median", "_p10", "_p25", "_p75",
+                   "_p90", "_lost"})
+        if (ends(e)) return true;
+    return false;
 }
 
 std::string csv_dialect_converter::convert(std::string_view csv) {
@@ -268,9 +272,9 @@ std::string wide_result_table::header() const {
 void wide_result_table::append_row(const evaluation_result& r, std::string& out) const {
     const evaluation& ev = *r.input;
     const char sep = d_.separator;
-    auto field = [&](std::string_view v) {
+    auto field = [&](std::string_view v) { // text cells: no formula injection (csv.hpp)
         out += sep;
-        append_csv_field(out, v, sep);
+        append_csv_text(out, v, sep);
     };
     auto number = [&](const score& s) {
         out += sep;
@@ -294,7 +298,7 @@ void wide_result_table::append_row(const evaluation_result& r, std::string& out)
             out += sep;
         }
     };
-    append_csv_field(out, ev.id, sep);
+    append_csv_text(out, ev.id, sep);
     field(ev.rules->id());
     out += sep + std::to_string(ev.sheet->no);
     field(boost::describe::enum_to_string(r.status, "?"));

@@ -18,6 +18,7 @@
 #include <ocop/generate.hpp>
 #include <ocop/json_io.hpp>
 #include <ocop/json_parser.hpp>
+#include <ocop/operation_csv.hpp>
 #include <ocop/operation_json.hpp>
 #include <ocop/planner.hpp>
 #include <ocop/range.hpp>

@@ -49,7 +49,8 @@ inline constexpr csv_dialect csv_excel_vi{';', ',', true};
 
 /// Whether a CSV column of ocop's output holds decimal numbers, by its header name: `total`,
 /// `A`, `B`, `C`, statistics (`mean`, `min`, `max`, `median`, `p10`…`p90`) and names ending in
-/// `points` or `_mean`. Ids, criterion codes (`1.2`) and fractions are never rewritten.
+/// `points`, `_mean`, `_min`, `_max`, `_median`, `_p10`…`_p90` or `_lost` (`total_median`,
+/// `mean_lost`). Ids, criterion codes (`1.2`) and fractions are never rewritten.
 [[nodiscard]] bool decimal_column(std::string_view header_name) noexcept;
 
 /// Rewrites CSV written with commas and points (such as ocop's result CSV) in a dialect,

@@ -163,6 +163,36 @@ CLI::Option* add_choice(CLI::App& app, const std::string& name, std::string& var
         ->type_name(type);
 }
 
+void add_format(CLI::App& app, format_args& f, std::vector<std::string> choices,
+                const std::string& fallback, const std::string& help) {
+    f.choices = std::move(choices);
+    add_choice(app, "--format", f.format, f.choices,
+               help + " (default from OUT's extension: .csv, .json, .jsonl; else " + fallback +
+                   ")");
+    add_choice(app, "--csv-dialect", f.dialect, {"standard", "excel-vi"},
+               "CSV output: standard (default) or excel-vi (';' separator, decimal comma, BOM)");
+}
+
+std::string format_args::resolve(const std::string& out_path, const std::string& fallback) const {
+    if (!format.empty()) return format;
+    const auto offered = [&](const char* name) {
+        return std::find(choices.begin(), choices.end(), name) != choices.end();
+    };
+    records_output ext = records_output::jsonl;
+    if (output_format_from_path(out_path, ext)) {
+        if (ext == records_output::csv && offered("csv")) return "csv";
+        if (ext == records_output::jsonl && offered("jsonl")) return "jsonl";
+        if (ext == records_output::jsonl && offered("json")) return "json";
+    }
+    return fallback;
+}
+
+csv_dialect format_args::csv() const {
+    csv_dialect d;
+    if (!dialect.empty()) (void)parse_csv_dialect(dialect, d); // checked by the parser
+    return d;
+}
+
 CLI::Option* add_date(CLI::App& app, const std::string& name, std::string& var,
                       const std::string& help) {
     return app.add_option(name, var, help)
@@ -373,10 +403,12 @@ int read_input(const input_args& in,
 }
 
 int for_each_evaluation(const input_args& in, const registry& reg, const std::string& out_path,
-                        const std::function<result<void>(evaluation&, std::ostream&)>& fn) {
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn,
+                        const std::string& header) {
     output out(out_path);
     std::string err;
     if (!out.open(err)) return fail(err);
+    out.stream() << header;
     evaluation ev;
     const int code = read_input(
         in,
@@ -397,7 +429,7 @@ batch_options batch_options_from(const input_args& in, unsigned threads) {
     batch_options o;
     o.threads = threads;
     o.max_line_bytes = in.max_line_bytes;
-    const bool csv_name = in.path.ends_with(".csv") || in.path.ends_with(".CSV");
+    const bool csv_name = has_extension(in.path, ".csv");
     o.input = in.format == "csv" || (in.format == "auto" && csv_name) ? batch_input::csv
               : in.format == "auto"                                   ? batch_input::auto_detect
                                                                       : batch_input::jsonl;

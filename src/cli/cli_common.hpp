@@ -105,6 +105,24 @@ void add_input(CLI::App& app, input_args& a);
 /// Declare -o/--output (for commands that write a file).
 void add_output(CLI::App& app, std::string& path);
 
+/// Output format options of a command that writes a table (--format, --csv-dialect).
+struct format_args {
+    std::string format;  ///< --format ("": from -o's extension, else the default).
+    std::string dialect; ///< --csv-dialect ("": standard).
+    /// The format asked for: --format, else `csv` for OUT ending in .csv and `json` for
+    /// .json/.jsonl when `choices` has them, else `fallback`.
+    [[nodiscard]] std::string resolve(const std::string& out_path,
+                                      const std::string& fallback) const;
+    /// The CSV dialect asked for.
+    [[nodiscard]] csv_dialect csv() const;
+    std::vector<std::string> choices; ///< The formats the command offers.
+};
+
+/// Declare --format (one of `choices`; default `fallback` or from OUT's extension) and
+/// --csv-dialect standard|excel-vi.
+void add_format(CLI::App& app, format_args& f, std::vector<std::string> choices,
+                const std::string& fallback, const std::string& help);
+
 // ---- running ---------------------------------------------------------------------------
 
 /// The running command's name ("score", "ruleset diff"), set by parse().
@@ -148,9 +166,10 @@ int read_input(const input_args& in,
                const registry* reg = nullptr);
 
 /// Read evaluations (JSON or CSV) from `in`, write what `fn` makes of each to `out_path`
-/// safely. Returns the exit code.
+/// safely, after `header` (a CSV table's header row). Returns the exit code.
 int for_each_evaluation(const input_args& in, const registry& reg, const std::string& out_path,
-                        const std::function<result<void>(evaluation&, std::ostream&)>& fn);
+                        const std::function<result<void>(evaluation&, std::ostream&)>& fn,
+                        const std::string& header = {});
 
 /// Batch options for score/aggregate/report from the input options.
 batch_options batch_options_from(const input_args& in, unsigned threads);

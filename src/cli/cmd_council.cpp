@@ -37,7 +37,8 @@ std::string review_text(const evaluation& ev, const council_review& r, std::int6
 int cmd_council(int argc, char** argv) {
     input_args in;
     ruleset_args rs;
-    std::string out_path, format = "text";
+    std::string out_path;
+    format_args fa;
     council_options co;
     auto app = make_app("council", "For evaluations with members: the exact mean, the spread "
                                    "per criterion, members far from the others, the consensus.");
@@ -45,19 +46,30 @@ int cmd_council(int argc, char** argv) {
     add_output(*app, out_path);
     add_points(*app, "--spread", co.spread_milli,
                "flag members more than POINTS from the others' mean (default 10)");
-    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_format(*app, fa, {"text", "json", "csv"}, "text", "output format");
     add_ruleset_options(*app, rs);
     if (auto code = parse(*app, argc, argv)) return *code;
     if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
     auto reg = make_registry(rs);
     if (!reg) return fail(reg.error().message);
+    const std::string format = fa.resolve(out_path, "text");
+    const csv_dialect dialect = fa.csv();
+    std::string rows;
     return for_each_evaluation(
-        in, *reg, out_path, [&](evaluation& ev, std::ostream& os) -> result<void> {
+        in, *reg, out_path,
+        [&](evaluation& ev, std::ostream& os) -> result<void> {
             const auto r = review_council(ev, co);
-            os << (format == "json" ? review_json(ev, r)
-                                    : printable(review_text(ev, r, co.spread_milli), true));
+            if (format == "csv") {
+                rows.clear();
+                append_review_csv(ev, r, rows, dialect);
+                os << rows;
+            } else {
+                os << (format == "json" ? review_json(ev, r)
+                                        : printable(review_text(ev, r, co.spread_milli), true));
+            }
             return {};
-        });
+        },
+        format == "csv" ? operation_csv_header(operation_table::council, dialect) : std::string());
 }
 
 const command_registration reg{"council", cmd_council,

@@ -38,7 +38,8 @@ std::string status_text(const renewal_status& s) {
 int cmd_expiring(int argc, char** argv) {
     input_args in;
     ruleset_args rs;
-    std::string out_path, format = "text", on_text;
+    std::string out_path, on_text;
+    format_args fa;
     bool all = false;
     auto app = make_app("expiring", "Recognitions due for renewal on a date, with the "
                                     "re-evaluation window.");
@@ -46,23 +47,32 @@ int cmd_expiring(int argc, char** argv) {
     add_input(*app, in);
     add_output(*app, out_path);
     app->add_flag("--all", all, "list every recognition, not only those due");
-    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_format(*app, fa, {"text", "json", "csv"}, "text", "output format");
     add_ruleset_options(*app, rs);
     if (auto code = parse(*app, argc, argv)) return *code;
     if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
     const date on = *date::parse(on_text);
     auto reg = make_registry(rs);
     if (!reg) return fail(reg.error().message);
+    const std::string format = fa.resolve(out_path, "text");
+    const csv_dialect dialect = fa.csv();
     output out(out_path);
-    std::string err;
+    std::string err, rows;
     if (!out.open(err)) return fail(err);
+    if (format == "csv") out.stream() << operation_csv_header(operation_table::renewal, dialect);
     const int code = read_input(in, [&](const boost::json::value& v) -> result<void> {
         auto r = parse_recognition(v);
         if (!r) return r.error();
         auto s = renewal_on(*r, *reg, on);
         if (!s) return s.error();
-        if (s->due || all)
+        if (!s->due && !all) return {};
+        if (format == "csv") {
+            rows.clear();
+            append_renewal_csv(*s, rows, dialect);
+            out.stream() << rows;
+        } else {
             out.stream() << (format == "json" ? status_json(*s) : printable(status_text(*s), true));
+        }
         return {};
     });
     if (code == exit_fatal) return code;

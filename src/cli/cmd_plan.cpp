@@ -31,7 +31,8 @@ std::string plan_text(const evaluation& ev, const upgrade_plan& p) {
 int cmd_plan(int argc, char** argv) {
     input_args in;
     ruleset_args rs;
-    std::string out_path, format = "text";
+    std::string out_path;
+    format_args fa;
     plan_options po;
     bool consensus = false;
     auto app = make_app("plan", "The cheapest criterion upgrades that reach the next star (or "
@@ -42,20 +43,31 @@ int cmd_plan(int argc, char** argv) {
         ->check(whole_number(1, 5))
         ->type_name("N");
     app->add_flag("--consensus", consensus, "plan from the consensus sheet of a council record");
-    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_format(*app, fa, {"text", "json", "csv"}, "text", "output format");
     add_ruleset_options(*app, rs);
     if (auto code = parse(*app, argc, argv)) return *code;
     if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
     auto reg = make_registry(rs);
     if (!reg) return fail(reg.error().message);
+    const std::string format = fa.resolve(out_path, "text");
+    const csv_dialect dialect = fa.csv();
+    std::string rows;
     return for_each_evaluation(
-        in, *reg, out_path, [&](evaluation& ev, std::ostream& os) -> result<void> {
+        in, *reg, out_path,
+        [&](evaluation& ev, std::ostream& os) -> result<void> {
             if (ev.members > 1 && consensus) ev = consensus_evaluation(ev);
             auto p = plan_upgrade(ev, po);
             if (!p) return p.error();
-            os << (format == "json" ? plan_json(ev, *p) : printable(plan_text(ev, *p), true));
+            if (format == "csv") {
+                rows.clear();
+                append_plan_csv(ev, *p, rows, dialect);
+                os << rows;
+            } else {
+                os << (format == "json" ? plan_json(ev, *p) : printable(plan_text(ev, *p), true));
+            }
             return {};
-        });
+        },
+        format == "csv" ? operation_csv_header(operation_table::plan, dialect) : std::string());
 }
 
 const command_registration reg{"plan", cmd_plan,

@@ -36,20 +36,24 @@ std::string range_text(const evaluation& ev, const score_range& r) {
 int cmd_range(int argc, char** argv) {
     input_args in;
     ruleset_args rs;
-    std::string out_path, format = "json";
+    std::string out_path;
+    format_args fa;
     auto app = make_app("range", "For incomplete dossiers (criteria not yet answered): the "
                                  "lowest and highest reachable totals and stars.");
     add_input(*app, in);
     add_output(*app, out_path);
-    add_choice(*app, "--format", format, {"json", "text"}, "output format (default json)");
+    add_format(*app, fa, {"json", "text", "csv"}, "json", "output format");
     add_ruleset_options(*app, rs);
     if (auto code = parse(*app, argc, argv)) return *code;
     if (auto code = check_files({in.path}, &rs, {out_path})) return *code;
     auto reg = make_registry(rs);
     if (!reg) return fail(reg.error().message);
+    const std::string format = fa.resolve(out_path, "json");
+    const csv_dialect dialect = fa.csv();
     output out(out_path);
-    std::string err;
+    std::string err, rows;
     if (!out.open(err)) return fail(err);
+    if (format == "csv") out.stream() << operation_csv_header(operation_table::range, dialect);
     const int code = read_input(
         in,
         [&](const boost::json::value& v) -> result<void> {
@@ -57,8 +61,14 @@ int cmd_range(int argc, char** argv) {
             if (!ev) return ev.error();
             auto r = range_of(*ev);
             if (!r) return r.error();
-            out.stream() << (format == "json" ? range_json(*ev, *r)
-                                              : printable(range_text(*ev, *r), true));
+            if (format == "csv") {
+                rows.clear();
+                append_range_csv(*ev, *r, rows, dialect);
+                out.stream() << rows;
+            } else {
+                out.stream() << (format == "json" ? range_json(*ev, *r)
+                                                  : printable(range_text(*ev, *r), true));
+            }
             return {};
         },
         &*reg);

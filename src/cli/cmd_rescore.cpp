@@ -19,7 +19,8 @@ std::string join_ids(const std::vector<std::string>& ids) {
 int cmd_rescore(int argc, char** argv) {
     input_args in;
     ruleset_args rsa;
-    std::string out_path, format = "text", from_id, to_id, fill_name = "range", crosswalk_path;
+    format_args fa;
+    std::string out_path, from_id, to_id, fill_name = "range", crosswalk_path;
     auto app = make_app("rescore", "Score a cohort under two editions: the star migration "
                                    "matrix and its drivers.");
     add_input(*app, in);
@@ -33,7 +34,9 @@ int cmd_rescore(int argc, char** argv) {
     app->add_option("--crosswalk", crosswalk_path,
                     "a crosswalk file (ocop-crosswalk/1) mapping --from criteria to --to")
         ->type_name("FILE");
-    add_choice(*app, "--format", format, {"text", "json"}, "output format (default text)");
+    add_format(*app, fa, {"text", "json", "csv", "matrix-csv"}, "text",
+               "output format: text, json, csv (one row per record) or matrix-csv (the star "
+               "migration matrix)");
     add_output(*app, out_path);
     add_ruleset_options(*app, rsa);
     if (auto code = parse(*app, argc, argv)) return *code;
@@ -57,13 +60,20 @@ int cmd_rescore(int argc, char** argv) {
     }
     rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);
     if (rs.crosswalk_error()) return fail(rs.crosswalk_error()->what());
-    std::string records;
+    const std::string format = fa.resolve(out_path, "text");
+    const csv_dialect dialect = fa.csv();
+    std::string records =
+        format == "csv" ? operation_csv_header(operation_table::rescore, dialect) : std::string();
     const int code = read_input(
         in,
         [&](const boost::json::value& v) -> result<void> {
             auto r = rs.rescore(v);
             if (!r) return r.error();
-            if (format == "json") {
+            if (format == "csv") {
+                append_rescored_csv(rs, *r, records, dialect);
+            } else if (format == "matrix-csv") {
+                // counted by the rescorer; written after the last record
+            } else if (format == "json") {
                 if (!records.empty()) records += ",\n";
                 append_rescored_json(*r, records);
             } else if (r->stars_from != r->stars_to || r->stars_from != r->stars_to_max) {
@@ -84,7 +94,11 @@ int cmd_rescore(int argc, char** argv) {
     if (code == exit_fatal) return code;
     std::string text;
     const auto& m = rs.matrix();
-    if (format == "json") {
+    if (format == "csv") {
+        text = std::move(records);
+    } else if (format == "matrix-csv") {
+        text = rescore_matrix_csv(rs, dialect);
+    } else if (format == "json") {
         append_rescore_json(rs, &records, text);
     } else {
         const bool ranged = rs.matrix_max() != m;
@@ -110,7 +124,8 @@ int cmd_rescore(int argc, char** argv) {
         text += "\nChanged records:\n" + (records.empty() ? std::string("(none)\n") : records);
     }
     std::string err;
-    return write_output(out_path, format == "json" ? text : printable(text, true), err) ? code
+    // Text is for a terminal (control characters shown); the tables escape their own cells.
+    return write_output(out_path, format == "text" ? printable(text, true) : text, err) ? code
                                                                                         : fail(err);
 }
 
