@@ -251,14 +251,14 @@ std::string actions_csv(const cohort_aggregator& agg, const report_options& o) {
         for (const auto& r : *list) {
             const auto& a = *r.item;
             for (const auto& v : r.owner->key) {
-                append_csv_field(out, v);
+                append_csv_text(out, v);
                 out += ',';
             }
             out += boost::describe::enum_to_string(a.kind, "?");
             out += ',';
-            append_csv_field(out, a.id);
+            append_csv_text(out, a.id);
             out += ',';
-            append_csv_field(out, a.ruleset);
+            append_csv_text(out, a.ruleset);
             out += "," + std::to_string(a.sheet) + "," + std::to_string(a.stars) + "," +
                    std::to_string(a.band_stars) + "," + std::to_string(a.target) + "," +
                    a.total.decimal() + "," + a.total.text() + "," + a.gap.decimal() + "," +
@@ -269,7 +269,7 @@ std::string actions_csv(const cohort_aggregator& agg, const report_options& o) {
                 fix += (fix.empty() ? "" : ";") + id + "+" + std::to_string(pts);
             append_csv_field(out, fix);
             out += ',';
-            append_csv_field(out, a.note);
+            append_csv_text(out, a.note);
             out += '\n';
         }
     return out;

@@ -157,9 +157,9 @@ bool parse_csv_dialect(std::string_view name, csv_dialect& out) noexcept {
 }
 
 bool decimal_column(std::string_view n) noexcept {
-    static constexpr std::string_view names[] = {"total", "A",   "B",     "C",   "mean",
-                                                 "min",   "max", "p10",   "p25", "median",
-                                                 "p75",   "p90", "points"};
+    static constexpr std::string_view names[] = {"total",  "gap", "A",   "B",     "C",
+                                                 "mean",   "min", "max", "p10",   "p25",
+                                                 "median", "p75", "p90", "points"};
     for (auto x : names)
         if (n == x) return true;
     auto ends = [&](std::string_view e) {

@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <filesystem>
 #include <map>
 
 using namespace ocop;
@@ -250,6 +251,21 @@ TEST_CASE("operation CSV: every command's --format csv, -o x.csv and --csv-diale
     const auto at = table_of(agg, ';');
     REQUIRE(at.size() == 1);
     CHECK(at[0].at("A_mean").find('.') == std::string::npos);
+    // The report's CSV files in the excel-vi dialect: BOM, then the stamp, then the table.
+    const auto dir = std::string(OCOP_TEST_TMP) + "/opcsv-report";
+    std::filesystem::remove_all(dir);
+    REQUIRE(run(cli +
+                " report --quiet --no-stdout --by province --csv-dialect excel-vi --out-dir " +
+                dir + " " + in) == 0);
+    for (const char* f : {"cohorts.csv", "weakest.csv", "histogram.csv", "actions.csv"}) {
+        INFO(f);
+        const auto text = read_file(dir + "/" + f);
+        CHECK(text.starts_with("\xEF\xBB\xBF#"));
+        std::size_t at = 3;
+        while (text.compare(at, 1, "#") == 0) at = text.find('\n', at) + 1;
+        CHECK(text.compare(at, 9, "province;") == 0);
+    }
+    CHECK(read_file(dir + "/cohorts.csv").find(";74;") != std::string::npos); // total_mean
     // A recognition listed by expiring.
     const auto recs =
         temp_file("opcsv-rec.jsonl", R"({"id":"C1","stars":4,"recognised_on":"2023-08-10"})"

@@ -39,7 +39,7 @@ int cmd_report(int argc, char** argv) {
     ruleset_args rs;
     cohort_args c;
     report_options ro;
-    std::string out_dir, lang = "vi";
+    std::string out_dir, lang = "vi", dialect_name;
     bool no_stdout = false, pdf = false;
     auto app = make_app("report", "A cohort report: with --out-dir, DIR/report.html (SVG "
                                   "charts), report.md, cohorts.json, cohorts.csv, weakest.csv, "
@@ -55,6 +55,9 @@ int cmd_report(int argc, char** argv) {
     app->add_flag("--pdf", pdf, "also print report.html to DIR/report.pdf (headless Chromium)")
         ->needs(dir_opt);
     add_choice(*app, "--lang", lang, {"vi", "en"}, "report language (default vi)");
+    add_choice(*app, "--csv-dialect", dialect_name, {"standard", "excel-vi"},
+               "the CSV files: standard (default) or excel-vi (';' separator, decimal comma, BOM)")
+        ->needs(dir_opt);
     app->add_option("--title", ro.title, "title of the report")->type_name("T");
     add_int(*app, "--action-rows", ro.action_rows, 0, 1000000,
             "rows per action list in the HTML and Markdown report (default 50; actions.csv has "
@@ -90,14 +93,26 @@ int cmd_report(int argc, char** argv) {
         co.top_criteria = ro.top_criteria;
         // The report's CSV tables carry the stamp as leading "#" comment lines.
         const std::string stamp = report_stamp_comment(*agg, ro);
+        csv_dialect dialect;
+        if (!dialect_name.empty()) (void)parse_csv_dialect(dialect_name, dialect); // checked
+        // The BOM first, then the stamp, then the table in the dialect.
+        const auto table = [&](const std::string& csv) {
+            if (!dialect.bom && dialect.separator == ',' && dialect.decimal == '.')
+                return stamp + csv;
+            csv_dialect no_bom = dialect;
+            no_bom.bom = false;
+            return (dialect.bom ? "\xEF\xBB\xBF" : "") + stamp + to_csv_dialect(csv, no_bom);
+        };
+        std::string actions = actions_csv(*agg, ro); // starts with the stamp
+        if (actions.starts_with(stamp)) actions.erase(0, stamp.size());
         std::vector<std::pair<std::string, std::string>> files = {
             {names[0], report_html(*agg, ro)},
             {names[1], md},
             {names[2], cohorts_json(*agg, co)},
-            {names[3], stamp + cohorts_csv(*agg)},
-            {names[4], stamp + weakest_csv(*agg, co)},
-            {names[5], stamp + histogram_csv(*agg, ro.histogram_bin)},
-            {names[6], actions_csv(*agg, ro)}};
+            {names[3], table(cohorts_csv(*agg))},
+            {names[4], table(weakest_csv(*agg, co))},
+            {names[5], table(histogram_csv(*agg, ro.histogram_bin))},
+            {names[6], table(actions)}};
         if (pdf) {
             // Printed from a private temporary copy, so that the PDF joins the all-or-nothing
             // directory write.
