@@ -48,8 +48,8 @@ inline constexpr csv_dialect csv_excel_vi{';', ',', true};
 [[nodiscard]] bool parse_csv_dialect(std::string_view name, csv_dialect& out) noexcept;
 
 /// Whether a CSV column of ocop's output holds decimal numbers, by its header name: `total`,
-/// `gap`, `A`, `B`, `C`, statistics (`mean`, `min`, `max`, `median`, `p10`…`p90`) and names ending in
-/// `points`, `_mean`, `_min`, `_max`, `_median`, `_p10`…`_p90` or `_lost` (`total_median`,
+/// `gap`, `A`, `B`, `C`, statistics (`mean`, `min`, `max`, `median`, `p10`…`p90`) and names ending
+/// in `points`, `_mean`, `_min`, `_max`, `_median`, `_p10`…`_p90` or `_lost` (`total_median`,
 /// `mean_lost`). Ids, criterion codes (`1.2`) and fractions are never rewritten.
 [[nodiscard]] bool decimal_column(std::string_view header_name) noexcept;
 
