@@ -38,6 +38,8 @@ struct rec_view {
     std::size_t line = 0;
     std::string_view text;
     bool too_long = false;
+    std::size_t element = 0; // index in a JSON array read element by element
+    std::string_view error;  // that array's framing error instead of a record
 };
 
 /// Everything a worker needs, read-only and shared.
@@ -122,6 +124,7 @@ std::string id_of(const boost::json::object& o) {
 }
 
 void fail(chunk& c, const rec_view& r, std::string id, diagnostic d, std::string column = {}) {
+    if (r.element) d.message += " (element " + std::to_string(r.element) + " of the JSON array)";
     c.errors.push_back({r.line, std::move(id), std::move(column), std::move(d)});
 }
 
@@ -197,7 +200,7 @@ void process_array_line(const context& ctx, worker_state& w, unsigned wi, const 
     // The arena is free again: each element may use it.
     for (std::size_t i = 0; i < elements.size(); ++i) {
         const std::size_t before = c.errors.size();
-        process_record(ctx, w, wi, {r.line, elements[i], false}, c, true);
+        process_record(ctx, w, wi, {r.line, elements[i], false, 0, {}}, c, true);
         for (std::size_t e = before; e < c.errors.size(); ++e)
             c.errors[e].diag.message += " (element " + std::to_string(i + 1) + " of the line)";
     }
@@ -205,6 +208,10 @@ void process_array_line(const context& ctx, worker_state& w, unsigned wi, const 
 
 void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c,
                     bool element) {
+    if (!r.error.empty()) {
+        fail(c, r, {}, {errc::invalid_json, "", std::string(r.error)});
+        return;
+    }
     if (r.too_long) {
         fail(c, r, {},
              {errc::limit_exceeded, "",
@@ -212,7 +219,7 @@ void process_record(const context& ctx, worker_state& w, unsigned wi, const rec_
                   " bytes (--max-line-bytes); skipped"});
         return;
     }
-    if (!ctx.layout && !element) {
+    if (!ctx.layout && !element && !r.element) {
         const auto b = r.text.find_first_not_of(" \t");
         if (b != std::string_view::npos && r.text[b] == '[') {
             process_array_line(ctx, w, wi, r, c);
@@ -312,7 +319,7 @@ void process_block(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
     c.n = 0;
     if (c.long_line) {
         c.lines = c.n = 1;
-        guarded_record(ctx, w, wi, {1, {}, true}, c);
+        guarded_record(ctx, w, wi, {1, {}, true, 0, {}}, c);
         return;
     }
     const std::string_view b = c.block;
@@ -324,7 +331,7 @@ void process_block(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
         const std::size_t len = nl ? static_cast<std::size_t>(nl - s) : b.size() - pos;
         pos += len + (nl ? 1 : 0);
         ++line;
-        rec_view r{line, std::string_view(s, len), len > max};
+        rec_view r{line, std::string_view(s, len), len > max, 0, {}};
         if (r.too_long) {
             r.text = {};
         } else {
@@ -344,7 +351,10 @@ void process_chunk(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
         return;
     }
     for (std::size_t i = 0; i < c.n; ++i)
-        guarded_record(ctx, w, wi, {c.recs[i].line, c.recs[i].text, c.recs[i].too_long}, c);
+        guarded_record(ctx, w, wi,
+                       {c.recs[i].line, c.recs[i].text, c.recs[i].too_long, c.recs[i].element,
+                        c.recs[i].error},
+                       c);
 }
 
 /// Cuts JSON Lines input into blocks of whole lines on the caller's thread: one read and
@@ -431,9 +441,14 @@ class block_source {
 };
 
 /// What the first non-blank line of the input says, as start() would decide it.
-enum class head_kind { need_more, blocks, records, document };
+enum class head_kind { need_more, blocks, records, document, array };
 
 head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
+    // A JSON array, on one line or many and of any size, is read element by element.
+    const std::string_view body = strip_bom(head);
+    const auto lead = body.find_first_not_of(" \t\r\n");
+    if (lead == std::string_view::npos) return eof ? head_kind::records : head_kind::need_more;
+    if (body[lead] == '[') return head_kind::array;
     std::size_t pos = 0;
     bool first = true;
     while (true) {
@@ -455,7 +470,6 @@ head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
         }
         const auto b = t.find_first_not_of(" \t");
         const char c0 = t[b];
-        if (c0 == '[') return head_kind::document; // a JSON array, or a line holding one
         if (opts.input == batch_input::auto_detect && c0 != '{') return head_kind::records; // CSV
         // "{" alone on its line: perhaps one object printed over several lines.
         return c0 == '{' && t.find_last_not_of(" \t") == b ? head_kind::document
@@ -694,12 +708,17 @@ batch_summary run_records(detail::record_source& src, const detail::line_reader&
 }
 
 /// The batch over records split on the caller's thread (CSV).
+/// With `json_array`, the input is a JSON array, read element by element.
 result<batch_summary> score_records(std::istream& in, std::ostream* out, const registry& reg,
-                                    const batch_options& opts, const batch_callbacks& cb) {
+                                    const batch_options& opts, const batch_callbacks& cb,
+                                    bool json_array = false) {
     detail::line_reader reader(in, opts.max_line_bytes);
     detail::record_source src(reader, opts.max_line_bytes);
     std::optional<csv_layout> layout;
-    if (auto s = start(src, opts, layout); !s) return s.error();
+    if (json_array)
+        src.set_array(32); // as the evaluation reader's depth limit
+    else if (auto s = start(src, opts, layout); !s)
+        return s.error();
     if (reader.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
     auto sum = run_records(src, reader, layout ? &*layout : nullptr, out, reg, opts, cb);
     if (reader.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
@@ -751,9 +770,9 @@ std::optional<std::vector<raw_record>> try_document(std::istream& in, std::strin
             std::vector<raw_record> recs;
             if (const auto* a = v->if_array())
                 for (const auto& el : *a)
-                    recs.push_back({first_line, boost::json::serialize(el), false});
+                    recs.push_back({first_line, boost::json::serialize(el), false, 0, {}});
             else
-                recs.push_back({first_line, std::string(doc), false});
+                recs.push_back({first_line, std::string(doc), false, 0, {}});
             return recs;
         }
         boost::system::error_code one_doc; // one document, not JSON Lines?
@@ -761,7 +780,7 @@ std::optional<std::vector<raw_record>> try_document(std::istream& in, std::strin
             (boost::json::parse(doc, one_doc, {}, po), !one_doc)) {
             // One document with a repeated key: refused whole, naming the key's path.
             std::vector<raw_record> recs;
-            recs.push_back({first_line, std::string(doc), false});
+            recs.push_back({first_line, std::string(doc), false, 0, {}});
             return recs;
         }
     }
@@ -832,7 +851,7 @@ result<batch_summary> score_stream(std::istream& in, std::ostream* out, const re
             if (eof) in.clear(in.rdstate() & ~(std::ios::eofbit | std::ios::failbit));
             replay_buf buf(std::move(head), in);
             std::istream again(&buf);
-            sum = score_records(again, out, reg, opts, cb);
+            sum = score_records(again, out, reg, opts, cb, kind == head_kind::array);
             if (in.bad()) return diagnostic{errc::io_error, "", "error reading the input"};
         }
     }

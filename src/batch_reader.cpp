@@ -57,6 +57,26 @@ void line_reader::rest(std::string& out) {
     }
 }
 
+bool line_reader::take(std::string_view& out) {
+    if (pos_ == len_ && !fill()) return false;
+    out = std::string_view(buf_.data() + pos_, len_ - pos_);
+    bytes_ += len_ - pos_;
+    pos_ = len_;
+    return true;
+}
+
+void line_reader::push_front(std::string_view text) {
+    if (text.empty()) return;
+    std::vector<char> b(text.begin(), text.end());
+    b.insert(b.end(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_),
+             buf_.begin() + static_cast<std::ptrdiff_t>(len_));
+    len_ = b.size();
+    if (b.size() < (1u << 16)) b.resize(1u << 16); // fill() reads into the whole buffer
+    buf_ = std::move(b);
+    pos_ = 0;
+    bytes_ -= text.size();
+}
+
 namespace {
 bool blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -100,7 +120,44 @@ bool record_source::next(raw_record& rec) {
         return true;
     }
     if (csv_) return next_csv(rec);
+    if (array_) return next_element(rec);
+    rec.element = 0;
+    rec.error.clear();
     return next_line(rec.text, rec.line, rec.too_long);
+}
+
+bool record_source::next_element(raw_record& rec) {
+    while (element_pos_ == elements_.size()) {
+        elements_.clear();
+        element_pos_ = 0;
+        if (array_->done()) { // JSON Lines after the array (or after its first line)
+            if (array_->gave_up()) {
+                reader_.push_front(array_->replay());
+                std::string rest;
+                bool too_long = false;
+                if (array_->skip_first_line()) (void)reader_.next(rest, too_long);
+                lineno_ = array_->open_line();
+            } else {
+                lineno_ = array_->line() - 1; // the rest of the bracket's line is a line
+            }
+            array_.reset();
+            return next(rec);
+        }
+        std::string_view chunk;
+        if (!reader_.take(chunk)) {
+            array_->finish(elements_);
+        } else {
+            const std::size_t used = array_->feed(chunk, elements_);
+            if (used < chunk.size()) reader_.push_front(chunk.substr(used));
+        }
+    }
+    auto& e = elements_[element_pos_++];
+    rec.line = e.line;
+    rec.text.swap(e.text);
+    rec.too_long = e.too_long;
+    rec.element = e.index;
+    rec.error.swap(e.error);
+    return true;
 }
 
 namespace {

@@ -2,6 +2,10 @@
 // Internal: physical lines and records of a batch input, with a length limit (batch.cpp).
 #include <ocop/batch.hpp>
 
+#include "detail/json_array.hpp"
+
+#include <memory>
+
 #include <istream>
 #include <string>
 #include <vector>
@@ -13,6 +17,8 @@ struct raw_record {
     std::size_t line = 0;
     std::string text;
     bool too_long = false;
+    std::size_t element = 0; ///< 1-based index in a JSON array read element by element.
+    std::string error;       ///< A framing error of that array instead of a record.
 };
 
 /// Reads physical lines in blocks; a line longer than the limit is skipped to its end and
@@ -28,6 +34,11 @@ class line_reader {
     [[nodiscard]] bool bad() const noexcept { return in_.bad(); }
     /// Read everything left (whole-document JSON).
     void rest(std::string& out);
+    /// Everything buffered (read more when nothing is), consumed; false at the end. The view
+    /// lasts until the next call.
+    bool take(std::string_view& out);
+    /// Serve `text` before the rest of the input (its bytes are counted again).
+    void push_front(std::string_view text);
 
   private:
     bool fill();
@@ -66,6 +77,10 @@ class record_source {
         memory_ = std::move(recs);
         use_memory_ = true;
     }
+    /// Read a JSON array element by element (detail::json_array_reader), then JSON Lines.
+    void set_array(std::size_t max_depth) {
+        array_ = std::make_unique<json_array_reader>(max_, lineno_ + 1, max_depth);
+    }
     /// Serve this record first.
     void push_back(raw_record rec) {
         pending_ = std::move(rec);
@@ -81,12 +96,16 @@ class record_source {
     };
     bool pull(std::string& text, std::size_t& lineno, bool& too_long);
     bool next_csv(raw_record& rec);
+    bool next_element(raw_record& rec);
 
     line_reader& reader_;
     std::size_t max_;
     std::size_t lineno_ = 0;
     bool csv_ = false, first_ = true, use_memory_ = false, has_pending_ = false;
     char sep_ = ',';
+    std::unique_ptr<json_array_reader> array_;
+    std::vector<array_element> elements_;
+    std::size_t element_pos_ = 0;
     std::size_t columns_ = 0;
     std::vector<raw_record> memory_;
     std::size_t memory_pos_ = 0;

@@ -5,6 +5,8 @@
 #include <ocop/ruleset.hpp>
 #include <ocop/spreadsheet_input.hpp>
 
+#include "detail/json_array.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/stream_parser.hpp>
 
@@ -71,6 +73,37 @@ class line_source {
         }
     }
 
+    /// The first character of the next line that is not a space or a tab (nor, on the first
+    /// line, a byte-order mark), without consuming anything: '\n' or '\r' for a blank line, 0
+    /// at the end of the input.
+    char peek_line_start(bool first_line) {
+        std::size_t k = 0;
+        for (;;) {
+            if (pos_ + k >= buf_.size() && !more()) return 0;
+            const char c = buf_[pos_ + k];
+            if (first_line && k == 0 && c == '\xEF') {
+                while (pos_ + 3 > buf_.size() && more()) {
+                }
+                if (std::string_view(buf_).substr(pos_, 3) == "\xEF\xBB\xBF") {
+                    k = 3;
+                    continue;
+                }
+                return c;
+            }
+            if (c != ' ' && c != '\t') return c;
+            ++k;
+        }
+    }
+
+    /// Everything buffered (read more when nothing is), consumed; false at the end. The view
+    /// lasts until the next call.
+    bool take(std::string_view& out) {
+        if (pos_ == buf_.size() && !fill()) return false;
+        out = std::string_view(buf_).substr(pos_);
+        pos_ = buf_.size();
+        return true;
+    }
+
     /// Serve `text` before the rest of the stream.
     void push_front(std::string text) {
         text.append(buf_, pos_, std::string::npos);
@@ -81,6 +114,17 @@ class line_source {
     [[nodiscard]] bool bad() const { return in_.bad(); }
 
   private:
+    /// Read more after what is buffered (keeping it); false at the end.
+    bool more() {
+        buf_.erase(0, pos_);
+        pos_ = 0;
+        const std::size_t old = buf_.size();
+        buf_.resize(old + 64 * 1024);
+        in_.read(buf_.data() + old, static_cast<std::streamsize>(64 * 1024));
+        buf_.resize(old + static_cast<std::size_t>(in_.gcount()));
+        return buf_.size() > old;
+    }
+
     bool fill() {
         buf_.resize(64 * 1024);
         in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
@@ -98,19 +142,84 @@ bool blank(std::string_view s) {
     return s.find_first_not_of(" \t") == std::string_view::npos;
 }
 
-enum class completeness { complete, incomplete, invalid };
+/// CSV rows as plain objects (csv_records::plain): one member per header column.
+class plain_columns {
+  public:
+    static result<plain_columns> from_header(std::string_view header, char sep) {
+        csv_splitter split;
+        std::string err;
+        if (!split.split(header, sep, err))
+            return diagnostic{errc::invalid_value, "", "header: malformed CSV: " + err};
+        plain_columns p;
+        p.sep_ = sep;
+        for (std::size_t i = 0; i < split.size(); ++i) {
+            std::string name(split.field(i));
+            while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+            while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
+            if (!name.empty() && !valid_utf8(name))
+                return diagnostic{errc::invalid_value, "",
+                                  "header: column " + std::to_string(i + 1) +
+                                      " is not valid UTF-8"};
+            for (const auto& n : p.names_)
+                if (!name.empty() && n == name)
+                    return diagnostic{errc::invalid_value, "",
+                                      "header: column " + name + " appears twice"};
+            p.names_.push_back(std::move(name));
+        }
+        while (!p.names_.empty() && p.names_.back().empty()) p.names_.pop_back();
+        if (p.names_.empty()) return diagnostic{errc::invalid_value, "", "header: no column names"};
+        return p;
+    }
 
-completeness json_completeness(std::string_view text, std::size_t max_depth) {
-    boost::json::parse_options po;
-    po.max_depth = max_depth;
-    boost::json::stream_parser p({}, po);
-    boost::system::error_code ec;
-    p.write(text.data(), text.size(), ec);
-    if (ec) return completeness::invalid;
-    p.finish(ec);
-    if (!ec) return completeness::complete;
-    return ec == boost::json::error::incomplete ? completeness::incomplete : completeness::invalid;
-}
+    [[nodiscard]] char separator() const noexcept { return sep_; }
+
+    /// The object of one row; `column` names the cell at fault.
+    result<void> to_json(const csv_splitter& row, boost::json::object& out,
+                         std::string& column) const {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const std::string_view cell = row.field(i);
+            if (i >= names_.size() || names_[i].empty()) {
+                if (cell.find_first_not_of(" \t") == std::string_view::npos) continue;
+                column = "column " + std::to_string(i + 1);
+                return diagnostic{errc::invalid_value, "",
+                                  "a cell under no header column: " + std::string(cell)};
+            }
+            if (cell.empty()) continue;
+            if (!valid_utf8(cell)) {
+                column = names_[i];
+                return diagnostic{errc::invalid_value, "/" + names_[i],
+                                  "not valid UTF-8 (save the file as UTF-8)"};
+            }
+            out[names_[i]] = value_of(names_[i], cell);
+        }
+        return {};
+    }
+
+    /// The column of a JSON Pointer ("/stars" → "stars").
+    [[nodiscard]] std::string column_of(std::string_view pointer) const {
+        if (pointer.size() < 2) return {};
+        const std::string_view key = pointer.substr(1, pointer.find('/', 1) - 1);
+        for (const auto& n : names_)
+            if (n == key) return n;
+        return {};
+    }
+
+  private:
+    static boost::json::value value_of(std::string_view name, std::string_view cell) {
+        const bool neg = cell.front() == '-';
+        const std::string_view digits = cell.substr(neg ? 1 : 0);
+        const bool whole = name != "id" && !digits.empty() && digits.size() <= 18 &&
+                           digits.find_first_not_of("0123456789") == std::string_view::npos &&
+                           (digits.size() == 1 || digits.front() != '0');
+        if (!whole) return boost::json::string(cell);
+        std::int64_t v = 0;
+        for (char c : digits) v = v * 10 + (c - '0');
+        return neg ? -v : v;
+    }
+
+    std::vector<std::string> names_;
+    char sep_ = ',';
+};
 
 /// Reads and dispatches records; one instance per read_records call.
 class reader {
@@ -125,8 +234,12 @@ class reader {
         std::string first;
         std::size_t first_line = 0;
         bool too_long = false;
-        // The first non-blank line decides the format.
+        const bool csv_name = name_.size() > 4 && has_extension(name_, ".csv");
+        const bool may_be_json = opts_.format == record_format::json ||
+                                 (opts_.format == record_format::auto_detect && !csv_name);
+        // The first non-blank line decides the format; a JSON array is cut element by element.
         for (;;) {
+            if (may_be_json && src_.peek_line_start(line_ == 0) == '[') return run_array();
             if (!src_.next(first, too_long, opts_.max_line_bytes)) return finish();
             ++line_;
             if (line_ == 1 && first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
@@ -135,7 +248,6 @@ class reader {
         first_line = line_;
         const auto pos = first.find_first_not_of(" \t");
         const char c0 = too_long ? '{' : first[pos];
-        const bool csv_name = name_.size() > 4 && has_extension(name_, ".csv");
         const bool csv =
             opts_.format == record_format::csv ||
             (opts_.format == record_format::auto_detect && (csv_name || (c0 != '{' && c0 != '[')));
@@ -145,9 +257,9 @@ class reader {
                                   "the CSV header is longer than --max-line-bytes"};
             return run_csv(first);
         }
-        if (!too_long && json_completeness(first, opts_.max_depth) == completeness::incomplete) {
-            // An object or array printed over several lines, or a truncated first line:
-            // one document if the whole input parses as one, else JSON Lines.
+        if (!too_long && detail::json_unfinished(first, opts_.max_depth)) {
+            // An object printed over several lines, or a truncated first line: one document
+            // if the whole input parses as one, else JSON Lines.
             std::string doc = first;
             doc += '\n';
             const bool within = src_.rest(doc, opts_.max_document_bytes);
@@ -181,7 +293,14 @@ class reader {
         } else {
             json_line(first_line, first, too_long, "");
         }
+        return run_lines();
+    }
+
+  private:
+    /// JSON Lines from the next line on.
+    result<record_counts> run_lines() {
         std::string line;
+        bool too_long = false;
         while (src_.next(line, too_long, opts_.max_line_bytes)) {
             ++line_;
             if (!too_long && blank(line)) continue;
@@ -190,7 +309,49 @@ class reader {
         return finish();
     }
 
-  private:
+    /// A JSON array, element by element (any size, any layout; each element bounded by
+    /// max_line_bytes), then JSON Lines after its closing bracket; or, when it does not start
+    /// as JSON, JSON Lines from its second line (detail::json_array_reader).
+    result<record_counts> run_array() {
+        detail::json_array_reader arr(opts_.max_line_bytes, line_ + 1, opts_.max_depth);
+        std::vector<detail::array_element> els;
+        std::string_view chunk;
+        while (!arr.done()) {
+            if (!src_.take(chunk)) {
+                arr.finish(els);
+            } else {
+                const std::size_t used = arr.feed(chunk, els);
+                if (used < chunk.size()) src_.push_front(std::string(chunk.substr(used)));
+            }
+            for (const auto& e : els) element(e);
+            els.clear();
+        }
+        if (arr.gave_up()) {
+            src_.push_front(std::move(arr.replay()));
+            std::string rest;
+            bool too_long = false;
+            if (arr.skip_first_line()) (void)src_.next(rest, too_long, opts_.max_line_bytes);
+            line_ = arr.open_line();
+        } else {
+            line_ = arr.line() - 1; // the rest of the closing bracket's line is read as a line
+        }
+        return run_lines();
+    }
+
+    /// One element of an array: reported, or handed over.
+    void element(const detail::array_element& e) {
+        if (!e.error.empty() || e.too_long || e.text.find('\0') != std::string::npos) {
+            ++counts_.records;
+            fail(e.line, e.index,
+                 e.too_long        ? too_long_error()
+                 : e.error.empty() ? nul_error()
+                                   : diagnostic{errc::invalid_json, "", e.error},
+                 nullptr);
+            return;
+        }
+        json_text(e.line, e.index, e.text, "");
+    }
+
     result<record_counts> finish() {
         if (src_.bad())
             return diagnostic{errc::io_error, "", "read error after line " + std::to_string(line_)};
@@ -226,27 +387,37 @@ class reader {
             fail(line, 0, nul_error(), nullptr);
             return;
         }
+        json_text(line, 0, text, hint);
+    }
+
+    /// A record's JSON text (a line, or an array's element): parsed and handed over.
+    void json_text(std::size_t line, std::size_t element, std::string_view text,
+                   const std::string& hint) {
         auto v = jp_.parse(text);
         if (!v) {
             ++counts_.records;
             if (v.error().code == errc::invalid_json) {
                 diagnostic d = v.error();
                 d.message += hint;
-                fail(line, 0, std::move(d), nullptr);
+                fail(line, element, std::move(d), nullptr);
             } else {
-                fail_with_id(line, v.error(), text);
+                fail_with_id(line, v.error(), text, element);
             }
             return;
         }
-        dispatch(line, *v);
+        if (element)
+            one(line, element, *v);
+        else
+            dispatch(line, *v);
     }
 
     /// A record refused by the parser though it is JSON (a repeated key): reported with its
     /// id, read by a second parse that keeps the last of the repeated keys.
-    void fail_with_id(std::size_t line, diagnostic d, std::string_view text) {
+    void fail_with_id(std::size_t line, diagnostic d, std::string_view text,
+                      std::size_t element = 0) {
         boost::system::error_code ec;
         const boost::json::value v = boost::json::parse(text, ec, {}, po_);
-        fail(line, 0, std::move(d), ec ? nullptr : &v);
+        fail(line, element, std::move(d), ec ? nullptr : &v);
     }
 
     static boost::json::parse_options parse_options(const record_reader_options& o) {
@@ -298,13 +469,25 @@ class reader {
 
     result<record_counts> run_csv(const std::string& header) {
         const char sep = detect_csv_separator(header);
+        if (opts_.csv == csv_records::plain) {
+            auto plain = plain_columns::from_header(header, sep);
+            if (!plain) return plain.error();
+            return csv_rows(*plain);
+        }
         auto layout = csv_layout::from_header(header, sep);
         if (!layout) return layout.error();
+        return csv_rows(*layout);
+    }
+
+    /// The rows after the header, made into objects by `layout` (csv_layout, plain_columns).
+    template <class Layout>
+    result<record_counts> csv_rows(const Layout& layout) {
+        const char sep = layout.separator();
         csv_splitter split;
         std::string record, line, err, column;
         boost::json::object obj;
         bool too_long = false;
-        const auto column_of = [&](std::string_view p) { return layout->column_of(p); };
+        const auto column_of = [&](std::string_view p) { return layout.column_of(p); };
         while (src_.next(line, too_long, opts_.max_line_bytes)) {
             const std::size_t start = ++line_;
             if (!too_long && blank(line)) continue;
@@ -335,14 +518,14 @@ class reader {
                 fail(start, 0, nul_error(), nullptr);
                 continue;
             }
-            if (!split.split(std::string_view(record), layout->separator(), err)) {
+            if (!split.split(std::string_view(record), sep, err)) {
                 ++counts_.records;
                 fail(start, 0, {errc::invalid_value, "", "malformed CSV: " + err}, nullptr);
                 continue;
             }
             obj.clear();
             column.clear();
-            if (auto r = layout->to_json(split, obj, column); !r) {
+            if (auto r = layout.to_json(split, obj, column); !r) {
                 ++counts_.records;
                 boost::json::value v(obj);
                 fail(start, 0, r.error(), &v, column);

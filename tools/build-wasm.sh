@@ -28,7 +28,7 @@ fi
 # (unicode, cohorts, diff), iconv (encoding), libxlsxwriter/minizip/pugixml (workbooks),
 # reports, the C API.
 lib="basics batch batch_reader council crosswalk csv csv_reader diff evaluation
-     evaluation_reader evaluation_text explain json_io json_parser operation_json planner
+     evaluation_reader evaluation_text explain json_array json_io json_parser operation_json planner
      printable range record_reader record_scorer registry result_json ruleset ruleset_policies
      schema scoring spreadsheet_csv validate"
 flags="-std=c++20 -O2 -fwasm-exceptions -I$root/include -I$root/src -isystem $out/inc

@@ -55,9 +55,10 @@ struct batch_options {
     /// that need no reasons (cohorts) run faster below score_detail::full. Written output
     /// always uses score_detail::full.
     score_detail detail = score_detail::full;
-    /// Largest input read as one JSON document (input whose first line opens a JSON array or
-    /// is a lone "{"): such input is held in memory, so it is capped. Over the cap, or when
-    /// the input is not one document, it is read as JSON Lines (record_reader.hpp's rule).
+    /// Largest input read as one JSON document (input whose first line is a lone "{"; a JSON
+    /// array is read element by element, whatever its size): such input is held in memory,
+    /// so it is capped. Over the cap, or when the input is not one document, it is read as
+    /// JSON Lines (record_reader.hpp's rule).
     std::size_t max_document_bytes = std::size_t(64) << 20;
 };
 

@@ -4,12 +4,17 @@
 /// pretty-printed JSON document, or CSV, with the same framing rules and limits everywhere.
 ///
 /// Framing (docs/limits.md, "Input framing"):
-/// - the first non-blank line decides: a line that is complete JSON by itself starts JSON
-///   Lines; a line that opens a JSON value continued on later lines (a pretty-printed object
-///   or array) makes the reader try the whole input as one document, up to
-///   record_reader_options::max_document_bytes. When the whole input is not one valid
-///   document, it is read as JSON Lines after all: the bad first line is one bad record and
-///   every later line is still read.
+/// - the first non-blank character decides: `[` starts a JSON array, read element by element
+///   whatever its size and layout (pretty-printed, or minified on one line): each element is
+///   one record, bounded by max_line_bytes and named by the line it starts on; a bad element
+///   is one bad record; after the closing `]`, JSON Lines. When the array's first element is
+///   not JSON, nor the one after it (a truncated first line), the first line is one bad
+///   record and the lines after it are read as JSON Lines.
+/// - otherwise a line that is complete JSON by itself starts JSON Lines; a line that opens
+///   an object continued on later lines (a pretty-printed object) makes the reader try the
+///   whole input as one document, up to record_reader_options::max_document_bytes. When the
+///   whole input is not one valid document, it is read as JSON Lines after all: the bad first
+///   line is one bad record and every later line is still read.
 /// - in JSON Lines, a line holding an array counts as its elements (one record each);
 /// - CSV when asked, or when the path ends in `.csv`, or when the first non-blank character
 ///   is neither `{` nor `[` (csv.hpp layout; a quoted cell may span lines);
@@ -36,12 +41,22 @@ enum class record_format : std::uint8_t {
     csv          ///< CSV with a header row (csv.hpp).
 };
 
+/// How the rows of a CSV input become records.
+enum class csv_records : std::uint8_t {
+    evaluations, ///< The evaluation layout (csv.hpp): columns `id` and `sheet`, criteria.
+    plain        ///< One member per column, named by the header (recognitions): a whole
+                 ///< number without a leading zero is a number, other cells are text, empty
+                 ///< cells are left out; `id` is always text.
+};
+
 /// Limits and format of a record_reader.
 struct record_reader_options {
     record_format format = record_format::auto_detect; ///< Input format.
+    csv_records csv = csv_records::evaluations;        ///< What CSV rows are.
     std::size_t max_line_bytes = 1u << 20;             ///< Longest line or CSV record.
-    /// Largest input read as one JSON document (an array or a pretty-printed object): such
-    /// input is held in memory (about 10 times its size once parsed), so it is capped.
+    /// Largest input read as one JSON document (a pretty-printed object; a JSON array is read
+    /// element by element, never as one document): such input is held in memory (about 10
+    /// times its size once parsed), so it is capped.
     std::size_t max_document_bytes = std::size_t(64) << 20;
     std::size_t max_depth = 32;       ///< Nesting depth of a record.
     bool report_duplicate_ids = true; ///< Warn when two records carry the same id.
