@@ -363,3 +363,19 @@ TEST_CASE("result lines: more than 64 members or a criterion listed twice are re
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().path == "/members");
 }
+
+TEST_CASE("a ruleset file that is not JSON is named by every command, with no stray '/: '") {
+    const std::string cli = OCOP_CLI;
+    const auto bad = temp_file("not-a-ruleset.json", "{\"id\":");
+    const auto evals = temp_file("one-eval.jsonl", "{\"id\":\"x\",\"sheet\":1,\"answers\":{}}\n");
+    for (const std::string& args :
+         {"ruleset show " + bad, "ruleset lint " + bad, "ruleset export " + bad,
+          "ruleset diff qd26-2026 " + bad, "score " + evals + " --ruleset-file " + bad}) {
+        INFO(args);
+        std::string out;
+        CHECK(run(cli + " " + args + " 2>&1 >/dev/null", &out) == 3);
+        CHECK(out.find(bad + ": ") != std::string::npos);
+        CHECK(out.find("/: ") == std::string::npos);
+        CHECK(out.find("not valid JSON") != std::string::npos);
+    }
+}

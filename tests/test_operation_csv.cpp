@@ -277,3 +277,26 @@ TEST_CASE("operation CSV: every command's --format csv, -o x.csv and --csv-diale
     CHECK(et[0].at("id") == "C1");
     CHECK(et[0].at("valid_until") == "2026-08-09");
 }
+
+TEST_CASE("operation CSV: expiring reads a recognition register saved as CSV") {
+    const std::string cli = OCOP_CLI;
+    // BOM, CRLF, an id with leading zeros, an empty column, a blank line, a bad date.
+    const auto path = temp_file("register.csv", "\xEF\xBB\xBFid,stars,recognised_on,note,\r\n"
+                                                "007,4,2023-08-10,,\r\n"
+                                                "\r\n"
+                                                "C2,4,2023-13-40,x,\r\n"
+                                                "C3,5,2026-06-01,,\r\n");
+    std::string out;
+    CHECK(run(cli + " expiring --on 2026-06-01 --all --format csv " + path + " 2>" + OCOP_TEST_TMP +
+                  "/register.err",
+              &out) == 1); // one bad row, the others listed
+    const auto t = table_of(out, ',');
+    REQUIRE(t.size() == 2);
+    CHECK(t[0].at("id") == "007"); // text, not the number 7
+    CHECK(t[0].at("stars") == "4");
+    CHECK(t[0].at("valid_until") == "2026-08-09");
+    CHECK(t[1].at("id") == "C3");
+    const auto err = read_file(std::string(OCOP_TEST_TMP) + "/register.err");
+    CHECK(err.find("line 4") != std::string::npos);
+    CHECK(err.find("recognised_on") != std::string::npos);
+}

@@ -88,6 +88,10 @@ const std::string& command_name() {
     return current_command;
 }
 
+std::string describe(const diagnostic& d) {
+    return d.path.empty() ? d.message : d.path + ": " + d.message;
+}
+
 int fail(const std::string& text, int code) {
     const std::string line = "ocop " + current_command + ": " + printable(text) + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
@@ -313,9 +317,10 @@ result<ruleset> load_ruleset_file(const std::string& what, const load_options& o
     std::string text, err;
     if (!read_text(what, text, err)) return diagnostic{errc::io_error, "", err};
     auto rs = ruleset::load(text, opts);
-    if (!rs) {
+    if (!rs) { // "FILE: /json/path: what" (the path inside the file)
         auto d = rs.error();
-        d.message = what + ": " + d.message;
+        d.message = what + ": " + describe(d);
+        d.path.clear();
         return d;
     }
     return rs;
@@ -397,7 +402,9 @@ int read_input(const input_args& in,
     cb.on_record = [&](const reader_record& r) { return fn(*r.value); };
     cb.on_error = report_record_error;
     cb.on_warning = report_warning;
-    auto r = read_records(f.stream(), in.path, in.reader(), cb);
+    auto opts = in.reader();
+    if (!reg) opts.csv = csv_records::plain; // not evaluations (recognitions): plain columns
+    auto r = read_records(f.stream(), in.path, opts, cb);
     if (!r) return fail(in.path + ": " + r.error().message);
     return r->failed ? exit_partial : exit_ok;
 }
@@ -524,7 +531,7 @@ int aggregate_file(const input_args& in, const cohort_args& c, const registry& r
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
     auto r = score_stream(f.stream(), nullptr, reg, bo, cb);
     progress.clear();
-    if (!r) return fail(in.path + ": " + r.error().what());
+    if (!r) return fail(in.path + ": " + describe(r.error()));
     sum = *r;
     // Exact statistics: merging the per-thread parts gives the one-pass result (checked
     // arithmetic: a sum out of range is a clear fatal error, not an abort).

@@ -128,6 +128,10 @@ void add_format(CLI::App& app, format_args& f, std::vector<std::string> choices,
 /// The running command's name ("score", "ruleset diff"), set by parse().
 const std::string& command_name();
 
+/// A diagnostic as the CLI prints it: "/json/path: message", or the message alone when it is
+/// about the whole input (no "/: " in front).
+std::string describe(const diagnostic& d);
+
 /// Print "ocop CMD: text" on stderr (control characters escaped) and return `code`.
 int fail(const std::string& text, int code = exit_fatal);
 
@@ -161,6 +165,7 @@ void report_record_error(const record_error& e);
 /// exit_fatal (input unreadable, reported).
 /// With `reg` (commands that read evaluations), workbooks and office CSV go through the office
 /// path (spreadsheet_cli.hpp, is_office_input), as `ocop score` reads them.
+/// Without it (recognitions), CSV rows are plain objects (csv_records::plain).
 int read_input(const input_args& in,
                const std::function<result<void>(const boost::json::value&)>& fn,
                const registry* reg = nullptr);

@@ -45,7 +45,7 @@ int cmd_authority(int argc, char** argv) {
     if (on_text.empty()) {
         for (const auto* r : reg->all()) {
             auto stages = procedure_stages(*r);
-            if (!stages) return fail(stages.error().what());
+            if (!stages) return fail(describe(stages.error()));
             for (const auto& st : *stages) text += stage_text(st);
         }
     } else {

@@ -50,7 +50,7 @@ int cmd_generate(int argc, char** argv) {
     output out(out_path);
     std::string err;
     if (!out.open(err)) return fail(err);
-    if (auto r = generate_evaluations(*reg, o, out.stream()); !r) return fail(r.error().what());
+    if (auto r = generate_evaluations(*reg, o, out.stream()); !r) return fail(describe(r.error()));
     return out.commit(err) ? exit_ok : fail(err);
 }
 

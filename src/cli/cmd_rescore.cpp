@@ -55,7 +55,7 @@ int cmd_rescore(int argc, char** argv) {
     std::optional<crosswalk> cw;
     if (!crosswalk_path.empty()) {
         auto c = crosswalk::load_file(crosswalk_path);
-        if (!c) return fail(c.error().what());
+        if (!c) return fail(describe(c.error()));
         cw = std::move(*c);
     }
     rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);

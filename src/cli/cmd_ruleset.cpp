@@ -77,7 +77,7 @@ int lint_cmd(const std::string& what, const load_options& opts) {
     auto v = boost::json::parse(strip_bom(text), ec);
     if (ec) return fail(what + ": not valid JSON: " + ec.message());
     auto doc = read_json<ruleset_document>(v);
-    if (!doc) return fail(what + ": " + doc.error().what());
+    if (!doc) return fail(what + ": " + describe(doc.error()));
     int errors = 0, warnings = 0;
     std::string out;
     for (const auto& f : lint(*doc, opts)) {
@@ -118,7 +118,7 @@ int cmd_show(int argc, char** argv) {
     ruleset_cmd c("ruleset show", "Provenance, policies, parts, bands and sheets of a ruleset.");
     if (auto code = parse(*c.app, argc, argv)) return *code;
     auto rs = resolve_ruleset(c.what, *policy_options(c.rsa));
-    if (!rs) return fail(rs.error().what());
+    if (!rs) return fail(describe(rs.error()));
     std::string err;
     return write_output("-", printable(show(*rs), true), err) ? exit_ok : fail(err);
 }
@@ -150,7 +150,7 @@ int cmd_export(int argc, char** argv) {
     if (auto code = parse(*c.app, argc, argv)) return *code;
     if (auto code = check_files({c.what, so.input}, nullptr, {out_path})) return *code;
     auto rs = resolve_ruleset(c.what, *policy_options(c.rsa));
-    if (!rs) return fail(rs.error().what());
+    if (!rs) return fail(describe(rs.error()));
     std::string text;
     if (format == "json") {
         text = boost::json::serialize(to_json(rs->document())) + "\n";
@@ -159,13 +159,13 @@ int cmd_export(int argc, char** argv) {
         const bool csv = in_fmt == "csv" || (in_fmt == "auto" && so.input.ends_with(".csv"));
         so.input_format = csv ? sql_input::csv : sql_input::json_lines;
         auto sql = export_sql(*rs, so);
-        if (!sql) return fail(sql.error().what());
+        if (!sql) return fail(describe(sql.error()));
         text = std::move(*sql);
     } else {
         jsonlogic_export_options jo;
         jo.sheet = sheet;
         auto rules = export_jsonlogic(*rs, jo);
-        if (!rules) return fail(rules.error().what());
+        if (!rules) return fail(describe(rules.error()));
         text = boost::json::serialize(*rules) + "\n";
     }
     std::string err;

@@ -28,9 +28,9 @@ int cmd_ruleset_diff(int argc, char** argv) {
     if (auto code = check_files({a_id, b_id}, nullptr, {out_path})) return *code;
     const auto opts = *policy_options(rsa);
     auto ra = resolve_ruleset(a_id, opts);
-    if (!ra) return fail(ra.error().what());
+    if (!ra) return fail(describe(ra.error()));
     auto rb = resolve_ruleset(b_id, opts);
-    if (!rb) return fail(rb.error().what());
+    if (!rb) return fail(describe(rb.error()));
     auto d = diff_rulesets(*ra, *rb, sheet);
     if (!d) return fail(d.error().message);
     const std::string text =

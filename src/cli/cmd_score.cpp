@@ -92,7 +92,7 @@ int cmd_score(int argc, char** argv) {
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
     auto sum = score_stream(f.stream(), &out.stream(), *reg, bo, cb);
     progress.clear();
-    if (!sum) return fail(out.check(err) ? in.path + ": " + sum.error().what() : err);
+    if (!sum) return fail(out.check(err) ? in.path + ": " + describe(sum.error()) : err);
     if (!out.commit(err) || (errs && !errs->commit(err))) return fail(err);
     if (!ss.quiet)
         std::cerr << "scored " << sum->scored << " record(s), " << sum->failed << " failed\n";

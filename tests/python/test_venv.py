@@ -5,7 +5,8 @@ pybind11, pandas, setuptools), `pip install --no-build-isolation` it offline, ru
 examples, the unit tests and a smoke test with the installed package, and build a wheel with
 `pip wheel --no-build-isolation --no-deps` that installs in a second venv.
 Environment: OCOP_SOURCE_DIR, OCOP_CLI; OCOP_VENV_PYTHON: base interpreter (default: Debian's
-/usr/bin/python3 when present, else this one)."""
+/usr/bin/python3 when present, else this one); OCOP_VENV_CMAKE_ARGS: CMake arguments of the
+package build (default -DCMAKE_BUILD_TYPE=None: no optimisation)."""
 import glob
 import os
 import shutil
@@ -42,8 +43,11 @@ def venv(path):
 
 
 def main():
+    # No optimisation (setup.py's CMAKE_ARGS): the test is about packaging, and an -O0 build
+    # of the library takes about half the time of Release on CI's two cores.
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
-               CMAKE_BUILD_PARALLEL_LEVEL=os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2"))
+               CMAKE_BUILD_PARALLEL_LEVEL=os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
+               CMAKE_ARGS=os.environ.get("OCOP_VENV_CMAKE_ARGS", "-DCMAKE_BUILD_TYPE=None"))
     env.pop("PYTHONPATH", None)
     with tempfile.TemporaryDirectory(prefix="ocop-venv-test-") as tmp:
         # ccache (when setup.py finds it) hits across runs: paths under tmp made relative.
