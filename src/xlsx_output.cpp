@@ -1,6 +1,8 @@
-// Workbook files written safely (detail/xlsx_output.hpp): the library's counterpart of the
-// CLI's safe outputs, for `ocop template` and the spreadsheet results.
+// Workbook files written safely (detail/xlsx_output.hpp) through output_file, for
+// `ocop template` and the spreadsheet results.
 #include "detail/xlsx_output.hpp"
+
+#include <ocop/output_file.hpp>
 
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
@@ -11,7 +13,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ocop::detail {
@@ -103,51 +104,22 @@ result<void> build(const std::string& tmp, const std::string& path,
 result<void> write_workbook_file(const std::string& path,
                                  const std::function<result<void>(lxw_workbook*)>& fill,
                                  bool lock_structure) {
+    // The file's rules (temporary file, devices in place, links, mode) are output_file's; the
+    // workbook is built by name in a private scratch file, then its bytes go through it.
+    output_file out(path);
+    if (auto r = out.open(); !r) return r;
     std::error_code ec;
-    fs::path target(path);
-    // Through a symbolic link to the file it names (the link itself stays); a link to nothing
-    // is refused, as the CLI's outputs refuse it, rather than replaced by a file.
-    if (fs::is_symlink(fs::symlink_status(target, ec))) {
-        const fs::path resolved = fs::canonical(target, ec);
-        if (ec)
-            return io_error(path,
-                            "symbolic link whose target cannot be resolved (" + ec.message() + ")");
-        target = resolved;
+    const std::string scratch = make_temp(fs::temp_directory_path(ec), "ocop-workbook");
+    if (scratch.empty()) return io_error(path, std::strerror(errno));
+    auto r = build(scratch, path, fill, lock_structure);
+    if (r) {
+        std::ifstream in(scratch, std::ios::binary);
+        out.stream() << in.rdbuf();
+        if (!in) r = io_error(path, "cannot read the workbook built");
     }
-    const fs::file_status st = fs::status(target, ec);
-    const bool exists = fs::exists(st);
-    if (exists && fs::is_directory(st)) return io_error(path, "is a directory");
-    if (exists && !fs::is_regular_file(st)) {
-        // A device or a FIFO: build in the temporary directory, then copy the bytes in.
-        const std::string tmp = make_temp(fs::temp_directory_path(ec), "ocop-workbook");
-        if (tmp.empty()) return io_error(path, std::strerror(errno));
-        auto r = build(tmp, path, fill, lock_structure);
-        if (r) {
-            std::ifstream in(tmp, std::ios::binary);
-            std::ofstream out(target, std::ios::binary | std::ios::out);
-            out << in.rdbuf();
-            out.flush();
-            if (!out) r = io_error(path, "write failed");
-        }
-        std::remove(tmp.c_str());
-        return r;
-    }
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const std::string tmp = make_temp(dir, target.filename().string());
-    if (tmp.empty()) return io_error(path, std::strerror(errno));
-    auto r = build(tmp, path, fill, lock_structure);
-    if (r && exists) {
-        // Keep the mode of the file being replaced (mkstemp made the temporary 0600).
-        struct stat old {};
-        if (::stat(target.c_str(), &old) == 0) ::chmod(tmp.c_str(), old.st_mode & 07777);
-    } else if (r) {
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        ::chmod(tmp.c_str(), 0666 & ~mask);
-    }
-    if (r && ::rename(tmp.c_str(), target.c_str()) != 0) r = io_error(path, std::strerror(errno));
-    if (!r) std::remove(tmp.c_str());
-    return r;
+    std::remove(scratch.c_str());
+    if (!r) return r;
+    return out.commit();
 }
 
 } // namespace ocop::detail

@@ -20,6 +20,7 @@
 #include <ocop/json_parser.hpp>
 #include <ocop/operation_csv.hpp>
 #include <ocop/operation_json.hpp>
+#include <ocop/output_file.hpp>
 #include <ocop/planner.hpp>
 #include <ocop/range.hpp>
 #include <ocop/record_reader.hpp>

@@ -1,6 +1,6 @@
-// Safe outputs (safe_output.hpp): exclusive temporary files, devices written in place,
-// checked writes, cleanup on signals, all-or-nothing directories.
-#include "safe_output.hpp"
+// Output files written safely (output_file.hpp): exclusive temporary files, devices written
+// in place, checked writes, cleanup on signals, all-or-nothing directories.
+#include <ocop/output_file.hpp>
 
 #include <cerrno>
 #include <climits>
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace ocop::cli {
+namespace ocop {
 
 namespace {
 
@@ -94,7 +94,7 @@ mode_t current_umask() {
 
 } // namespace
 
-std::string os_error(std::string_view path, std::string_view what, int e) {
+std::string os_error_text(std::string_view path, std::string_view what, int e) {
     std::string s(path);
     s += ": ";
     s += what;
@@ -106,7 +106,7 @@ std::string os_error(std::string_view path, std::string_view what, int e) {
     return s;
 }
 
-void install_cleanup_handlers() {
+void install_output_cleanup_handlers() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
         struct sigaction sa {};
         sa.sa_handler = remove_live_and_reraise;
@@ -115,7 +115,7 @@ void install_cleanup_handlers() {
     }
 }
 
-struct output::impl {
+struct output_file::impl {
     int fd = -1;
     int slot = -1;
     bool own_fd = false; // false: stdout
@@ -125,16 +125,26 @@ struct output::impl {
     std::unique_ptr<std::ostream> os;
 };
 
-output::output(std::string path) : path_(path.empty() ? "-" : std::move(path)) {}
+output_file::output_file(std::string path) : path_(path.empty() ? "-" : std::move(path)) {}
 
-output::~output() {
+output_file::~output_file() {
     if (!p_) return;
     if (p_->own_fd && p_->fd >= 0) ::close(p_->fd);
     if (!p_->tmp.empty()) ::unlink(p_->tmp.c_str());
     untrack(p_->slot);
 }
 
-bool output::open(std::string& err) {
+result<void> output_file::open() {
+    std::string err;
+    if (!open_impl(err)) return diagnostic{errc::io_error, "", err};
+    return {};
+}
+
+const std::string& output_file::write_path() const noexcept {
+    return p_->tmp.empty() ? p_->target : p_->tmp;
+}
+
+bool output_file::open_impl(std::string& err) {
     p_ = std::make_unique<impl>();
     if (path_ == "-") {
         p_->fd = 1;
@@ -144,21 +154,21 @@ bool output::open(std::string& err) {
         if (::lstat(path_.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
             char real[PATH_MAX];
             if (!::realpath(path_.c_str(), real)) {
-                err = os_error(path_, "symbolic link whose target cannot be resolved", errno);
+                err = os_error_text(path_, "symbolic link whose target cannot be resolved", errno);
                 return false;
             }
             p_->target = real;
         }
         const bool exists = ::stat(p_->target.c_str(), &st) == 0;
         if (exists && S_ISDIR(st.st_mode)) {
-            err = os_error(path_, "is a directory", 0);
+            err = os_error_text(path_, "is a directory", 0);
             return false;
         }
         if (exists && !S_ISREG(st.st_mode)) {
             // A device or FIFO: written in place, never replaced.
             p_->fd = ::open(p_->target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
             if (p_->fd < 0) {
-                err = os_error(path_, "cannot open for writing", errno);
+                err = os_error_text(path_, "cannot open for writing", errno);
                 return false;
             }
         } else {
@@ -167,7 +177,7 @@ bool output::open(std::string& err) {
             std::string tmpl = dir + "/." + t.filename().string() + ".ocop-XXXXXX";
             p_->fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
             if (p_->fd < 0) {
-                err = os_error(path_, "cannot create a temporary file in " + dir, errno);
+                err = os_error_text(path_, "cannot create a temporary file in " + dir, errno);
                 return false;
             }
             p_->tmp = tmpl;
@@ -185,31 +195,41 @@ bool output::open(std::string& err) {
     return true;
 }
 
-std::ostream& output::stream() {
+std::ostream& output_file::stream() {
     return *p_->os;
 }
 
-bool output::check(std::string& err) {
+result<void> output_file::check() {
     p_->os->flush();
-    if (p_->buf->drain() && !p_->buf->error()) return true;
-    err = os_error(path_ == "-" ? "stdout" : path_, "write error", p_->buf->error());
-    return false;
+    if (p_->buf->drain() && !p_->buf->error()) return {};
+    return diagnostic{errc::io_error, "",
+                      os_error_text(path_ == "-" ? "stdout" : path_, "write error",
+                                    p_->buf->error())};
 }
 
-bool output::commit(std::string& err) {
+result<void> output_file::commit() {
+    std::string err;
+    if (!commit_impl(err)) return diagnostic{errc::io_error, "", err};
+    return {};
+}
+
+bool output_file::commit_impl(std::string& err) {
     const std::string shown = path_ == "-" ? "stdout" : path_;
-    if (!check(err)) return false;
+    if (auto c = check(); !c) {
+        err = c.error().message;
+        return false;
+    }
     if (p_->own_fd) {
         const int fd = p_->fd;
         p_->fd = -1;
         if (::close(fd) != 0) {
-            err = os_error(shown, "write error", errno);
+            err = os_error_text(shown, "write error", errno);
             return false;
         }
     }
     if (!p_->tmp.empty()) {
         if (::rename(p_->tmp.c_str(), p_->target.c_str()) != 0) {
-            err = os_error(shown, "cannot replace", errno);
+            err = os_error_text(shown, "cannot replace", errno);
             return false;
         }
         p_->tmp.clear();
@@ -219,11 +239,11 @@ bool output::commit(std::string& err) {
     return true;
 }
 
-bool write_output(const std::string& path, std::string_view text, std::string& err) {
-    output out(path);
-    if (!out.open(err)) return false;
+result<void> write_output_file(const std::string& path, std::string_view text) {
+    output_file out(path);
+    if (auto r = out.open(); !r) return r;
     out.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
-    return out.commit(err);
+    return out.commit();
 }
 
 namespace {
@@ -254,8 +274,8 @@ std::optional<path_key> key_of(const std::string& p) {
 
 } // namespace
 
-std::optional<std::string> check_paths(const std::vector<std::string>& inputs,
-                                       const std::vector<std::string>& outputs) {
+std::optional<std::string> output_path_conflict(const std::vector<std::string>& inputs,
+                                                const std::vector<std::string>& outputs) {
     int stdin_uses = 0;
     for (const auto& i : inputs) stdin_uses += i == "-";
     if (stdin_uses > 1) return std::string("stdin (-) can be read only once");
@@ -272,9 +292,10 @@ std::optional<std::string> check_paths(const std::vector<std::string>& inputs,
     return std::nullopt;
 }
 
-bool write_directory(const std::string& dir,
-                     const std::vector<std::pair<std::string, std::string>>& files,
-                     std::string& err) {
+namespace {
+bool write_directory_impl(const std::string& dir,
+                          const std::vector<std::pair<std::string, std::string>>& files,
+                          std::string& err) {
     namespace fs = std::filesystem;
     fs::path target(dir);
     while (target.has_relative_path() && target.filename().empty())
@@ -283,7 +304,7 @@ bool write_directory(const std::string& dir,
     const bool exists = ::stat(target.c_str(), &st) == 0;
     if (exists) {
         if (!S_ISDIR(st.st_mode)) {
-            err = os_error(dir, "is not a directory", 0);
+            err = os_error_text(dir, "is not a directory", 0);
             return false;
         }
         std::error_code ec;
@@ -292,7 +313,7 @@ bool write_directory(const std::string& dir,
             bool ours = false;
             for (const auto& f : files) ours = ours || f.first == name;
             if (!ours) {
-                err = os_error(dir,
+                err = os_error_text(dir,
                                "holds other files (" + name +
                                    "); give a new or empty directory or one of an "
                                    "earlier report",
@@ -301,7 +322,7 @@ bool write_directory(const std::string& dir,
             }
         }
         if (ec) {
-            err = os_error(dir, "cannot list", ec.value());
+            err = os_error_text(dir, "cannot list", ec.value());
             return false;
         }
     }
@@ -310,7 +331,7 @@ bool write_directory(const std::string& dir,
     fs::create_directories(parent, ec);
     std::string tmpl = (parent / ("." + target.filename().string() + ".ocop-XXXXXX")).string();
     if (!::mkdtemp(tmpl.data())) {
-        err = os_error(dir, "cannot create a temporary directory beside it", errno);
+        err = os_error_text(dir, "cannot create a temporary directory beside it", errno);
         return false;
     }
     const int dslot = track(tmpl);
@@ -325,14 +346,15 @@ bool write_directory(const std::string& dir,
     for (const auto& [name, text] : files) {
         const std::string p = tmpl + "/" + name;
         slots.push_back(track(p));
-        if (!write_output(p, text, err)) {
+        if (auto w = write_output_file(p, text); !w) {
+            err = w.error().message;
             cleanup();
             return false;
         }
     }
     if (!exists) {
         if (::rename(tmpl.c_str(), target.c_str()) != 0) {
-            err = os_error(dir, "cannot move the new directory into place", errno);
+            err = os_error_text(dir, "cannot move the new directory into place", errno);
             cleanup();
             return false;
         }
@@ -342,7 +364,7 @@ bool write_directory(const std::string& dir,
     }
     // Swap the old and the new directory in one step, then remove the old one.
     if (::renameat2(AT_FDCWD, tmpl.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-        err = os_error(dir, "cannot swap in the new directory", errno);
+        err = os_error_text(dir, "cannot swap in the new directory", errno);
         cleanup();
         return false;
     }
@@ -350,4 +372,13 @@ bool write_directory(const std::string& dir,
     return true;
 }
 
-} // namespace ocop::cli
+} // namespace
+
+result<void> write_directory(const std::string& dir,
+                             const std::vector<std::pair<std::string, std::string>>& files) {
+    std::string err;
+    if (!write_directory_impl(dir, files, err)) return diagnostic{errc::io_error, "", err};
+    return {};
+}
+
+} // namespace ocop
