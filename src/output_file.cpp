@@ -202,9 +202,9 @@ std::ostream& output_file::stream() {
 result<void> output_file::check() {
     p_->os->flush();
     if (p_->buf->drain() && !p_->buf->error()) return {};
-    return diagnostic{errc::io_error, "",
-                      os_error_text(path_ == "-" ? "stdout" : path_, "write error",
-                                    p_->buf->error())};
+    return diagnostic{
+        errc::io_error, "",
+        os_error_text(path_ == "-" ? "stdout" : path_, "write error", p_->buf->error())};
 }
 
 result<void> output_file::commit() {
@@ -314,10 +314,10 @@ bool write_directory_impl(const std::string& dir,
             for (const auto& f : files) ours = ours || f.first == name;
             if (!ours) {
                 err = os_error_text(dir,
-                               "holds other files (" + name +
-                                   "); give a new or empty directory or one of an "
-                                   "earlier report",
-                               0);
+                                    "holds other files (" + name +
+                                        "); give a new or empty directory or one of an "
+                                        "earlier report",
+                                    0);
                 return false;
             }
         }
