@@ -360,6 +360,25 @@ result<evaluation_generator> evaluation_generator::create(const registry& reg,
         p->plans.push_back(plan_ruleset(*rs));
         if (p->plans.back().sheets.empty())
             return diagnostic{errc::unknown_sheet, "", id + " has no sheet that can be scored"};
+        if (!opts.ruleset.empty()) {
+            // A named edition: its records are filed in the years it was in force (a 1048
+            // record of 2025 is one no council could have made).
+            const auto& pv = rs->document().provenance;
+            int first = 0, last = 9999;
+            unsigned m = 0, d = 0;
+            pv.effective_from.civil(first, m, d);
+            if (pv.effective_until) pv.effective_until->civil(last, m, d);
+            const int from = std::max(opts.year_from, first), to = std::min(opts.year_to, last);
+            if (to < from)
+                return diagnostic{errc::invalid_value, "",
+                                  id + " was in force from " + pv.effective_from.to_string() +
+                                      (pv.effective_until ? " to " + pv.effective_until->to_string()
+                                                          : std::string()) +
+                                      ": the years " + std::to_string(opts.year_from) + "-" +
+                                      std::to_string(opts.year_to) + " are outside it"};
+            opts.year_from = from;
+            opts.year_to = to;
+        }
     }
     for (const auto& pr : province_table()) {
         p->prov_w.push_back(static_cast<unsigned>(pr.weight));

@@ -107,3 +107,33 @@ TEST_CASE("ocop generate is deterministic from the command line") {
     CHECK(std::count(a.begin(), a.end(), '\n') == 20);
     CHECK(ocop::test::run(std::string(OCOP_CLI) + " generate --count x 2>/dev/null") == 2);
 }
+
+TEST_CASE("a named edition's records are filed in the years it was in force") {
+    // 1048/2019 was in force 2019-08-21 – 2023-02-23 (qd1048-2019 provenance): the default
+    // years 2022-2026 narrow to 2022-2023; --years 2019-2022 gives the 1048 era.
+    const auto years_of = [](const std::string& text) {
+        std::set<int> ys;
+        for (std::size_t p = text.find("\"year\":"); p != std::string::npos;
+             p = text.find("\"year\":", p + 1))
+            ys.insert(std::stoi(text.substr(p + 7, 4)));
+        return ys;
+    };
+    CHECK(years_of(gen(400, 3, "qd1048-2019")) == std::set<int>{2022, 2023});
+    CHECK(years_of(gen(400, 3, "qd26-2026")) == std::set<int>{2026});
+    generate_options g;
+    g.count = 400;
+    g.ruleset = "qd1048-2019";
+    g.year_from = 2019;
+    g.year_to = 2022;
+    std::ostringstream out;
+    REQUIRE(generate_evaluations(registry::builtin(), g, out).has_value());
+    CHECK(years_of(out.str()) == std::set<int>{2019, 2020, 2021, 2022});
+    // Wholly outside: refused, naming the period.
+    g.year_from = 2024;
+    g.year_to = 2026;
+    auto bad = evaluation_generator::create(registry::builtin(), g);
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message.find("2023-02-23") != std::string::npos);
+    // Without a named ruleset nothing changes (the default edition, years as given).
+    CHECK(years_of(gen(400, 3)) == std::set<int>{2022, 2023, 2024, 2025, 2026});
+}

@@ -38,7 +38,9 @@ struct generate_options {
     /// Ruleset id; empty: the registry's default (not written); generate_by_date: the
     /// edition in force on each record's dates.
     std::string ruleset;
-    int year_from = 2022;           ///< First evaluation year (metadata `year`).
+    /// First evaluation year (metadata `year`). With a named `ruleset`, the years are
+    /// narrowed to those it was in force (none: an error).
+    int year_from = 2022;
     int year_to = 2026;             ///< Last evaluation year.
     unsigned council_permille = 80; ///< Share of council evaluations (3, 5 or 7 members), ‰.
     unsigned knockout_permille = 4; ///< Share with a declared knock-out, ‰.

@@ -20,7 +20,9 @@ int cmd_generate(int argc, char** argv) {
     add_int(*app, "--seed", o.seed, 0, 999999999999999999LL, "random seed (default 1)");
     app->add_option("--ruleset", o.ruleset, "edition of the evaluations (default: the default)")
         ->type_name("ID");
-    app->add_option("--years", years, "filing years, e.g. 2022-2026 or 2025")
+    app->add_option("--years", years,
+                    "filing years, e.g. 2022-2026 or 2025 (default 2022-2026, narrowed to the "
+                    "years --ruleset was in force)")
         ->type_name("Y1-Y2")
         ->check(CLI::Validator(
             [](std::string& s) -> std::string {
