@@ -150,9 +150,14 @@ bool consumer_call(chunk& c, const rec_view& r, std::string_view id, F&& f) {
 
 /// Score the evaluation just read, hand it over and write its line.
 void finish_record(const context& ctx, worker_state& w, unsigned wi, const rec_view& r, chunk& c) {
-    // Output lines explain the star; a run without output needs no reasons.
-    const score_detail detail =
-        ctx.opts.output == batch_output::none ? ctx.opts.detail : score_detail::full;
+    // Output lines explain the star; a run without output needs no reasons. The sentences are
+    // formatted only for lines that print them, or for a consumer that may read them.
+    score_detail detail = ctx.opts.detail;
+    if (ctx.opts.output != batch_output::none)
+        detail =
+            (ctx.cb.on_result || (ctx.opts.output == batch_output::jsonl && ctx.opts.json.messages))
+                ? score_detail::full
+                : score_detail::reasons;
     score_evaluation(w.ev, w.res, detail);
     note_id(ctx, c, r, w.ev.id);
     if (ctx.cb.on_result && !consumer_call(c, r, w.ev.id, [&] { ctx.cb.on_result(wi, w.res); }))

@@ -470,13 +470,22 @@ void append_result_csv(const evaluation_result& r, std::string& out, char sep) {
     else
         out += sep, append_csv_text(out, *ev.sheet->def->industry, sep);
     out += sep;
-    std::string kinds;
+    // The deciding reasons' kinds, joined by ';' in place (no string per record); kinds are
+    // plain identifiers, so the cell needs quotes only when ';' is also the separator.
+    const std::size_t at = out.size();
+    bool several = false;
     for (const auto& x : r.reasons)
         if (x.severity == reason_severity::decision) {
-            if (!kinds.empty()) kinds += ';';
-            kinds += boost::describe::enum_to_string(x.kind, "?");
+            if (out.size() != at) {
+                out += ';';
+                several = true;
+            }
+            out += boost::describe::enum_to_string(x.kind, "?");
         }
-    append_csv_field(out, kinds, sep);
+    if (several && sep == ';') {
+        out.insert(at, 1, '"');
+        out += '"';
+    }
     out += '\n';
 }
 

@@ -43,12 +43,13 @@ void append_band(std::string& out, const ruleset& rs, int stars) {
 }
 
 void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, std::string_view how,
-                         std::string_view criterion, evaluation_result& out) {
+                         std::string_view criterion, bool words, evaluation_result& out) {
     const auto& ko = sh.knockouts[ki];
     reason& r = out.reasons.add();
     r.kind = reason_kind::knockout;
     r.severity = reason_severity::decision;
     r.code = ko.code;
+    if (!words) return;
     r.message += boost::describe::enum_to_string(ko.rule->effect, "?");
     r.message += " (";
     r.message += how;
@@ -63,7 +64,7 @@ void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, std::string_v
 }
 
 void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int members,
-                        std::int64_t points_sum, evaluation_result& out) {
+                        std::int64_t points_sum, bool words, evaluation_result& out) {
     const auto& cc = sh.criteria[c];
     const int need = cc.min_for_star[s];
     reason& r = out.reasons.add();
@@ -77,6 +78,7 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
             r.needed_option = k + 1;
             break;
         }
+    if (!words) return;
     r.message += r.code;
     r.message += " scores ";
     r.message += score{points_sum, members}.decimal();
@@ -96,7 +98,8 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
 
 /// Criteria with alternative cases (1048 3.2): the case each answer came from, with the
 /// case's printed heading and its maximum beside the criterion's.
-void explain_cases(const compiled_sheet& sh, const evaluation& ev, evaluation_result& out) {
+void explain_cases(const compiled_sheet& sh, const evaluation& ev, bool words,
+                   evaluation_result& out) {
     for (std::size_t c = 0; c < sh.criteria.size(); ++c) {
         const auto& cc = sh.criteria[c];
         if (cc.cases == 0) continue;
@@ -110,6 +113,7 @@ void explain_cases(const compiled_sheet& sh, const evaluation& ev, evaluation_re
         r.kind = reason_kind::alternative_case;
         r.severity = reason_severity::info;
         r.code = sh.criterion(c).id;
+        if (!words) continue;
         r.message += r.code;
         r.message += std::popcount(seen) > 1 ? " answered from cases" : " answered from case";
         bool first = true;
@@ -134,7 +138,7 @@ void explain_cases(const compiled_sheet& sh, const evaluation& ev, evaluation_re
 }
 
 /// The star rank from the band, the marker stars and knock-outs, under the ruleset's policy.
-void decide(const ruleset& rs, bool knocked, evaluation_result& out) {
+void decide(const ruleset& rs, bool knocked, bool words, evaluation_result& out) {
     // The decisions state the knock-out conditions, not their consequence (qd26-2026-notes
     // §5, qd148-2023-notes §6.4): the ruleset's knock-out policy says what they do.
     if (knocked &&
@@ -148,7 +152,8 @@ void decide(const ruleset& rs, bool knocked, evaluation_result& out) {
         for (std::size_t i = 0; i < out.reasons.size(); ++i)
             if (out.reasons[i].kind == reason_kind::knockout) {
                 out.reasons.data()[i].severity = reason_severity::warning;
-                out.reasons.data()[i].message += " [flagged only: knock-out policy flag]";
+                if (words)
+                    out.reasons.data()[i].message += " [flagged only: knock-out policy flag]";
             }
     out.status = evaluation_status::scored;
     if (out.band_stars == 0) {
@@ -234,11 +239,12 @@ void score_one_member(const evaluation& ev, evaluation_result& out) {
     out.band_stars = ev.rules->band_of(out.total);
     const unsigned levels = misses & 0x38u;
     out.marker_stars = static_cast<star_rank>(levels ? std::countr_zero(levels) - 1 : 5);
-    decide(*ev.rules, !ev.knockouts.empty() || (misses & knocks_bit) != 0, out);
+    decide(*ev.rules, !ev.knockouts.empty() || (misses & knocks_bit) != 0, false, out);
 }
 
-/// Any evaluation (council members, rejection); reasons only when `explain`.
-void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
+/// Any evaluation (council members, rejection); reasons only when `explain`, their readable
+/// messages only when `words` too (result lines print them only on request).
+void score_general(const evaluation& ev, evaluation_result& out, bool explain, bool words) {
     const compiled_sheet& sh = *ev.sheet;
     const ruleset& rs = *ev.rules;
     const std::size_t n = sh.criteria.size();
@@ -256,7 +262,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         reason& r = out.reasons.add();
         r.kind = reason_kind::edition;
         r.severity = reason_severity::info;
-        ev.edition->describe(r.message);
+        if (words) ev.edition->describe(r.message);
     }
     for (auto c : ev.ambiguous) {
         if (!explain) break;
@@ -264,6 +270,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         r.kind = reason_kind::ambiguous_points;
         r.severity = reason_severity::warning;
         r.code = sh.criterion(c).id;
+        if (!words) continue;
         r.message += r.code;
         r.message += ": the points given match several options; the first was recorded "
                      "(answer {\"option\": k} to choose)";
@@ -276,6 +283,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         reason& r = out.reasons.add();
         r.kind = reason_kind::dossier_rejected;
         r.severity = reason_severity::decision;
+        if (!words) return;
         r.message += "dossier rejected";
         if (!ev.dossier_rejected->empty()) {
             r.message += ": ";
@@ -341,7 +349,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
     // Knock-outs: declared by the council, triggered by an option, or by zero points.
     bool knocked = false;
     for (auto ki : ev.knockouts) {
-        if (explain) add_knockout_reason(sh, ki, "declared", "", out);
+        if (explain) add_knockout_reason(sh, ki, "declared", "", words, out);
         knocked = true;
     }
     for (std::size_t ki = 0; ki < sh.knockouts.size(); ++ki) {
@@ -353,7 +361,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
             for (auto c : ko.applies)
                 if (out.criteria[c].answered && out.criteria[c].points_sum == 0) {
                     if (explain)
-                        add_knockout_reason(sh, ki, "0 points on ", sh.criterion(c).id, out);
+                        add_knockout_reason(sh, ki, "0 points on ", sh.criterion(c).id, words, out);
                     knocked = true;
                     break;
                 }
@@ -362,7 +370,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
             for (int m = 0; m < ev.members; ++m) {
                 const auto o = ev.choice(m, ko.criterion);
                 if (o >= 0 && sh.options[cc.option_first + o].knockout == ki) {
-                    if (explain) add_knockout_reason(sh, ki, "option chosen", "", out);
+                    if (explain) add_knockout_reason(sh, ki, "option chosen", "", words, out);
                     knocked = true;
                     break;
                 }
@@ -370,7 +378,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         }
     }
 
-    if (explain) explain_cases(sh, ev, out);
+    if (explain) explain_cases(sh, ev, words, out);
 
     // Probable readings of printed defects: always said, flagged when this answer used one.
     for (const auto& rd : sh.readings) {
@@ -380,6 +388,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
             reason& r = out.reasons.add();
             r.kind = reason_kind::defect_reading;
             r.severity = reason_severity::warning;
+            if (!words) continue;
             r.message += "sheet ";
             append_int(r.message, sh.no);
             r.message += " has a printed defect, ";
@@ -395,6 +404,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         r.kind = reason_kind::defect_reading;
         r.severity = reason_severity::warning;
         r.code = sh.criterion(rd.criterion).id;
+        if (!words) continue;
         r.message += used ? "used" : "on this sheet";
         r.message += ": probable reading of a printed defect: ";
         r.message += rd.text;
@@ -406,15 +416,17 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
         r.kind = reason_kind::band;
         r.severity = reason_severity::decision;
         r.stars = out.band_stars;
-        r.message += "total ";
-        r.message += out.total.decimal();
-        if (out.band_stars > 0) {
-            r.message += " is in the ";
-            append_stars(r.message, out.band_stars);
-            r.message += " band ";
-            append_band(r.message, rs, out.band_stars);
-        } else {
-            r.message += " is below every band";
+        if (words) {
+            r.message += "total ";
+            r.message += out.total.decimal();
+            if (out.band_stars > 0) {
+                r.message += " is in the ";
+                append_stars(r.message, out.band_stars);
+                r.message += " band ";
+                append_band(r.message, rs, out.band_stars);
+            } else {
+                r.message += " is below every band";
+            }
         }
     }
 
@@ -433,25 +445,26 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain) {
             const int below = cc.min_for_star[s - 1];
             if (explain && s <= out.band_stars &&
                 (s == 3 || below < 0 || got >= static_cast<std::int64_t>(below) * members))
-                add_missed_minimum(sh, c, s, members, got, out);
+                add_missed_minimum(sh, c, s, members, got, words, out);
         }
         if (!ok && out.marker_stars == 5) out.marker_stars = s - 1;
     }
 
-    decide(rs, knocked, out);
+    decide(rs, knocked, words, out);
 }
 
 } // namespace
 
 void score_evaluation(const evaluation& ev, evaluation_result& out, score_detail detail) {
-    if (detail != score_detail::full && ev.members == 1 && !ev.dossier_rejected) {
+    const bool explain = detail == score_detail::full || detail == score_detail::reasons;
+    if (!explain && ev.members == 1 && !ev.dossier_rejected) {
         if (detail == score_detail::criteria)
             score_one_member<true>(ev, out);
         else
             score_one_member<false>(ev, out);
         return;
     }
-    score_general(ev, out, detail == score_detail::full);
+    score_general(ev, out, explain, detail == score_detail::full);
     if (detail == score_detail::totals) {
         out.criteria.clear();
         out.group_sums.clear();

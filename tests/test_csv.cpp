@@ -5,6 +5,7 @@
 #include <ocop/batch.hpp>
 #include <ocop/csv.hpp>
 
+#include <boost/describe/enum_to_string.hpp>
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -155,4 +156,39 @@ TEST_CASE("ocop score reads .csv files by extension") {
     CHECK(ocop::test::run(std::string(OCOP_CLI) + " score " + path + " --compact --quiet", &out) ==
           0);
     CHECK(out.find("\"id\":\"x1\"") != std::string::npos);
+}
+
+TEST_CASE("CSV results: the deciding reasons' kinds, quoted only when ';' separates cells") {
+    // Full marks but two criteria with a 3-star minimum at their lowest option: the band
+    // decides and two minimums are missed, so the last cell joins several kinds with ';'
+    // (written in place, not through a string).
+    boost::json::object answers;
+    int lowered = 0;
+    for (std::size_t c = 0; c < sheet1().criteria.size(); ++c) {
+        const auto& cc = sheet1().criteria[c];
+        const bool lower = lowered < 2 && cc.min_for_star[3] > 0;
+        lowered += lower;
+        answers[sheet1().criterion(c).id] =
+            boost::json::object{{"option", lower ? 1 : static_cast<int>(cc.option_count)}};
+    }
+    REQUIRE(lowered == 2);
+    boost::json::object rec{{"id", "low"}, {"ruleset", "qd26-2026"}, {"sheet", 1}};
+    rec["answers"] = answers;
+    evaluation ev;
+    REQUIRE(parse_evaluation(rec, registry::builtin(), ev).has_value());
+    for (auto detail : {score_detail::full, score_detail::reasons}) {
+        evaluation_result res;
+        score_evaluation(ev, res, detail);
+        std::string kinds;
+        for (const auto& x : res.reasons)
+            if (x.severity == reason_severity::decision)
+                kinds += (kinds.empty() ? "" : ";") +
+                         std::string(boost::describe::enum_to_string(x.kind, "?"));
+        REQUIRE(kinds.find(';') != std::string::npos);
+        std::string comma, semicolon;
+        append_result_csv(res, comma, ',');
+        append_result_csv(res, semicolon, ';');
+        CHECK(comma.substr(comma.rfind(',') + 1) == kinds + "\n");
+        CHECK(semicolon.substr(semicolon.size() - kinds.size() - 3) == "\"" + kinds + "\"\n");
+    }
 }

@@ -390,6 +390,23 @@ TEST_CASE("every score_detail gives the outcome of the full explanation") {
                 }
                 CHECK(crit.reasons.empty());
                 CHECK(totals.reasons.empty());
+                // score_detail::reasons: the full explanation's structured reasons, one for
+                // one, without their sentences (what a lean result line prints).
+                evaluation_result lean;
+                score_evaluation(ev, lean, score_detail::reasons);
+                check_same_outcome(full, lean);
+                REQUIRE(lean.reasons.size() == full.reasons.size());
+                for (std::size_t k = 0; k < full.reasons.size(); ++k) {
+                    CHECK(lean.reasons[k].kind == full.reasons[k].kind);
+                    CHECK(lean.reasons[k].severity == full.reasons[k].severity);
+                    CHECK(lean.reasons[k].code == full.reasons[k].code);
+                    CHECK(lean.reasons[k].stars == full.reasons[k].stars);
+                    CHECK(lean.reasons[k].needed_points == full.reasons[k].needed_points);
+                    CHECK(lean.reasons[k].needed_option == full.reasons[k].needed_option);
+                    CHECK(lean.reasons[k].message.empty());
+                    CHECK_FALSE(full.reasons[k].message.empty());
+                }
+                CHECK(lean.group_sums == full.group_sums);
                 CHECK(totals.criteria.empty());
                 CHECK(totals.group_sums.empty());
                 fast += ev.members == 1;

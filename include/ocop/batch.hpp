@@ -53,7 +53,8 @@ struct batch_options {
     std::size_t chunk_records = 0;
     /// What results hold when nothing is written (batch_output::none): on_result consumers
     /// that need no reasons (cohorts) run faster below score_detail::full. Written output
-    /// always uses score_detail::full.
+    /// uses score_detail::reasons (structured reasons, no sentences), or score_detail::full
+    /// when the lines print messages or an on_result consumer is set.
     score_detail detail = score_detail::full;
     /// Largest input read as one JSON document (input whose first line is a lone "{"; a JSON
     /// array is read element by element, whatever its size): such input is held in memory,

@@ -126,12 +126,16 @@ struct evaluation_result {
 enum class score_detail : std::uint8_t {
     full,     ///< Everything, with the reasons that explain the star.
     criteria, ///< Everything but the reasons: per-criterion points and group sums (cohorts).
-    totals    ///< Status, total, parts, band, marker and stars only; per-criterion data empty.
+    totals,   ///< Status, total, parts, band, marker and stars only; per-criterion data empty.
+    /// Everything, with the reasons' structured fields (kind, severity, code, star level,
+    /// needed points and option) but empty messages: what a lean result line prints.
+    reasons
 };
-BOOST_DESCRIBE_ENUM(score_detail, full, criteria, totals)
+BOOST_DESCRIBE_ENUM(score_detail, full, criteria, totals, reasons)
 
-/// Score an evaluation into `out` (no allocation once `out` has grown). Below
-/// score_detail::full, `reasons` is left empty; at score_detail::totals, so are `criteria`,
+/// Score an evaluation into `out` (no allocation once `out` has grown). At
+/// score_detail::criteria and totals, `reasons` is left empty (at score_detail::reasons their
+/// messages are); at score_detail::totals, so are `criteria`,
 /// `group_sums` and `subgroup_sums`. One member's sheet is then scored in one pass over
 /// tables folded at compile time.
 void score_evaluation(const evaluation& ev, evaluation_result& out,

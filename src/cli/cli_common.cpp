@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -506,15 +507,24 @@ int aggregate_file(const input_args& in, const cohort_args& c, const registry& r
     if (!c.provinces.empty()) ao.provinces_2025 = c.provinces == "2025";
     ao.collect_actions = c.collect_actions;
     ao.near_milli = c.near_milli;
-    if (is_office_input(in)) { // workbooks and office CSV, as `ocop score` reads them
+    // Office files as `ocop score` reads them: a workbook cell by cell; an office CSV decoded
+    // and tidied in memory (lines kept), then streamed like any file.
+    std::optional<std::istringstream> office;
+    if (is_office_csv(in)) {
+        auto text = read_office_csv(in, "", c.quiet);
+        if (!text) return fail(text.error().message);
+        office.emplace(std::move(*text));
+        bo.input = batch_input::csv;
+    } else if (is_office_input(in)) {
         agg = std::make_unique<cohort_aggregator>(reg, ao);
         return aggregate_office(in, reg, *agg, sum);
     }
     input_file f;
     std::string err;
-    if (!f.open(in.path, err)) return fail(err);
+    if (!office && !f.open(in.path, err)) return fail(err);
+    std::istream& src = office ? static_cast<std::istream&>(*office) : f.stream();
     std::vector<cohort_aggregator> parts(bo.threads, cohort_aggregator(reg, ao));
-    progress_meter progress(f.size(), !c.quiet);
+    progress_meter progress(office ? office->view().size() : f.size(), !c.quiet);
     batch_callbacks cb;
     cb.on_result = [&](unsigned w, const evaluation_result& r) { parts[w].add(r); };
     cb.on_result_line = [&](unsigned w, const boost::json::object& o) {
@@ -529,7 +539,7 @@ int aggregate_file(const input_args& in, const cohort_args& c, const registry& r
         report_warning(w);
     };
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
-    auto r = score_stream(f.stream(), nullptr, reg, bo, cb);
+    auto r = score_stream(src, nullptr, reg, bo, cb);
     progress.clear();
     if (!r) return fail(in.path + ": " + describe(r.error()));
     sum = *r;

@@ -8,6 +8,8 @@
 #include <boost/describe/enum_from_string.hpp>
 
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 namespace ocop::cli {
 
@@ -62,12 +64,27 @@ int cmd_score(int argc, char** argv) {
     bo.json = ss.json;
     input_file f;
     std::string err;
-    if (!f.open(in.path, err)) return fail(err);
+    // An office CSV (Windows-1258, title and comment rows, trailing columns): decoded and
+    // tidied in memory, lines kept, then scored by the same streaming batch.
+    std::optional<std::istringstream> office;
+    std::size_t size = 0;
+    if (is_office_csv(in)) {
+        auto text = read_office_csv(in, ss.input_encoding, ss.quiet);
+        if (!text) return fail(text.error().message);
+        size = text->size();
+        office.emplace(std::move(*text));
+        bo.input = batch_input::csv;
+    } else if (!f.open(in.path, err)) {
+        return fail(err);
+    } else {
+        size = f.size();
+    }
+    std::istream& src = office ? static_cast<std::istream&>(*office) : f.stream();
     output out(ss.output);
     std::optional<output> errs;
     if (!ss.errors.empty()) errs.emplace(ss.errors);
     if (!out.open(err) || (errs && !errs->open(err))) return fail(err);
-    progress_meter progress(f.size(), !ss.quiet);
+    progress_meter progress(size, !ss.quiet);
     std::string line;
     batch_callbacks cb;
     cb.on_warning = [&](const std::string& w) {
@@ -90,7 +107,7 @@ int cmd_score(int argc, char** argv) {
         errs->stream() << line;
     };
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };
-    auto sum = score_stream(f.stream(), &out.stream(), *reg, bo, cb);
+    auto sum = score_stream(src, &out.stream(), *reg, bo, cb);
     progress.clear();
     if (!sum) return fail(out.check(err) ? in.path + ": " + describe(sum.error()) : err);
     if (!out.commit(err) || (errs && !errs->commit(err))) return fail(err);

@@ -2,6 +2,7 @@
 #include "spreadsheet_cli.hpp"
 
 #include <ocop/cohort.hpp>
+#include <ocop/encoding.hpp>
 #include <ocop/json_io.hpp>
 #include <ocop/validate.hpp>
 
@@ -9,7 +10,9 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include <iostream>
 
@@ -34,15 +37,37 @@ void warn_duplicate_ids(const std::vector<input_record>& recs) {
 } // namespace
 
 bool wants_spreadsheet_path(const input_args& in, const spreadsheet_args& s) {
-    const std::string& path = in.path;
-    if (is_workbook_path(path) || !s.input_encoding.empty() || !s.csv_dialect.empty() ||
-        s.format == "wide-csv" || s.format == "xlsx" || is_workbook_path(s.output))
+    if (is_workbook_path(in.path) || !s.csv_dialect.empty() || s.format == "wide-csv" ||
+        s.format == "xlsx" || is_workbook_path(s.output))
         return true;
-    const bool csv = in.format == "csv" || (in.format == "auto" && has_extension(path, ".csv"));
-    if (!csv || path == "-") return false;
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-           static_cast<std::size_t>(st.st_size) <= max_whole_csv;
+    // An office CSV is decoded and tidied, then streamed (read_office_csv); other text is
+    // decoded whole only when an encoding is asked for.
+    return !s.input_encoding.empty() && !is_office_csv(in);
+}
+
+bool is_office_csv(const input_args& in) {
+    return !is_workbook_path(in.path) && is_office_input(in);
+}
+
+result<std::string> read_office_csv(const input_args& in, const std::string& encoding, bool quiet) {
+    input_encoding enc = input_encoding::automatic;
+    if (!encoding.empty() && !parse_input_encoding(encoding, enc))
+        return diagnostic{errc::invalid_value, "",
+                          "--input-encoding is utf-8, windows-1258 or auto"};
+    std::ifstream f(in.path, std::ios::binary);
+    if (!f) return diagnostic{errc::io_error, "", "cannot read " + in.path};
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    auto text = decode_to_utf8(std::move(ss).str(), enc);
+    if (!text) {
+        auto d = text.error();
+        d.message = in.path + ": " + d.message;
+        return d;
+    }
+    if (text->converted && !quiet)
+        std::cerr << "ocop " << command_name() << ": note: " << printable(in.path)
+                  << " is not UTF-8; read as " << text->encoding << "\n";
+    return tidy_spreadsheet_csv(text->text);
 }
 
 void report_record_failure(const record_failure& f) {

@@ -22,9 +22,18 @@ struct spreadsheet_args {
     bool quiet = false;         ///< --quiet.
 };
 
-/// Whether `ocop score` reads `in.path` through the spreadsheet path: a workbook, a CSV file
-/// (read whole: at most 256 MiB), --input-encoding, --csv-dialect or --format wide-csv|xlsx.
+/// Whether `ocop score` reads `in.path` through the spreadsheet path: a workbook in or out,
+/// --csv-dialect, --format wide-csv|xlsx, or --input-encoding on text that is not an office
+/// CSV. An office CSV (is_office_csv) is otherwise streamed after read_office_csv.
 [[nodiscard]] bool wants_spreadsheet_path(const input_args& in, const spreadsheet_args& s);
+/// A CSV file of at most 256 MiB (is_office_input, not a workbook).
+[[nodiscard]] bool is_office_csv(const input_args& in);
+/// An office CSV read whole, decoded to UTF-8 (`encoding`: --input-encoding, "" for auto; a
+/// note on stderr unless `quiet` when it was not UTF-8) and tidied with every line kept where
+/// it was (tidy_spreadsheet_csv): the streaming batch then reads it at full speed and its
+/// errors name the lines of the file.
+[[nodiscard]] result<std::string> read_office_csv(const input_args& in, const std::string& encoding,
+                                                  bool quiet);
 
 /// Print a record failure: `error: 'Phiếu 1'!C14 (id X): code at /path: message`.
 void report_record_failure(const record_failure& f);
