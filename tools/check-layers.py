@@ -4,7 +4,8 @@
 Every public header (include/ocop/*.hpp), internal header (src/detail/*.hpp, src/*.hpp) and
 library source (src/*.cpp) must be in the table; an #include <ocop/X.hpp> or "detail/X.hpp"
 may name its own layer or a lower level, never a higher level or another layer of the same
-level. Exit 0 when clean, 1 with one line per violation.
+level; and each source is built into the CMake target of its layer (the ocop_<layer>_sources
+lists of CMakeLists.txt). Exit 0 when clean, 1 with one line per violation.
 """
 import pathlib
 import re
@@ -47,6 +48,23 @@ for path in files:
         if theirs != mine and level_of[theirs] >= level_of[mine]:
             problems.append(f"{path.relative_to(root)}:{n}: {mine} (level {level_of[mine]}) "
                             f"includes {dep} of {theirs} (level {level_of[theirs]})")
+# The CMake targets: each layer's source list (set(ocop_<layer>_sources …) in CMakeLists.txt)
+# holds exactly the table's sources of that layer, and every src/*.cpp is in one list (the C API
+# files are a consumer, built into the C library).
+cmake = (root / "CMakeLists.txt").read_text(encoding="utf-8")
+listed = {}
+for m in re.finditer(r"set\(ocop_([a-z]+)_sources\s+([^)]*)\)", cmake):
+    for src in re.findall(r"src/([a-z_0-9]+)\.cpp", m.group(2)):
+        listed[src] = m.group(1)
+if listed:
+    for src in sorted(p.stem for p in (root / "src").glob("*.cpp")):
+        if src.startswith("c_api"):
+            continue
+        if src not in listed:
+            problems.append(f"src/{src}.cpp: in no ocop_<layer>_sources list of CMakeLists.txt")
+        elif src in layer_of and listed[src] != layer_of[src]:
+            problems.append(f"src/{src}.cpp: CMake builds it into {listed[src]}, the table puts it "
+                            f"in {layer_of[src]}")
 for p in problems:
     print(p)
 print(f"layers: {len(files)} files checked, {len(problems)} problem(s)")
