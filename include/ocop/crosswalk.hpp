@@ -55,6 +55,13 @@ struct crosswalk_sheet {
     std::vector<crosswalk_dropped> dropped; ///< Source criteria with no target.
 };
 
+/// One reviewed crosswalk file a chained crosswalk was composed from.
+struct crosswalk_step {
+    std::string from; ///< Source ruleset id of the step.
+    std::string to;   ///< Target ruleset id of the step.
+    std::string hash; ///< "sha256:…" of the step's crosswalk.
+};
+
 /// A reviewed crosswalk between two rulesets. Cheap to copy; immutable.
 class crosswalk {
   public:
@@ -66,6 +73,28 @@ class crosswalk {
     static const crosswalk* builtin(std::string_view from, std::string_view to);
     /// The ids of the shipped crosswalks, "from_to_to".
     static std::vector<std::string> builtin_names();
+    /// Every shipped crosswalk (parsed once, alive for the whole program).
+    static std::vector<const crosswalk*> builtins();
+
+    /// Compose A → B and B → C into one crosswalk A → C (docs/rescore.md, "Chained
+    /// crosswalks"): each target criterion of C takes the A sources of its B sources; kinds,
+    /// option links (open when either step is open), dropped criteria and notes are derived
+    /// from both steps, never invented. The composed ocop-crosswalk/1 document is loaded like
+    /// any file (same checks, its own hash); `steps()` names the files it came from.
+    /// Refused with a diagnostic (code and JSON Pointer into `bc`, e.g. "/from" when
+    /// `ab.to_id() != bc.from_id()`) when the two do not connect or the result cannot be
+    /// written as ocop-crosswalk/1.
+    [[nodiscard]] static result<crosswalk> chain(const crosswalk& ab, const crosswalk& bc);
+    /// Compose a sequence of crosswalks in order (chain() two at a time); each must start
+    /// where the previous one ends. The diagnostic's message names the step (1-based).
+    [[nodiscard]] static result<crosswalk> chain(const std::vector<const crosswalk*>& steps);
+    /// The shortest sequence of crosswalks among `available` leading from ruleset `from` to
+    /// ruleset `to` (breadth-first over their ids; among equally short ones, the first in
+    /// the order of `available`). Empty when there is none or `from == to`; one element when
+    /// a crosswalk of the pair is available.
+    [[nodiscard]] static std::vector<const crosswalk*>
+    route(std::string_view from, std::string_view to,
+          const std::vector<const crosswalk*>& available);
 
     /// Check the crosswalk against both rulesets: every target criterion has exactly one row,
     /// every source criterion is used or dropped, option indices are in range, and every
@@ -83,6 +112,12 @@ class crosswalk {
     [[nodiscard]] const crosswalk_sheet* sheet(int no) const noexcept;
     /// All sheets.
     [[nodiscard]] const std::vector<crosswalk_sheet>& sheets() const noexcept;
+    /// For a crosswalk made by chain(): the reviewed files it was composed from, in order
+    /// (a chain of chains lists the files, not the intermediate compositions). Empty for a
+    /// crosswalk loaded from a file.
+    [[nodiscard]] const std::vector<crosswalk_step>& steps() const noexcept;
+    /// True when made by chain().
+    [[nodiscard]] bool chained() const noexcept { return !steps().empty(); }
 
     /// Implementation data (opaque).
     struct impl;
