@@ -80,6 +80,19 @@ rescorer::rescorer(const registry& reg, const ruleset& from, const ruleset& to, 
                    const crosswalk* cw)
     : reg_(reg), from_(from), to_(to), fill_(fill), cw_(cw) {
     if (!cw_) cw_ = crosswalk::builtin(from.id(), to.id());
+    if (!cw_) {
+        // No crosswalk of the pair: a chain of shipped ones (A → B → C), composed.
+        const auto steps = crosswalk::route(from.id(), to.id(), crosswalk::builtins());
+        if (steps.size() > 1) {
+            auto c = crosswalk::chain(steps);
+            if (!c) {
+                cw_error_ = c.error();
+                return;
+            }
+            chained_ = std::make_shared<const crosswalk>(std::move(*c));
+            cw_ = chained_.get();
+        }
+    }
     if (cw_)
         if (auto v = cw_->validate(from, to); !v) cw_error_ = v.error();
 }
