@@ -8,6 +8,11 @@ normalised option texts are equal. Everything else is left open (null) or listed
 Reviewed decisions (merges, replacements, explicit option maps) are kept in OVERRIDES files
 and applied on top of the draft, so re-running the draft never loses a review.
 
+Editions that regroup their products (1048/2019 → 148/2023) say which source sheet feeds
+each target sheet in OVERRIDES "from_sheets"; the third level (1048 "6.1.1.", 148
+"a) Ngoại hình — …") and the alternative cases of one criterion (options tagged "case_no")
+need nothing more here: titles are compared without numbering, options one by one.
+
 usage: crosswalk_draft.py FROM.json TO.json OVERRIDES.json OUT.json
 """
 import json
@@ -76,17 +81,23 @@ def main():
         "option_equivalences": ov.get("option_equivalences", []),
         "sheets": [],
     }
+    # Which source sheet feeds each target sheet (OVERRIDES "from_sheets": target number →
+    # source number or null); the same number when not listed (148 → 26/2026 keep theirs).
+    from_sheets = ov.get("from_sheets", {})
     for sb in b["sheets"]:
         no = sb["no"]
-        src = sa.get(no)
+        src_no = from_sheets.get(str(no), no)
+        src = sa.get(src_no) if src_no is not None else None
         o_sheet = ov.get("sheets", {}).get(str(no), {})
-        entry = {"sheet": no, "from_sheet": no, "criteria": []}
+        entry = {"sheet": no, "from_sheet": src_no, "criteria": []}
         if o_sheet.get("review"):
             # A sheet read in full: how, and every decision with its reason (OVERRIDES).
             entry["review"] = o_sheet["review"]
         if not src or not src.get("groups"):
             entry["from_sheet"] = None
-            entry["note"] = "no source sheet: every criterion is new"
+            entry["note"] = o_sheet.get("note", "no source sheet: every criterion is new")
+        elif o_sheet.get("note"):
+            entry["note"] = o_sheet["note"]
         ca_all = criteria(src) if src and src.get("groups") else []
         used = set()
         ga_titles = {}
@@ -101,6 +112,11 @@ def main():
                 row.update(o_sheet["criteria"][cid])
                 for f in row.get("from", []):
                     used.add(f)
+                if row.get("options") == "texts":
+                    # A reviewed structural link whose options are linked like the draft's:
+                    # equal texts or a reviewed equivalence, every other option open.
+                    ca = next(c for g, c in ca_all if c["id"] == row["from"][0])
+                    row["options"] = option_map(ca, cb, ov.get("option_equivalences", []))
             else:
                 t = title_key(cb["title_vi"])
                 hits = [c for g, c in ca_all if title_key(c["title_vi"]) == t and c["id"] not in used]

@@ -38,6 +38,11 @@ def main():
             for f in r.get("from", []):
                 ca = fa[(sh.get("from_sheet") or no, f)]
                 print(f"  FROM {f}: {ca['title_vi']}  (max {ca['max_points']})")
+                if r.get("options") is None or len(r.get("from", [])) != 1:
+                    # Merged, replaced or wholly open rows: the source options, for review.
+                    for o in ca["options"]:
+                        case = f"[case {o['case_no']}] " if o.get("case_no") else ""
+                        print(f"      {o['points']:>2} {case}{o['label_vi']}")
             if r.get("note"):
                 print(f"  NOTE {r['note']}")
             opts = r.get("options")
@@ -46,6 +51,9 @@ def main():
                 ca = fa[(sh.get("from_sheet") or no, r["from"][0])]
                 for k, o in enumerate(ca["options"]):
                     t = opts.get(str(k + 1))
+                    if o.get("case_no"):
+                        # An alternative case of one criterion (1048/2019 3.2).
+                        print(f"    [case {o['case_no']}]")
                     if t:
                         reached.add(t)
                         ob = cb["options"][t - 1]
