@@ -239,10 +239,21 @@ result<crosswalk> crosswalk::load(std::string_view text) {
                 if (!n) return n.error();
                 cs.dropped.push_back({*f, *n});
             }
-        for (const auto& prev : im->sheets)
-            if (prev.sheet == cs.sheet)
+        // One entry per (target sheet, source sheet): a target sheet may be fed by several
+        // source sheets, a source sheet feeds one target sheet.
+        for (const auto& prev : im->sheets) {
+            if (prev.sheet == cs.sheet && prev.from_sheet == cs.from_sheet)
                 return bad(errc::invalid_value, sp + "/sheet",
-                           "sheet " + std::to_string(cs.sheet) + " is listed twice");
+                           "sheet " + std::to_string(cs.sheet) +
+                               (cs.from_sheet
+                                    ? " from source sheet " + std::to_string(cs.from_sheet)
+                                    : std::string(" without a source sheet")) +
+                               " is listed twice");
+            if (cs.from_sheet && prev.from_sheet == cs.from_sheet)
+                return bad(errc::invalid_value, sp + "/from_sheet",
+                           "source sheet " + std::to_string(cs.from_sheet) + " feeds sheets " +
+                               std::to_string(prev.sheet) + " and " + std::to_string(cs.sheet));
+        }
         im->sheets.push_back(std::move(cs));
     }
     detail::sha256 h;
@@ -457,145 +468,162 @@ result<crosswalk> crosswalk::chain(const crosswalk& ab, const crosswalk& bc) {
     boost::json::array sheets;
     for (std::size_t si = 0; si < bc.impl_->sheets.size(); ++si) {
         const crosswalk_sheet& bs = bc.impl_->sheets[si];
-        const crosswalk_sheet* as = bs.from_sheet ? ab.sheet(bs.from_sheet) : nullptr;
-        const int a_sheet = as ? as->from_sheet : 0;
-        std::map<std::string, const crosswalk_row*> ab_row; // by B criterion id
-        if (as)
-            for (const auto& r : as->rows) ab_row.emplace(r.to, &r);
-        std::vector<crosswalk_row> rows;
-        for (const auto& row : bs.rows) {
-            crosswalk_row out;
-            out.to = row.to;
-            std::vector<std::string> notes;
-            std::vector<const crosswalk_row*> links; // step-1 rows that bring A sources
-            bool merged = row.kind == crosswalk_kind::merged,
-                 all_same = row.kind == crosswalk_kind::same,
-                 replaced = row.kind == crosswalk_kind::replaced,
-                 split = row.kind == crosswalk_kind::split;
-            if (!a_sheet && !row.from.empty())
-                notes.push_back(s1 + ": " + B + " sheet " + std::to_string(bs.from_sheet) +
-                                " has no source sheet");
-            for (const auto& x : row.from) {
-                if (!a_sheet) break;
-                const auto it = ab_row.find(x);
-                if (it == ab_row.end()) {
-                    notes.push_back(s1 + ": no row for " + x);
-                    continue;
+        // One composed entry per A sheet feeding bs's B sheet (a B sheet may take several A
+        // sheets); one without a source when none does.
+        std::vector<const crosswalk_sheet*> feeds;
+        if (bs.from_sheet)
+            for (const auto& s : ab.impl_->sheets)
+                if (s.sheet == bs.from_sheet) feeds.push_back(&s);
+        if (feeds.empty()) feeds.push_back(nullptr);
+        for (const crosswalk_sheet* as : feeds) {
+            const int a_sheet = as ? as->from_sheet : 0;
+            if (!a_sheet && std::any_of(sheets.begin(), sheets.end(), [&](const auto& v) {
+                    const auto& o = v.as_object();
+                    return o.at("sheet").as_int64() == bs.sheet &&
+                           o.at("from_sheet").as_int64() == 0;
+                }))
+                continue; // C sheet already written without a source
+            const std::size_t out_si = sheets.size();
+            std::map<std::string, const crosswalk_row*> ab_row; // by B criterion id
+            if (as)
+                for (const auto& r : as->rows) ab_row.emplace(r.to, &r);
+            std::vector<crosswalk_row> rows;
+            for (const auto& row : bs.rows) {
+                crosswalk_row out;
+                out.to = row.to;
+                std::vector<std::string> notes;
+                std::vector<const crosswalk_row*> links; // step-1 rows that bring A sources
+                bool merged = row.kind == crosswalk_kind::merged,
+                     all_same = row.kind == crosswalk_kind::same,
+                     replaced = row.kind == crosswalk_kind::replaced,
+                     split = row.kind == crosswalk_kind::split;
+                if (!a_sheet && !row.from.empty())
+                    notes.push_back(s1 + ": " + B + " sheet " + std::to_string(bs.from_sheet) +
+                                    " has no source sheet");
+                for (const auto& x : row.from) {
+                    if (!a_sheet) break;
+                    const auto it = ab_row.find(x);
+                    if (it == ab_row.end()) {
+                        notes.push_back(s1 + ": no row for " + x);
+                        continue;
+                    }
+                    const crosswalk_row& r1 = *it->second;
+                    notes.push_back(step_note(s1, r1));
+                    if (r1.kind == crosswalk_kind::added) continue; // new in B: nothing from A
+                    links.push_back(&r1);
+                    for (const auto& f : r1.from)
+                        if (std::find(out.from.begin(), out.from.end(), f) == out.from.end())
+                            out.from.push_back(f);
+                    merged = merged || r1.kind == crosswalk_kind::merged;
+                    all_same = all_same && r1.kind == crosswalk_kind::same;
+                    replaced = replaced || r1.kind == crosswalk_kind::replaced;
+                    split = split || r1.kind == crosswalk_kind::split;
                 }
-                const crosswalk_row& r1 = *it->second;
-                notes.push_back(step_note(s1, r1));
-                if (r1.kind == crosswalk_kind::added) continue; // new in B: nothing from A
-                links.push_back(&r1);
-                for (const auto& f : r1.from)
-                    if (std::find(out.from.begin(), out.from.end(), f) == out.from.end())
-                        out.from.push_back(f);
-                merged = merged || r1.kind == crosswalk_kind::merged;
-                all_same = all_same && r1.kind == crosswalk_kind::same;
-                replaced = replaced || r1.kind == crosswalk_kind::replaced;
-                split = split || r1.kind == crosswalk_kind::split;
-            }
-            notes.push_back(step_note(s2, row));
-            if (out.from.empty()) {
-                out.kind = crosswalk_kind::added;
-            } else if (out.from.size() > 1) {
-                out.kind = crosswalk_kind::merged; // every answer open
-            } else if (links.size() > 1 || merged) {
-                // One A criterion reaches C through a merge whose other parts have no A source,
-                // or through several B criteria: no single answer to carry.
-                out.kind = crosswalk_kind::replaced;
-            } else {
-                out.kind = all_same   ? crosswalk_kind::same
-                           : replaced ? crosswalk_kind::replaced
-                           : split    ? crosswalk_kind::split
-                                      : crosswalk_kind::renamed;
-                const auto& o1 = links[0]->options;
-                if (!o1.empty() && !row.options.empty())
-                    for (int m : o1)
-                        out.options.push_back(m < 0 || static_cast<std::size_t>(m) >=
-                                                           row.options.size()
-                                                  ? -1
-                                                  : row.options[static_cast<std::size_t>(m)]);
-            }
-            for (const auto& n : notes) out.note += (out.note.empty() ? "" : "; ") + n;
-            rows.push_back(std::move(out));
-        }
-        // An A criterion feeding several rows was split on the way: its one-source rows are
-        // split pieces; two merges sharing it cannot be written in ocop-crosswalk/1.
-        std::map<std::string, std::vector<std::size_t>> uses;
-        for (std::size_t r = 0; r < rows.size(); ++r)
-            for (const auto& f : rows[r].from) uses[f].push_back(r);
-        for (const auto& [f, rs] : uses) {
-            if (rs.size() < 2) continue;
-            std::size_t whole = 0, first = 0;
-            for (auto r : rs) {
-                if (rows[r].kind != crosswalk_kind::merged) {
-                    rows[r].kind = crosswalk_kind::split;
-                    continue;
+                notes.push_back(step_note(s2, row));
+                if (out.from.empty()) {
+                    out.kind = crosswalk_kind::added;
+                } else if (out.from.size() > 1) {
+                    out.kind = crosswalk_kind::merged; // every answer open
+                } else if (links.size() > 1 || merged) {
+                    // One A criterion reaches C through a merge whose other parts have no A source,
+                    // or through several B criteria: no single answer to carry.
+                    out.kind = crosswalk_kind::replaced;
+                } else {
+                    out.kind = all_same   ? crosswalk_kind::same
+                               : replaced ? crosswalk_kind::replaced
+                               : split    ? crosswalk_kind::split
+                                          : crosswalk_kind::renamed;
+                    const auto& o1 = links[0]->options;
+                    if (!o1.empty() && !row.options.empty())
+                        for (int m : o1)
+                            out.options.push_back(m < 0 || static_cast<std::size_t>(m) >=
+                                                               row.options.size()
+                                                      ? -1
+                                                      : row.options[static_cast<std::size_t>(m)]);
                 }
-                if (!whole++)
-                    first = r;
-                else
-                    return bad(errc::invalid_value, criterion_path(si, r) + "/from",
-                               "cannot chain " + s1 + " with " + s2 + ": " + A + " criterion \"" +
-                                   f + "\" (sheet " + std::to_string(a_sheet) +
-                                   ") would feed two merged criteria of " + C + " sheet " +
-                                   std::to_string(bs.sheet) + " (" + rows[first].to + ", " +
-                                   rows[r].to + ")");
+                for (const auto& n : notes) out.note += (out.note.empty() ? "" : "; ") + n;
+                rows.push_back(std::move(out));
             }
-        }
-        // Dropped: the A criteria of the source sheet that feed no row, with the reason.
-        boost::json::array dropped;
-        if (as && a_sheet) {
-            std::vector<std::string> universe;
-            for (const auto& r : as->rows)
-                for (const auto& f : r.from)
-                    if (std::find(universe.begin(), universe.end(), f) == universe.end())
-                        universe.push_back(f);
-            for (const auto& d : as->dropped) universe.push_back(d.from);
-            for (const auto& a : universe) {
-                if (uses.count(a)) continue;
-                std::string why;
-                for (const auto& d : as->dropped)
-                    if (d.from == a)
-                        why = s1 + ": dropped" + (d.note.empty() ? "" : " (" + d.note + ")");
-                for (const auto& r : as->rows) {
-                    if (std::find(r.from.begin(), r.from.end(), a) == r.from.end()) continue;
-                    std::string part = s1 + ": to " + r.to + "; " + s2 + ": ";
-                    const crosswalk_dropped* d = nullptr;
-                    for (const auto& x : bs.dropped)
-                        if (x.from == r.to) d = &x;
-                    part += d ? r.to + " dropped" + (d->note.empty() ? "" : " (" + d->note + ")")
-                              : r.to + " has no row";
-                    why += (why.empty() ? "" : "; ") + part;
-                }
-                dropped.push_back({{"from", a}, {"note", why}});
-            }
-        }
-        boost::json::array crit;
-        for (const auto& r : rows) {
-            boost::json::array from;
-            for (const auto& f : r.from) from.emplace_back(f);
-            boost::json::object o{
-                {"to", r.to}, {"kind", kind_word(r.kind)}, {"from", std::move(from)}};
-            if (r.options.empty()) {
-                o["options"] = nullptr;
-            } else {
-                boost::json::object opts;
-                for (std::size_t k = 0; k < r.options.size(); ++k) {
-                    if (r.options[k] < 0)
-                        opts[std::to_string(k + 1)] = nullptr;
+            // An A criterion feeding several rows was split on the way: its one-source rows are
+            // split pieces; two merges sharing it cannot be written in ocop-crosswalk/1.
+            std::map<std::string, std::vector<std::size_t>> uses;
+            for (std::size_t r = 0; r < rows.size(); ++r)
+                for (const auto& f : rows[r].from) uses[f].push_back(r);
+            for (const auto& [f, rs] : uses) {
+                if (rs.size() < 2) continue;
+                std::size_t whole = 0, first = 0;
+                for (auto r : rs) {
+                    if (rows[r].kind != crosswalk_kind::merged) {
+                        rows[r].kind = crosswalk_kind::split;
+                        continue;
+                    }
+                    if (!whole++)
+                        first = r;
                     else
-                        opts[std::to_string(k + 1)] = r.options[k] + 1;
+                        return bad(errc::invalid_value, criterion_path(out_si, r) + "/from",
+                                   "cannot chain " + s1 + " with " + s2 + ": " + A +
+                                       " criterion \"" + f + "\" (sheet " +
+                                       std::to_string(a_sheet) +
+                                       ") would feed two merged criteria of " + C + " sheet " +
+                                       std::to_string(bs.sheet) + " (" + rows[first].to + ", " +
+                                       rows[r].to + ")");
                 }
-                o["options"] = std::move(opts);
             }
-            o["note"] = r.note;
-            crit.push_back(std::move(o));
+            // Dropped: the A criteria of the source sheet that feed no row, with the reason.
+            boost::json::array dropped;
+            if (as && a_sheet) {
+                std::vector<std::string> universe;
+                for (const auto& r : as->rows)
+                    for (const auto& f : r.from)
+                        if (std::find(universe.begin(), universe.end(), f) == universe.end())
+                            universe.push_back(f);
+                for (const auto& d : as->dropped) universe.push_back(d.from);
+                for (const auto& a : universe) {
+                    if (uses.count(a)) continue;
+                    std::string why;
+                    for (const auto& d : as->dropped)
+                        if (d.from == a)
+                            why = s1 + ": dropped" + (d.note.empty() ? "" : " (" + d.note + ")");
+                    for (const auto& r : as->rows) {
+                        if (std::find(r.from.begin(), r.from.end(), a) == r.from.end()) continue;
+                        std::string part = s1 + ": to " + r.to + "; " + s2 + ": ";
+                        const crosswalk_dropped* d = nullptr;
+                        for (const auto& x : bs.dropped)
+                            if (x.from == r.to) d = &x;
+                        part +=
+                            d ? r.to + " dropped" + (d->note.empty() ? "" : " (" + d->note + ")")
+                              : r.to + " has no row";
+                        why += (why.empty() ? "" : "; ") + part;
+                    }
+                    dropped.push_back({{"from", a}, {"note", why}});
+                }
+            }
+            boost::json::array crit;
+            for (const auto& r : rows) {
+                boost::json::array from;
+                for (const auto& f : r.from) from.emplace_back(f);
+                boost::json::object o{
+                    {"to", r.to}, {"kind", kind_word(r.kind)}, {"from", std::move(from)}};
+                if (r.options.empty()) {
+                    o["options"] = nullptr;
+                } else {
+                    boost::json::object opts;
+                    for (std::size_t k = 0; k < r.options.size(); ++k) {
+                        if (r.options[k] < 0)
+                            opts[std::to_string(k + 1)] = nullptr;
+                        else
+                            opts[std::to_string(k + 1)] = r.options[k] + 1;
+                    }
+                    o["options"] = std::move(opts);
+                }
+                o["note"] = r.note;
+                crit.push_back(std::move(o));
+            }
+            sheets.push_back({{"sheet", bs.sheet},
+                              {"from_sheet", a_sheet},
+                              {"criteria", std::move(crit)},
+                              {"dropped", std::move(dropped)}});
         }
-        sheets.push_back({{"sheet", bs.sheet},
-                          {"from_sheet", a_sheet},
-                          {"criteria", std::move(crit)},
-                          {"dropped", std::move(dropped)}});
     }
 
     std::vector<crosswalk_step> steps;
@@ -690,6 +718,17 @@ const std::vector<crosswalk_step>& crosswalk::steps() const noexcept {
 const crosswalk_sheet* crosswalk::sheet(int no) const noexcept {
     for (const auto& s : impl_->sheets)
         if (s.sheet == no) return &s;
+    return nullptr;
+}
+const crosswalk_sheet* crosswalk::sheet(int no, int from_no) const noexcept {
+    for (const auto& s : impl_->sheets)
+        if (s.sheet == no && s.from_sheet == from_no) return &s;
+    return nullptr;
+}
+const crosswalk_sheet* crosswalk::from_sheet(int from_no) const noexcept {
+    if (from_no <= 0) return nullptr;
+    for (const auto& s : impl_->sheets)
+        if (s.from_sheet == from_no) return &s;
     return nullptr;
 }
 

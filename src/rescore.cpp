@@ -117,11 +117,7 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     int to_no = sa.no;
     const crosswalk_sheet* cs = nullptr;
     if (cw_)
-        for (const auto& s : cw_->sheets())
-            if (s.from_sheet == sa.no) {
-                cs = &s;
-                to_no = s.sheet;
-            }
+        if ((cs = cw_->from_sheet(sa.no))) to_no = cs->sheet;
     const compiled_sheet* sb = to_.sheet(to_no);
     if (!sb)
         return diagnostic{errc::unknown_sheet, "/sheet",

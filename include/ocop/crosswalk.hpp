@@ -47,7 +47,8 @@ struct crosswalk_dropped {
     std::string note; ///< Why.
 };
 
-/// The crosswalk of one target sheet.
+/// The crosswalk of one target sheet from one source sheet. A target sheet appears once per
+/// source sheet feeding it (key: sheet, from_sheet).
 struct crosswalk_sheet {
     int sheet = 0;                          ///< Target sheet number.
     int from_sheet = 0;                     ///< Source sheet number (0: none).
@@ -96,9 +97,10 @@ class crosswalk {
     route(std::string_view from, std::string_view to,
           const std::vector<const crosswalk*>& available);
 
-    /// Check the crosswalk against both rulesets: every target criterion has exactly one row,
-    /// every source criterion is used or dropped, option indices are in range, and every
-    /// linked option pair has equal normalised texts or is a listed reviewed equivalence.
+    /// Check the crosswalk against both rulesets: in each sheet entry (target sheet, source
+    /// sheet) every target criterion has exactly one row, every source criterion is used or
+    /// dropped, option indices are in range, and every linked option pair has equal
+    /// normalised texts or is a listed reviewed equivalence.
     /// The diagnostic names the row (JSON Pointer into the crosswalk).
     [[nodiscard]] result<void> validate(const ruleset& from, const ruleset& to) const;
 
@@ -108,8 +110,17 @@ class crosswalk {
     [[nodiscard]] const std::string& to_id() const noexcept;
     /// "sha256:…" of the canonical JSON of the crosswalk.
     [[nodiscard]] const std::string& hash() const noexcept;
-    /// The crosswalk of target sheet `no`, or nullptr.
+    /// The first entry of target sheet `no`, or nullptr. A target sheet fed by several
+    /// source sheets (an edition that folded product sets together) has one entry per source
+    /// sheet: use from_sheet() or sheet(no, from_no) to pick the one a record needs.
     [[nodiscard]] const crosswalk_sheet* sheet(int no) const noexcept;
+    /// The entry of target sheet `no` fed by source sheet `from_no` (0: the entry with no
+    /// source sheet), or nullptr.
+    [[nodiscard]] const crosswalk_sheet* sheet(int no, int from_no) const noexcept;
+    /// The entry fed by source sheet `from_no` (its `sheet` is the target sheet a record of
+    /// that source sheet moves to), or nullptr. The loader refuses a source sheet that feeds
+    /// two target sheets, so there is at most one. This is the lookup `rescore` uses.
+    [[nodiscard]] const crosswalk_sheet* from_sheet(int from_no) const noexcept;
     /// All sheets.
     [[nodiscard]] const std::vector<crosswalk_sheet>& sheets() const noexcept;
     /// For a crosswalk made by chain(): the reviewed files it was composed from, in order
