@@ -183,14 +183,38 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
                 }
             }
             // Choose-one groups: the case the linked answers describe; criteria of the other
-            // cases do not apply.
-            for (const auto& g : sb->groups) {
-                if (!g.choose_one_case) continue;
-                int chosen = 0;
+            // cases do not apply. A source split into the cases answers every case's row: the
+            // case whose criterion received the linked answer wins; in a group with no linked
+            // answer, the case the sheet's other groups' linked answers agree on (a product is
+            // of one case), else the last case with an answered source (each is then open).
+            auto linked_case = [&](const auto& g) {
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
                     const std::size_t j = g.criterion_first + k;
-                    if (here[j] && !map.target[j].from.empty()) chosen = sb->criteria[j].case_no;
+                    if (has[j] && !map.target[j].from.empty()) return int{sb->criteria[j].case_no};
                 }
+                return 0;
+            };
+            int sheet_case = 0;
+            for (const auto& g : sb->groups) {
+                if (!g.choose_one_case) continue;
+                const int c = linked_case(g);
+                if (c && sheet_case && c != sheet_case) sheet_case = -1;
+                if (c && !sheet_case) sheet_case = c;
+            }
+            for (const auto& g : sb->groups) {
+                if (!g.choose_one_case) continue;
+                int chosen = 0, any = 0;
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                    const std::size_t j = g.criterion_first + k;
+                    if (here[j] && !map.target[j].from.empty()) {
+                        chosen = sb->criteria[j].case_no;
+                        if (sheet_case > 0 && chosen == sheet_case) any = 1;
+                    }
+                }
+                if (const int l = linked_case(g))
+                    chosen = l;
+                else if (any)
+                    chosen = sheet_case;
                 if (!chosen && fill_ != fill_policy::range)
                     chosen = sb->criteria[g.criterion_first].case_no;
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
