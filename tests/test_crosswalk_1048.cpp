@@ -320,3 +320,19 @@ TEST_CASE("crosswalk 1048: a split criterion into a choose-one case group keeps 
         CHECK_FALSE(has(c2->mapped, id));
     }
 }
+
+TEST_CASE("crosswalk 1048: the shipped file is the draft plus the reviewed overrides") {
+    // tools/crosswalk_draft.py with "from_sheets" lists ("8": [8, 9]) must give the shipped
+    // file exactly (the 148 -> 26/2026 one is checked in test_domain_crosswalk).
+    const std::string src = OCOP_SOURCE_DIR;
+    const std::string out = std::string(OCOP_TEST_TMP) + "/cw1048_draft.json";
+    if (run("command -v python3 >/dev/null") != 0)
+        SUCCEED("no python3: skipped");
+    else {
+        REQUIRE(run("python3 " + src + "/tools/crosswalk_draft.py " + src +
+                    "/src/rulesets/qd1048-2019.json " + src + "/src/rulesets/qd148-2023.json " +
+                    src + "/tools/crosswalks/qd1048-2019_to_qd148-2023.overrides.json " + out) ==
+                0);
+        CHECK(read_file(out) == read_file(src + "/src/crosswalks/qd1048-2019_to_qd148-2023.json"));
+    }
+}
