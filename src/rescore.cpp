@@ -185,8 +185,27 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
             // Choose-one groups: the case the linked answers describe; criteria of the other
             // cases do not apply. A source split into the cases answers every case's row: the
             // case whose criterion received the linked answer wins; in a group with no linked
-            // answer, the case the sheet's other groups' linked answers agree on (a product is
-            // of one case), else the last case with an answered source (each is then open).
+            // answer, the criterion whose row links other options of the answered option's
+            // source case (1048 options are tagged by case), else the case the sheet's other
+            // groups' linked answers agree on (a product is of one case), else the last case
+            // with an answered source (each is then open).
+            auto source_case = [&](const auto& g) {
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                    const std::size_t j = g.criterion_first + k;
+                    const auto& t = map.target[j];
+                    if (!here[j] || t.from.size() != 1 || t.option_map.empty()) continue;
+                    const auto i = static_cast<std::size_t>(t.from[0]);
+                    const int o = ea.choice(m, i);
+                    if (o < 0) continue;
+                    const auto first = sa.criteria[i].option_first;
+                    const int co = sa.options[first + static_cast<std::size_t>(o)].case_no;
+                    if (!co) continue;
+                    for (std::size_t q = 0; q < t.option_map.size(); ++q)
+                        if (t.option_map[q] >= 0 && sa.options[first + q].case_no == co)
+                            return int{sb->criteria[j].case_no};
+                }
+                return 0;
+            };
             auto linked_case = [&](const auto& g) {
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
                     const std::size_t j = g.criterion_first + k;
@@ -213,6 +232,8 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
                 }
                 if (const int l = linked_case(g))
                     chosen = l;
+                else if (const int c = source_case(g))
+                    chosen = c;
                 else if (any)
                     chosen = sheet_case;
                 if (!chosen && fill_ != fill_policy::range)

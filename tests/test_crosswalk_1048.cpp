@@ -308,6 +308,13 @@ TEST_CASE("crosswalk 1048: a split criterion into a choose-one case group keeps 
         CHECK_FALSE(has(c1->open, id));
         CHECK_FALSE(has(c1->mapped, id));
     }
+    // Case 1 on 9 by an option no row links (3, "Có từ 75 % trở lên": 148 prints "trên
+    // 75 %"), case 2 elsewhere with nothing linked: 8a is the row of 9's case-1 options, so
+    // 8a is open, not 8b (the last case, as before).
+    auto mixed = rs.rescore(record(3, 4, 4));
+    REQUIRE(mixed.has_value());
+    CHECK(has(mixed->open, "8a"));
+    CHECK_FALSE(has(mixed->open, "8b"));
     // Case 2: 9 option 4 → 8b option 1; 16 option 3 → 15b option 1; 10 option 3: 9b open.
     auto c2 = rs.rescore(record(4, 3, 3));
     REQUIRE(c2.has_value());
