@@ -493,9 +493,8 @@ result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b
             if (only && missing->refusal) return *missing->refusal;
             continue;
         }
-        const crosswalk_sheet* cs = cw ? cw->sheet(sb.no) : nullptr;
-        out.push_back(cs && cs->from_sheet == sa->no ? diff_sheets(*sa, sb, *cs)
-                                                     : diff_sheets(*sa, sb));
+        const crosswalk_sheet* cs = cw ? cw->sheet(sb.no, sa->no) : nullptr;
+        out.push_back(cs ? diff_sheets(*sa, sb, *cs) : diff_sheets(*sa, sb));
     }
     if (only && out.empty())
         return diagnostic{errc::unknown_sheet, "",

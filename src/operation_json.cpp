@@ -197,7 +197,19 @@ void append_rescore_json(const rescorer& rs, const std::string* records, std::st
         append_json_string(out, c->to_id());
         out += ",\"hash\":";
         append_json_string(out, c->hash());
-        out += '}';
+        // A chain of reviewed crosswalks: the files it was composed from, in order.
+        out += c->chained() ? ",\"chained\":true,\"steps\":[" : ",\"chained\":false,\"steps\":[";
+        for (std::size_t i = 0; i < c->steps().size(); ++i) {
+            const auto& st = c->steps()[i];
+            out += i ? ",{\"from\":" : "{\"from\":";
+            append_json_string(out, st.from);
+            out += ",\"to\":";
+            append_json_string(out, st.to);
+            out += ",\"hash\":";
+            append_json_string(out, st.hash);
+            out += '}';
+        }
+        out += "]}";
     } else {
         out += "null";
     }

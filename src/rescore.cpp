@@ -80,6 +80,19 @@ rescorer::rescorer(const registry& reg, const ruleset& from, const ruleset& to, 
                    const crosswalk* cw)
     : reg_(reg), from_(from), to_(to), fill_(fill), cw_(cw) {
     if (!cw_) cw_ = crosswalk::builtin(from.id(), to.id());
+    if (!cw_) {
+        // No crosswalk of the pair: a chain of shipped ones (A → B → C), composed.
+        const auto steps = crosswalk::route(from.id(), to.id(), crosswalk::builtins());
+        if (steps.size() > 1) {
+            auto c = crosswalk::chain(steps);
+            if (!c) {
+                cw_error_ = c.error();
+                return;
+            }
+            chained_ = std::make_shared<const crosswalk>(std::move(*c));
+            cw_ = chained_.get();
+        }
+    }
     if (cw_)
         if (auto v = cw_->validate(from, to); !v) cw_error_ = v.error();
 }
@@ -104,11 +117,7 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     int to_no = sa.no;
     const crosswalk_sheet* cs = nullptr;
     if (cw_)
-        for (const auto& s : cw_->sheets())
-            if (s.from_sheet == sa.no) {
-                cs = &s;
-                to_no = s.sheet;
-            }
+        if ((cs = cw_->from_sheet(sa.no))) to_no = cs->sheet;
     const compiled_sheet* sb = to_.sheet(to_no);
     if (!sb)
         return diagnostic{errc::unknown_sheet, "/sheet",
@@ -174,14 +183,59 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
                 }
             }
             // Choose-one groups: the case the linked answers describe; criteria of the other
-            // cases do not apply.
-            for (const auto& g : sb->groups) {
-                if (!g.choose_one_case) continue;
-                int chosen = 0;
+            // cases do not apply. A source split into the cases answers every case's row: the
+            // case whose criterion received the linked answer wins; in a group with no linked
+            // answer, the criterion whose row links other options of the answered option's
+            // source case (1048 options are tagged by case), else the case the sheet's other
+            // groups' linked answers agree on (a product is of one case), else the last case
+            // with an answered source (each is then open).
+            auto source_case = [&](const auto& g) {
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
                     const std::size_t j = g.criterion_first + k;
-                    if (here[j] && !map.target[j].from.empty()) chosen = sb->criteria[j].case_no;
+                    const auto& t = map.target[j];
+                    if (!here[j] || t.from.size() != 1 || t.option_map.empty()) continue;
+                    const auto i = static_cast<std::size_t>(t.from[0]);
+                    const int o = ea.choice(m, i);
+                    if (o < 0) continue;
+                    const auto first = sa.criteria[i].option_first;
+                    const int co = sa.options[first + static_cast<std::size_t>(o)].case_no;
+                    if (!co) continue;
+                    for (std::size_t q = 0; q < t.option_map.size(); ++q)
+                        if (t.option_map[q] >= 0 && sa.options[first + q].case_no == co)
+                            return int{sb->criteria[j].case_no};
                 }
+                return 0;
+            };
+            auto linked_case = [&](const auto& g) {
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                    const std::size_t j = g.criterion_first + k;
+                    if (has[j] && !map.target[j].from.empty()) return int{sb->criteria[j].case_no};
+                }
+                return 0;
+            };
+            int sheet_case = 0;
+            for (const auto& g : sb->groups) {
+                if (!g.choose_one_case) continue;
+                const int c = linked_case(g);
+                if (c && sheet_case && c != sheet_case) sheet_case = -1;
+                if (c && !sheet_case) sheet_case = c;
+            }
+            for (const auto& g : sb->groups) {
+                if (!g.choose_one_case) continue;
+                int chosen = 0, any = 0;
+                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+                    const std::size_t j = g.criterion_first + k;
+                    if (here[j] && !map.target[j].from.empty()) {
+                        chosen = sb->criteria[j].case_no;
+                        if (sheet_case > 0 && chosen == sheet_case) any = 1;
+                    }
+                }
+                if (const int l = linked_case(g))
+                    chosen = l;
+                else if (const int c = source_case(g))
+                    chosen = c;
+                else if (any)
+                    chosen = sheet_case;
                 if (!chosen && fill_ != fill_policy::range)
                     chosen = sb->criteria[g.criterion_first].case_no;
                 for (std::uint16_t k = 0; k < g.criterion_count; ++k) {

@@ -9,7 +9,8 @@ Reviewed decisions (merges, replacements, explicit option maps) are kept in OVER
 and applied on top of the draft, so re-running the draft never loses a review.
 
 Editions that regroup their products (1048/2019 → 148/2023) say which source sheet feeds
-each target sheet in OVERRIDES "from_sheets"; the third level (1048 "6.1.1.", 148
+each target sheet in OVERRIDES "from_sheets" (a list when several source sheets were folded
+into one target sheet: one entry each, decisions of the extra ones under "TARGET/SOURCE"); the third level (1048 "6.1.1.", 148
 "a) Ngoại hình — …") and the alternative cases of one criterion (options tagged "case_no")
 need nothing more here: titles are compared without numbering, options one by one.
 
@@ -83,88 +84,101 @@ def main():
     }
     # Which source sheet feeds each target sheet (OVERRIDES "from_sheets": target number →
     # source number or null); the same number when not listed (148 → 26/2026 keep theirs).
+    # A list ([8, 9]) names several source sheets: the target sheet then has one entry per
+    # source sheet (ocop-crosswalk/1 keys entries by sheet and from_sheet), in that order; the
+    # reviewed decisions of an extra source sheet are OVERRIDES "sheets" "TARGET/SOURCE"
+    # ("8/9"), those of the first source sheet "TARGET" as before.
     from_sheets = ov.get("from_sheets", {})
     for sb in b["sheets"]:
         no = sb["no"]
-        src_no = from_sheets.get(str(no), no)
-        src = sa.get(src_no) if src_no is not None else None
-        o_sheet = ov.get("sheets", {}).get(str(no), {})
-        entry = {"sheet": no, "from_sheet": src_no, "criteria": []}
-        if o_sheet.get("review"):
-            # A sheet read in full: how, and every decision with its reason (OVERRIDES).
-            entry["review"] = o_sheet["review"]
-        if not src or not src.get("groups"):
-            entry["from_sheet"] = None
-            entry["note"] = o_sheet.get("note", "no source sheet: every criterion is new")
-        elif o_sheet.get("note"):
-            entry["note"] = o_sheet["note"]
-        ca_all = criteria(src) if src and src.get("groups") else []
-        used = set()
-        ga_titles = {}
-        for g, c in ca_all:
-            ga_titles.setdefault(norm(g["title_vi"]), []).append(c)
-        for gb, cb in criteria(sb):
-            cid = cb["id"]
-            row = None
-            note = ""
-            if cid in o_sheet.get("criteria", {}):
-                row = {"to": cid}
-                row.update(o_sheet["criteria"][cid])
-                for f in row.get("from", []):
-                    used.add(f)
-                if row.get("options") == "texts":
-                    # A reviewed structural link whose options are linked like the draft's:
-                    # equal texts or a reviewed equivalence, every other option open.
-                    ca = next(c for g, c in ca_all if c["id"] == row["from"][0])
-                    row["options"] = option_map(ca, cb, ov.get("option_equivalences", []))
-            else:
-                t = title_key(cb["title_vi"])
-                hits = [c for g, c in ca_all if title_key(c["title_vi"]) == t and c["id"] not in used]
-                how = "same"
-                if not hits:
-                    # Reviewed renames (OVERRIDES "renames"): title prefixes, every sheet.
-                    for rn in ov.get("renames", []):
-                        if t.startswith(norm(rn["to_title"])):
-                            hits = [c for g, c in ca_all if c["id"] not in used and
-                                    title_key(c["title_vi"]).startswith(norm(rn["from_title"]))]
-                            # Same group code first (the tourism cases repeat their titles).
-                            hits.sort(key=lambda c: c["id"].rstrip("ab") != cid.rstrip("ab"))
-                            if hits:
-                                how = "renamed"
-                                note = rn["note"]
-                                break
-                if not hits:
-                    # The only criterion of two groups with the same title.
-                    sole_b = len(gb["criteria"]) == 1
-                    cands = ga_titles.get(norm(gb["title_vi"]), [])
-                    if sole_b and len(cands) == 1 and cands[0]["id"] not in used:
-                        hits = cands
-                        how = "renamed"
-                if hits:
-                    ca = hits[0]
-                    used.add(ca["id"])
-                    row = {"to": cid, "kind": how, "from": [ca["id"]],
-                           "options": option_map(ca, cb, ov.get("option_equivalences", []))}
-                    if how == "renamed" and note:
-                        row["note"] = note
-                    if how == "same" and norm(ca["title_vi"]) != norm(cb["title_vi"]):
-                        row["note"] = "same title once remarks in brackets are set aside"
-                else:
-                    row = {"to": cid, "kind": "new", "from": []}
-            entry["criteria"].append(row)
-        dropped = [c["id"] for g, c in ca_all if c["id"] not in used]
-        titles = {c["id"]: c["title_vi"] for g, c in ca_all}
-        entry["dropped"] = []
-        for d in dropped:
-            note = o_sheet.get("dropped", {}).get(d, "")
-            for k, v in ov.get("dropped_notes", {}).items():
-                if not note and norm(k) in norm(titles[d]):
-                    note = v
-            entry["dropped"].append({"from": d, "note": note})
-        out["sheets"].append(entry)
+        srcs = from_sheets.get(str(no), no)
+        if not isinstance(srcs, list):
+            srcs = [srcs]
+        for n, src_no in enumerate(srcs):
+            key = str(no) if n == 0 else f"{no}/{src_no}"
+            out["sheets"].append(draft_sheet(sa, sb, src_no, ov, ov.get("sheets", {}).get(key, {})))
     with open(sys.argv[4], "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
         f.write("\n")
+
+
+def draft_sheet(sa, sb, src_no, ov, o_sheet):
+    """The entry of target sheet `sb` fed by source sheet `src_no` (None: no source)."""
+    no = sb["no"]
+    src = sa.get(src_no) if src_no is not None else None
+    entry = {"sheet": no, "from_sheet": src_no, "criteria": []}
+    if o_sheet.get("review"):
+        # A sheet read in full: how, and every decision with its reason (OVERRIDES).
+        entry["review"] = o_sheet["review"]
+    if not src or not src.get("groups"):
+        entry["from_sheet"] = None
+        entry["note"] = o_sheet.get("note", "no source sheet: every criterion is new")
+    elif o_sheet.get("note"):
+        entry["note"] = o_sheet["note"]
+    ca_all = criteria(src) if src and src.get("groups") else []
+    used = set()
+    ga_titles = {}
+    for g, c in ca_all:
+        ga_titles.setdefault(norm(g["title_vi"]), []).append(c)
+    for gb, cb in criteria(sb):
+        cid = cb["id"]
+        row = None
+        note = ""
+        if cid in o_sheet.get("criteria", {}):
+            row = {"to": cid}
+            row.update(o_sheet["criteria"][cid])
+            for f in row.get("from", []):
+                used.add(f)
+            if row.get("options") == "texts":
+                # A reviewed structural link whose options are linked like the draft's:
+                # equal texts or a reviewed equivalence, every other option open.
+                ca = next(c for g, c in ca_all if c["id"] == row["from"][0])
+                row["options"] = option_map(ca, cb, ov.get("option_equivalences", []))
+        else:
+            t = title_key(cb["title_vi"])
+            hits = [c for g, c in ca_all if title_key(c["title_vi"]) == t and c["id"] not in used]
+            how = "same"
+            if not hits:
+                # Reviewed renames (OVERRIDES "renames"): title prefixes, every sheet.
+                for rn in ov.get("renames", []):
+                    if t.startswith(norm(rn["to_title"])):
+                        hits = [c for g, c in ca_all if c["id"] not in used and
+                                title_key(c["title_vi"]).startswith(norm(rn["from_title"]))]
+                        # Same group code first (the tourism cases repeat their titles).
+                        hits.sort(key=lambda c: c["id"].rstrip("ab") != cid.rstrip("ab"))
+                        if hits:
+                            how = "renamed"
+                            note = rn["note"]
+                            break
+            if not hits:
+                # The only criterion of two groups with the same title.
+                sole_b = len(gb["criteria"]) == 1
+                cands = ga_titles.get(norm(gb["title_vi"]), [])
+                if sole_b and len(cands) == 1 and cands[0]["id"] not in used:
+                    hits = cands
+                    how = "renamed"
+            if hits:
+                ca = hits[0]
+                used.add(ca["id"])
+                row = {"to": cid, "kind": how, "from": [ca["id"]],
+                       "options": option_map(ca, cb, ov.get("option_equivalences", []))}
+                if how == "renamed" and note:
+                    row["note"] = note
+                if how == "same" and norm(ca["title_vi"]) != norm(cb["title_vi"]):
+                    row["note"] = "same title once remarks in brackets are set aside"
+            else:
+                row = {"to": cid, "kind": "new", "from": []}
+        entry["criteria"].append(row)
+    dropped = [c["id"] for g, c in ca_all if c["id"] not in used]
+    titles = {c["id"]: c["title_vi"] for g, c in ca_all}
+    entry["dropped"] = []
+    for d in dropped:
+        note = o_sheet.get("dropped", {}).get(d, "")
+        for k, v in ov.get("dropped_notes", {}).items():
+            if not note and norm(k) in norm(titles[d]):
+                note = v
+        entry["dropped"].append({"from": d, "note": note})
+    return entry
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,12 +81,15 @@ struct rescored_record {
 class rescorer {
   public:
     /// Both rulesets must be in `reg` (records are parsed against it). Answers move through
-    /// `cw` when given, else the built-in crosswalk of the pair, else (a what-if variant)
-    /// by identical ids; a pair with none of these is refused record by record.
+    /// `cw` when given, else the built-in crosswalk of the pair, else the shortest chain of
+    /// built-in crosswalks from one to the other (crosswalk::route, composed by
+    /// crosswalk::chain), else (a what-if variant) by identical ids; a pair with none of
+    /// these is refused record by record.
     rescorer(const registry& reg, const ruleset& from, const ruleset& to,
              fill_policy fill = fill_policy::range, const crosswalk* cw = nullptr);
 
-    /// The crosswalk in use (nullptr: identity mapping).
+    /// The crosswalk in use (nullptr: identity mapping); crosswalk::chained() when composed
+    /// from built-in crosswalks.
     [[nodiscard]] const crosswalk* crosswalk_used() const noexcept { return cw_; }
     /// The edition the records were scored under.
     [[nodiscard]] const ruleset& source() const noexcept { return from_; }
@@ -121,6 +125,7 @@ class rescorer {
     const ruleset& to_;
     fill_policy fill_;
     const crosswalk* cw_ = nullptr;
+    std::shared_ptr<const crosswalk> chained_; ///< The composed chain cw_ points to, if any.
     std::optional<diagnostic> cw_error_;
     std::map<int, std::optional<sheet_mapping>> maps_;
     std::array<std::array<int, 6>, 6> m_{};

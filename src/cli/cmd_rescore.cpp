@@ -20,7 +20,8 @@ int cmd_rescore(int argc, char** argv) {
     input_args in;
     ruleset_args rsa;
     format_args fa;
-    std::string out_path, from_id, to_id, fill_name = "range", crosswalk_path;
+    std::string out_path, from_id, to_id, fill_name = "range";
+    std::vector<std::string> crosswalk_paths;
     auto app = make_app("rescore", "Score a cohort under two editions: the star migration "
                                    "matrix and its drivers.");
     add_input(*app, in);
@@ -31,9 +32,12 @@ int cmd_rescore(int argc, char** argv) {
     add_choice(*app, "--fill", fill_name, {"range", "min", "max", "refuse"},
                "criteria of --to without a counterpart: the range of their options (default), "
                "lowest option, highest, or refuse the record");
-    app->add_option("--crosswalk", crosswalk_path,
-                    "a crosswalk file (ocop-crosswalk/1) mapping --from criteria to --to")
-        ->type_name("FILE");
+    app->add_option("--crosswalk", crosswalk_paths,
+                    "a crosswalk file (ocop-crosswalk/1) mapping --from criteria to --to; "
+                    "repeatable: the files are chained in order (A → B, then B → C), each "
+                    "starting where the previous one ends")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
     add_format(*app, fa, {"text", "json", "csv", "matrix-csv"}, "text",
                "output format: text, json, csv (one row per record) or matrix-csv (the star "
                "migration matrix)");
@@ -41,7 +45,7 @@ int cmd_rescore(int argc, char** argv) {
     add_ruleset_options(*app, rsa);
     if (auto code = parse(*app, argc, argv)) return *code;
     std::vector<std::string> inputs{in.path};
-    if (!crosswalk_path.empty()) inputs.push_back(crosswalk_path);
+    inputs.insert(inputs.end(), crosswalk_paths.begin(), crosswalk_paths.end());
     if (auto code = check_files(inputs, &rsa, {out_path})) return *code;
     fill_policy fill = fill_policy::range;
     boost::describe::enum_from_string(fill_name.c_str(), fill);
@@ -53,10 +57,20 @@ int cmd_rescore(int argc, char** argv) {
         return fail("unknown ruleset " + (from ? to_id : from_id) +
                     " (built-in id, or the id of --ruleset-file)");
     std::optional<crosswalk> cw;
-    if (!crosswalk_path.empty()) {
-        auto c = crosswalk::load_file(crosswalk_path);
+    for (std::size_t i = 0; i < crosswalk_paths.size(); ++i) {
+        auto c = crosswalk::load_file(crosswalk_paths[i]);
         if (!c) return fail(describe(c.error()));
-        cw = std::move(*c);
+        if (!cw) {
+            cw = std::move(*c);
+            continue;
+        }
+        if (cw->to_id() != c->from_id())
+            return fail(crosswalk_paths[i] + ": crosswalk from " + c->from_id() + " to " +
+                        c->to_id() + " does not continue the chain, which ends at " + cw->to_id() +
+                        " (--crosswalk files are chained in order)");
+        auto chained = crosswalk::chain(*cw, *c);
+        if (!chained) return fail(crosswalk_paths[i] + ": " + describe(chained.error()));
+        cw = std::move(*chained);
     }
     rescorer rs(*reg, *from, *to, fill, cw ? &*cw : nullptr);
     if (rs.crosswalk_error()) return fail(rs.crosswalk_error()->what());
@@ -113,10 +127,15 @@ int cmd_rescore(int argc, char** argv) {
                 text += "\n";
             }
         };
-        text = rs.crosswalk_used()
-                   ? "Crosswalk " + rs.crosswalk_used()->from_id() + " → " +
-                         rs.crosswalk_used()->to_id() + " " + rs.crosswalk_used()->hash() + "\n"
-                   : std::string("No crosswalk: criteria matched by id\n");
+        if (const auto* c = rs.crosswalk_used()) {
+            text = "Crosswalk " + c->from_id() + " → " + c->to_id() + " " + c->hash();
+            for (std::size_t i = 0; i < c->steps().size(); ++i)
+                text += std::string(i ? "; " : " (chained: ") + c->steps()[i].from + " → " +
+                        c->steps()[i].to + " " + c->steps()[i].hash;
+            text += c->chained() ? ")\n" : "\n";
+        } else {
+            text = "No crosswalk: criteria matched by id\n";
+        }
         table(m, "Star migration " + from->id() + " → " + to->id() + " (rows: from, columns: to" +
                      (ranged ? ", lowest stars of the open criteria's range" : "") + ")\n");
         if (ranged)
