@@ -484,7 +484,16 @@ result<std::vector<sheet_diff>> diff_rulesets(const ruleset& a, const ruleset& b
     if (cw && !cw->validate(a, b)) cw = nullptr; // a variant under the same id: match by title
     for (const auto& sb : b.sheets()) {
         if (only && sb.no != *only) continue;
-        const compiled_sheet* sa = a.sheet(sb.no);
+        // A crosswalk pairs sheets by product set (148 re-cut 1048's: 148 sheet 9 "Tương, nước
+        // mắm" is 1048 sheet 10); without one, sheets of the same number are compared.
+        // A target sheet without a source keeps only a missing sheet of its number, whose
+        // refusal is the answer (148 sheet 3 ← 1048's untranscribed sheet 3).
+        const crosswalk_sheet* primary = cw ? cw->sheet(sb.no) : nullptr;
+        const compiled_sheet* sa =
+            primary && primary->from_sheet > 0 ? a.sheet(primary->from_sheet) : a.sheet(sb.no);
+        if (sa && cw && !(primary && primary->from_sheet > 0) &&
+            sa->def->status != sheet_status::missing)
+            sa = nullptr;
         if (!sa) continue;
         const compiled_sheet* missing = sa->def->status == sheet_status::missing  ? sa
                                         : sb.def->status == sheet_status::missing ? &sb

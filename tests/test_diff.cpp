@@ -143,3 +143,22 @@ TEST_CASE("diff of an edition with itself is empty; CLI emits Markdown and JSON"
               " ruleset diff qd148-2023 qd26-2026 --sheet 99 2>/dev/null") == 3);
     CHECK(run(std::string(OCOP_CLI) + " ruleset diff qd148-2023 2>/dev/null") == 2);
 }
+
+TEST_CASE("ruleset diff 1048 -> 148 pairs sheets by product set through the crosswalk") {
+    // 148 re-cut 1048's product sets (docs/crosswalk-1048.md): 148 sheet 9 "Tương, nước mắm,
+    // gia vị dạng lỏng khác" is 1048 sheet 10, not 1048 sheet 9 (processed aquatic products).
+    const auto& reg = registry::builtin();
+    const ruleset& a = *reg.find("qd1048-2019");
+    const ruleset& b = *reg.find("qd148-2023");
+    auto d9 = diff_rulesets(a, b, 9);
+    REQUIRE(d9.has_value());
+    REQUIRE(d9->size() == 1);
+    CHECK(d9->front().name_a == a.sheet(10)->def->name_vi);
+    CHECK(d9->front().name_b == b.sheet(9)->def->name_vi);
+    // 148 sheets 23-25 (ornamental sets) have no 1048 source: nothing to compare.
+    CHECK_FALSE(diff_rulesets(a, b, 23).has_value());
+    // Same numbers still pair where the sets are the same (sheet 1).
+    auto d1 = diff_rulesets(a, b, 1);
+    REQUIRE(d1.has_value());
+    CHECK(d1->front().name_a == a.sheet(1)->def->name_vi);
+}
