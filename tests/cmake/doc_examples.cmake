@@ -10,7 +10,12 @@ if(NOT OCOP_DOC_PYTHON3)
   set(OCOP_DOC_PYTHON3 "${OCOP_PYTHON3}")
 endif()
 if(OCOP_PYTHON3)
-  set(ocop_doc_libs "$<TARGET_FILE:ocop_ocop>" "$<TARGET_LINKER_FILE:Boost::json>"
+  # Every library archive, the highest layer first (static archives resolve left to right).
+  set(ocop_doc_libs "")
+  foreach(lib IN LISTS ocop_library_targets)
+    list(PREPEND ocop_doc_libs "$<TARGET_FILE:${lib}>")
+  endforeach()
+  list(APPEND ocop_doc_libs "$<TARGET_LINKER_FILE:Boost::json>"
       ${OCOP_XLSX_LINK_LIBRARIES} "$<TARGET_LINKER_FILE:ICU::i18n>"
       "$<TARGET_LINKER_FILE:ICU::uc>" -lpthread)
   string(JOIN "," ocop_doc_libs ${ocop_doc_libs})

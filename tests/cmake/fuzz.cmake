@@ -16,8 +16,9 @@ if(OCOP_FUZZ)
     message(FATAL_ERROR "OCOP_FUZZ needs clang (configure with -DCMAKE_CXX_COMPILER=clang++)")
   endif()
   # Coverage feedback from the library; clang may warn where GCC does not: not an error here.
-  target_compile_options(ocop_ocop PRIVATE -fsanitize=fuzzer-no-link,address,undefined
-                         -Wno-error)
+  foreach(lib IN LISTS ocop_library_targets)
+    target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -Wno-error)
+  endforeach()
   foreach(src IN LISTS ocop_fuzz_sources)
     get_filename_component(name "${src}" NAME_WE)
     add_executable(ocop_${name} "${src}")
