@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
@@ -140,10 +141,12 @@ class conn {
         }
         return true;
     }
-    /// Read one response (Content-Length framed); status 0 when the connection closed first.
+    /// Read one response (Content-Length framed or chunked); status 0 when the connection
+    /// closed first.
     struct response {
         int status = 0;
-        std::map<std::string, std::string> headers; // lower-case names
+        std::map<std::string, std::string> headers;  // lower-case names
+        std::map<std::string, std::string> trailers; // of a chunked answer, lower-case names
         std::string body;
         [[nodiscard]] std::string header(const std::string& k) const {
             auto it = headers.find(k);
@@ -169,6 +172,10 @@ class conn {
             std::string k = h.substr(0, colon);
             for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             r.headers[k] = h.substr(h.find_first_not_of(' ', colon + 1));
+        }
+        if (r.header("transfer-encoding") == "chunked") {
+            if (!read_chunks(r)) r.status = 0;
+            return r;
         }
         const std::size_t len =
             std::stoul(r.header("content-length").empty() ? "0" : r.header("content-length"));
@@ -196,7 +203,45 @@ class conn {
     }
     [[nodiscard]] const std::string& pending() const { return buf_; }
 
+    /// Whether response bytes arrive within `limit` (they stay buffered for read()).
+    bool answer_within(std::chrono::milliseconds limit) {
+        const auto until = steady::now() + limit;
+        while (buf_.empty() && steady::now() < until) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 20) > 0 && !fill()) return false;
+        }
+        return !buf_.empty();
+    }
+
   private:
+    /// One CRLF-ended line of the buffer (filled as needed), without its CRLF.
+    bool line(std::string& out) {
+        std::size_t e = 0;
+        while ((e = buf_.find("\r\n")) == std::string::npos)
+            if (!fill()) return false;
+        out = buf_.substr(0, e);
+        buf_.erase(0, e + 2);
+        return true;
+    }
+    bool read_chunks(response& r) {
+        std::string l;
+        for (;;) {
+            if (!line(l)) return false;
+            const std::size_t n = std::stoul(l, nullptr, 16);
+            if (n == 0) break;
+            while (buf_.size() < n + 2)
+                if (!fill()) return false;
+            r.body += buf_.substr(0, n);
+            buf_.erase(0, n + 2);
+        }
+        while (line(l) && !l.empty()) {
+            const auto colon = l.find(':');
+            std::string k = l.substr(0, colon);
+            for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            r.trailers[k] = l.substr(l.find_first_not_of(' ', colon + 1));
+        }
+        return true;
+    }
     bool fill() {
         char c[65536];
         const auto n = ::recv(fd_, c, sizeof c, 0);
@@ -363,6 +408,161 @@ TEST_CASE("serve: /v1/score answers exactly what ocop score writes", "[serve]") 
         split_lines(r.body, results, errs);
         CHECK(results == out);
         CHECK(errs == read_file(std::string(OCOP_TEST_TMP) + "/csv.errors"));
+    }
+}
+
+namespace {
+
+/// `body` as chunked transfer coding, in pieces of `piece` bytes.
+std::string chunked(const std::string& body, std::size_t piece) {
+    std::string out;
+    for (std::size_t b = 0; b < body.size(); b += piece) {
+        const auto n = std::min(piece, body.size() - b);
+        char size[32];
+        std::snprintf(size, sizeof size, "%zx\r\n", n);
+        out += size + body.substr(b, n) + "\r\n";
+    }
+    return out + "0\r\n\r\n";
+}
+
+std::string chunked_head(const std::string& target, bool keep_alive = false) {
+    return "POST " + target +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n" +
+           (keep_alive ? "" : "Connection: close\r\n") + "\r\n";
+}
+
+/// The sample twice over (4 000 records, 1.7 MB: longer than the service reads whole), with
+/// refusals of several kinds among them.
+std::string long_body() {
+    const auto sample =
+        read_file(std::string(OCOP_SOURCE_DIR) + "/examples/data/sample-national.jsonl");
+    return sample + impossible() + "\n{broken\n" + sample + missing() + "\n";
+}
+
+} // namespace
+
+TEST_CASE("serve: long and chunked bodies are scored as they arrive", "[serve]") {
+    server_proc s({});
+    const auto body = long_body();
+    std::string cli_errors;
+    const auto cli_out = cli("score", body, "stream", &cli_errors);
+    REQUIRE(!cli_out.empty());
+    REQUIRE(!cli_errors.empty());
+    SECTION("a body longer than 1 MiB: chunked answer, the lines of ocop score, counts in the "
+            "trailer") {
+        const auto r = post(s.port(), "/v1/score", body, "application/x-ndjson");
+        CHECK(r.status == 200);
+        CHECK(r.header("transfer-encoding") == "chunked");
+        CHECK(r.header("content-type") == "application/x-ndjson");
+        CHECK(r.trailers.at("x-ocop-records") == "4003");
+        CHECK(r.trailers.at("x-ocop-failed") == "3");
+        std::string results, errs;
+        split_lines(r.body, results, errs);
+        CHECK(results == cli_out);
+        CHECK(errs == cli_errors);
+    }
+    SECTION("lines come back before the body has all arrived") {
+        conn c(s.port());
+        REQUIRE(c.ok());
+        const auto half = body.find('\n', body.size() / 2) + 1;
+        // Half the body, without the last chunk ("0\r\n\r\n") that would end it.
+        const auto first = chunked(body.substr(0, half), 4096);
+        REQUIRE(c.send(chunked_head("/v1/score") + first.substr(0, first.size() - 5)));
+        CHECK(c.answer_within(10s));
+        CHECK(c.pending().rfind("HTTP/1.1 200", 0) == 0);
+    }
+    SECTION("a chunked body keeps the connection for the next request") {
+        conn c(s.port());
+        REQUIRE(c.ok());
+        REQUIRE(c.send(chunked_head("/v1/score?detail=totals", true) + chunked(body, 65536)));
+        const auto r = c.read();
+        CHECK(r.status == 200);
+        std::string results, errs;
+        split_lines(r.body, results, errs);
+        CHECK(results == cli_out);
+        CHECK(errs == cli_errors);
+        REQUIRE(c.send(request_text("POST", "/v1/score", "application/json", good70())));
+        const auto r2 = c.read();
+        CHECK(r2.status == 200);
+        CHECK(r2.body == cli("score", good70() + "\n", "stream-next"));
+    }
+    SECTION("a short chunked body gets the answer of the same body sent whole") {
+        const std::string small = good70() + "\n" + impossible() + "\n" + good89() + "\n";
+        for (const auto& one : {small, impossible(), good89()}) {
+            conn c(s.port());
+            REQUIRE(c.ok());
+            REQUIRE(c.send(chunked_head("/v1/score") + chunked(one, 7)));
+            const auto r = c.read();
+            const auto whole = post(s.port(), "/v1/score", one, "application/x-ndjson");
+            INFO(one);
+            CHECK(r.status == whole.status);
+            CHECK(r.body == whole.body);
+            CHECK(r.header("content-length") == whole.header("content-length"));
+            CHECK(r.header("x-ocop-records") == whole.header("x-ocop-records"));
+        }
+    }
+}
+
+TEST_CASE("serve: a streamed body refused midway ends with an error line", "[serve]") {
+    const auto body = long_body();
+    std::string cli_errors;
+    const auto cli_out = cli("score", body, "stream-refused", &cli_errors);
+    SECTION("more records than --max-records") {
+        server_proc s({"--max-records", "3000"}, "serve-stream-records");
+        const auto r = post(s.port(), "/v1/score", body, "application/x-ndjson");
+        CHECK(r.status == 200);
+        REQUIRE(!r.body.empty());
+        const auto last = r.body.substr(r.body.rfind('\n', r.body.size() - 2) + 1);
+        const auto v = boost::json::parse(last).as_object();
+        CHECK(v.at("error") == "limit_exceeded");
+        CHECK(std::string(v.at("message").as_string()).find("--max-records") != std::string::npos);
+        // Before it, the lines of the first 3 000 records and no more.
+        CHECK(std::count(r.body.begin(), r.body.end(), '\n') == 3001);
+        std::string results, errs;
+        split_lines(r.body.substr(0, r.body.size() - last.size()), results, errs);
+        // Records 2001 and 2002 are refused: 2 998 results and 2 error lines.
+        const auto first_lines = [](const std::string& text, int n) {
+            std::size_t at = 0;
+            for (int i = 0; i < n; ++i) at = text.find('\n', at) + 1;
+            return text.substr(0, at);
+        };
+        CHECK(results == first_lines(cli_out, 2998));
+        CHECK(errs == first_lines(cli_errors, 2));
+        // The server still answers.
+        CHECK(call(s.port(), "GET", "/healthz").status == 200);
+    }
+    SECTION("a chunked body over --max-body-bytes") {
+        server_proc s({"--max-body-bytes", "1500000"}, "serve-stream-bytes");
+        conn c(s.port());
+        REQUIRE(c.ok());
+        c.send(chunked_head("/v1/score") + chunked(body, 65536)); // may fail once refused
+        const auto r = c.read();
+        // The body is read faster than it is scored: the cut may come before any line was
+        // sent (the answer is then the 413 of a body read whole) or after (a last line).
+        CHECK((r.status == 200 || r.status == 413));
+        REQUIRE(!r.body.empty());
+        const auto last = r.body.substr(r.body.rfind('\n', r.body.size() - 2) + 1);
+        const auto v = boost::json::parse(last).as_object();
+        CHECK(v.at("error") == "limit_exceeded");
+        CHECK(std::string(v.at("message").as_string()).find("--max-body-bytes") !=
+              std::string::npos);
+        CHECK(c.closed_within(5s));
+        CHECK(call(s.port(), "GET", "/healthz").status == 200);
+    }
+    SECTION("a client gone mid-body: the server goes on") {
+        server_proc s({}, "serve-stream-gone");
+        for (int i = 0; i < 4; ++i) {
+            conn c(s.port());
+            REQUIRE(c.ok());
+            REQUIRE(c.send(chunked_head("/v1/score") +
+                           chunked(body.substr(0, body.size() / 2), 65536).substr(0, 900000)));
+        }
+        const auto r = post(s.port(), "/v1/score", good89());
+        CHECK(r.status == 200);
+        CHECK(r.body == cli("score", good89() + "\n", "stream-gone"));
+        s.signal(SIGTERM);
+        CHECK(s.wait_exit(15s) == 0);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "metrics.hpp"
 #include "serve.hpp"
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +44,14 @@ reply precheck(std::string_view method, std::string_view target, std::string_vie
 /// Answer a whole request from `snap`.
 reply handle(const request_view& rq, const std::shared_ptr<const snapshot>& snap,
              const request_limits& limits, const server_view& sv);
+
+/// POST /v1/score on a body read as it arrives (`rq.body` is not used): every result and
+/// error line is written to `out` as it is made, in input order. Returns the reply's status,
+/// type and counts with an empty body, or, for a request refused as a whole (too many
+/// records, a framing error, a bad query), the error reply that replaces the lines.
+reply handle_score_stream(const request_view& rq, std::istream& body, std::streambuf& out,
+                          const std::shared_ptr<const snapshot>& snap, const request_limits& limits,
+                          const server_view& sv);
 
 /// A JSON error body: {"error": code, "path": path, "message": message} and a newline.
 reply error_reply(unsigned status, std::string_view code, std::string_view path,
