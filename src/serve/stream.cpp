@@ -72,9 +72,12 @@ void body_pipe::give(std::string& bytes) {
     if (on_output) on_output();
 }
 
-void body_pipe::finish(reply final) {
+void body_pipe::finish(reply final, std::string_view rest) {
     {
+        // The last lines and the end together: the connection must not see the lines alone
+        // (it would start a chunked answer that a short body does not need).
         std::lock_guard lk(mu_);
+        if (!stopped_) out_.append(rest);
         final_ = has_cut_ ? cut_ : std::move(final);
         finished_ = true;
     }
@@ -104,9 +107,8 @@ class pipe_source : public std::streambuf {
 class pipe_sink : public std::streambuf {
   public:
     explicit pipe_sink(body_pipe& p) : pipe_(p) {}
-    void flush_rest() {
-        if (!buf_.empty()) pipe_.give(buf_);
-    }
+    /// The lines not yet handed over.
+    [[nodiscard]] std::string_view rest() const { return buf_; }
 
   protected:
     int_type overflow(int_type c) override {
@@ -141,8 +143,7 @@ void score_from_pipe(body_pipe& pipe, const request_view& rq,
     } catch (const std::exception& e) {
         r = error_reply(500, "internal_error", "", e.what(), route::score);
     }
-    sink.flush_rest();
-    pipe.finish(std::move(r));
+    pipe.finish(std::move(r), sink.rest());
 }
 
 bool stream_threads::start(const std::shared_ptr<body_pipe>& pipe, std::function<void()> score) {

@@ -44,8 +44,9 @@ class body_pipe {
     /// Hand result bytes over (`bytes` is emptied); waits while the network is `capacity`
     /// behind. Dropped when the client is gone.
     void give(std::string& bytes);
-    /// The scorer is done: `final` is handle_score_stream's reply (a cut body's reply wins).
-    void finish(reply final);
+    /// The scorer is done: `rest`, the lines not yet given, and `final`, handle_score_stream's
+    /// reply (a cut body's reply wins), are handed over together.
+    void finish(reply final, std::string_view rest);
 
     /// Called on the scorer's thread when there is room for more body (the connection reads
     /// again) and when results or the end are ready (the connection writes). Set before the
