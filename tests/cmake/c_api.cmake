@@ -29,6 +29,11 @@ else()
   target_link_libraries(ocop_test_c_api_v1 PRIVATE ocop::ocop)
 endif()
 add_dependencies(ocop_test_c_api_v1 ocop_cli)
+# In a Clang sanitizer build libocop.so leaves the sanitizer runtime to the executable, and
+# UBSan's C++ half (vptr checks) comes only with the C++ driver.
+if(OCOP_SANITIZE AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  set_target_properties(ocop_test_c_api_v1 PROPERTIES LINKER_LANGUAGE CXX)
+endif()
 
 foreach(t ocop_test_c_api_c ocop_test_c_api_v1)
   set_target_properties(${t} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
