@@ -203,9 +203,7 @@ class session : public std::enable_shared_from_this<session> {
             srv_.counters().timed_out();
             return; // tcp_stream closed the socket
         }
-        if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-            ec == asio::error::connection_reset || ec == http::error::partial_message ||
-            ec == asio::error::operation_aborted) {
+        if (gone(ec)) {
             if (ec != http::error::end_of_stream || buffer_.size() > 0 ||
                 (parser_ && parser_->got_some()))
                 srv_.counters().aborted();
