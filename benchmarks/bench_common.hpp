@@ -1,6 +1,8 @@
 #pragma once
 // Shared by the micro-benchmarks and the macro driver: seeded single-sheet datasets
 // (in memory, JSON Lines, CSV) and a per-record aggregation.
+#include "detail/compiled_sheet.hpp"
+
 #include <ocop/ocop.hpp>
 
 #include <array>

@@ -1,4 +1,5 @@
 // The cohort aggregator: keys of a record, statistics from results or result lines.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/cohort.hpp>
 #include <ocop/council.hpp>
 #include <ocop/planner.hpp>

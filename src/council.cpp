@@ -1,4 +1,5 @@
 // Council review: exact mean, member distances, per-criterion spread and consensus sheet.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/council.hpp>
 
 #include <algorithm>

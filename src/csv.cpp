@@ -1,4 +1,5 @@
 // CSV evaluations: RFC 4180 splitting, header layout, row -> evaluation JSON, result rows.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 
 #include "detail/csv_text.hpp"

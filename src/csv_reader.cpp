@@ -1,5 +1,6 @@
 // Direct reading of common CSV evaluation rows into option indices, with to_json and
 // parse_evaluation as the fallback and the reference (the same outcome either way).
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 
 #include "detail/csv_text.hpp"

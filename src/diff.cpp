@@ -1,4 +1,5 @@
 // Edition diff: match criteria across two sheets and describe what changed.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/crosswalk.hpp>
 #include <ocop/diff.hpp>
 #include <ocop/result_json.hpp>

@@ -1,9 +1,11 @@
 // Parse the evaluation input contract into option indices, with JSON Pointer errors.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/evaluation.hpp>
 #include <ocop/json_parser.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
 
+#include <atomic>
 #include <cmath>
 
 namespace ocop {
@@ -205,8 +207,27 @@ bool is_contract_key(std::string_view k) {
 
 } // namespace
 
+std::int16_t evaluation::choice(int m, std::size_t c) const noexcept {
+    return choices[static_cast<std::size_t>(m) * sheet->criteria.size() + c];
+}
+
+std::uint64_t next_evaluation_generation() noexcept {
+    // Each thread takes numbers from its own block, so parallel readers share no cache line
+    // per record; blocks come from one counter, so numbers never repeat.
+    constexpr std::uint64_t block = 1u << 16;
+    static std::atomic<std::uint64_t> blocks{0};
+    thread_local std::uint64_t next = 0;
+    thread_local std::uint64_t end = 0;
+    if (next == end) {
+        next = blocks.fetch_add(1, std::memory_order_relaxed) * block + 1;
+        end = next + block - 1;
+    }
+    return next++;
+}
+
 result<void> parse_evaluation(const boost::json::value& record, const registry& reg,
                               evaluation& out, const input_limits& limits) {
+    out.generation = next_evaluation_generation();
     out.id.clear();
     out.rules = nullptr;
     out.sheet = nullptr;

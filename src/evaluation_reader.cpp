@@ -2,6 +2,7 @@
 // a Boost.JSON document as the fallback and the reference. The direct path accepts a strict
 // subset of JSON and of the evaluation contract; whenever it is unsure it gives up (returns
 // false) and the record goes through the reference path, which decides and explains.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/evaluation_reader.hpp>
 #include <ocop/json_parser.hpp>
@@ -361,6 +362,7 @@ namespace detail {
 
 bool bind_direct(const registry& reg, const direct_fields& f, evaluation& out) {
     if (f.id.empty()) return false;
+    out.generation = next_evaluation_generation();
     out.id.assign(f.id.data(), f.id.size());
     out.filed_on.reset();
     out.evaluated_on.reset();

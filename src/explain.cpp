@@ -1,4 +1,5 @@
 // The readable explanation of one result: criteria table, points lost, star decision.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/result_json.hpp>
 
 #include <boost/describe/enum_to_string.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // What the SQL and JsonLogic exports need to know about one compiled sheet, gathered once.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/ruleset.hpp>
 
 #include <algorithm>

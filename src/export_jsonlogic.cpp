@@ -1,4 +1,5 @@
 // A compiled ruleset as JsonLogic rules (json-logic-js compatible), one set per sheet.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/export.hpp>
 
 #include "export_detail.hpp"

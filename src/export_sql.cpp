@@ -1,4 +1,5 @@
 // A compiled ruleset as DuckDB SQL: table macros scoring JSON Lines or CSV evaluations.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/export.hpp>
 #include <ocop/version.hpp>
 

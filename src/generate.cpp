@@ -1,4 +1,5 @@
 // Synthetic national datasets: deterministic, integer-only, realistic star mix.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/generate.hpp>
 
 #include <ocop/cohort.hpp>

@@ -1,5 +1,6 @@
 // The elements of a JSON array cut from a stream of bytes (detail/json_array.hpp).
 #include "detail/json_array.hpp"
+#include "detail/compiled_sheet.hpp"
 
 #include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>

@@ -1,5 +1,6 @@
 // The CSV tables of plan, range, council, rescore and expiring (one home: the CLI writes
 // these). The columns mirror the JSON lines of operation_json.cpp.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/operation_csv.hpp>
 
 #include <ocop/csv.hpp>

@@ -1,5 +1,6 @@
 // The JSON lines of plan, range and council (one home: the CLI, ocop serve and the C API
 // print these). Numbers are exact: decimals as strings, fractions beside them.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/operation_json.hpp>
 
 #include <ocop/result_json.hpp>

@@ -1,4 +1,5 @@
 // Upgrade planner: exact dynamic programme over criteria on (total points, marker star).
+#include "detail/compiled_sheet.hpp"
 #include <ocop/planner.hpp>
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // What the report formats share: number formatting, labels, and the report model (stamp,
 // rolled-up weakest criteria, sorted action lists, year trend).
+#include "detail/compiled_sheet.hpp"
 #include "report_common.hpp"
 
 #include "detail/unicode.hpp"

@@ -1,6 +1,7 @@
 // Re-scoring between rulesets: move answers through a reviewed crosswalk (never by guess),
 // leave what it cannot decide open (a range of outcomes), score under both, count the
 // star migration.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/range.hpp>
 #include <ocop/rescore.hpp>
 

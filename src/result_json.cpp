@@ -1,4 +1,5 @@
 // Hand-written JSON output: exact numbers, stable key order, no DOM per record.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/result_json.hpp>
 
 #include <boost/describe/enum_to_string.hpp>

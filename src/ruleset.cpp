@@ -1,4 +1,5 @@
 // Validate a ruleset document, lint it, and compile each sheet to flat tables.
+#include "detail/compiled_sheet.hpp"
 #include "detail/sha256.hpp"
 
 #include <ocop/json_io.hpp>

@@ -1,4 +1,5 @@
 // JSON Schema export of the evaluation format, generated from the compiled sheet.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/schema.hpp>
 
 #include <boost/json/array.hpp>

@@ -1,5 +1,6 @@
 // Exact scoring: sums over members, band, cumulative star minimums, knock-outs, reasons.
 // Reason texts are appended into reused strings: no allocation per record once warm.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/scoring.hpp>
 
 #include <boost/describe/enum_to_string.hpp>
@@ -7,8 +8,20 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <stdexcept>
 
 namespace ocop {
+
+namespace detail {
+
+/// The scorer's write access to a result's reasons (read-only to everyone else).
+struct reason_writer {
+    static void clear(reason_list& l) noexcept { l.clear(); }
+    static reason& add(reason_list& l) { return l.add(); }
+    static reason* data(reason_list& l) noexcept { return l.data(); }
+};
+
+} // namespace detail
 
 namespace {
 
@@ -45,7 +58,7 @@ void append_band(std::string& out, const ruleset& rs, int stars) {
 void add_knockout_reason(const compiled_sheet& sh, std::size_t ki, std::string_view how,
                          std::string_view criterion, bool words, evaluation_result& out) {
     const auto& ko = sh.knockouts[ki];
-    reason& r = out.reasons.add();
+    reason& r = detail::reason_writer::add(out.reasons);
     r.kind = reason_kind::knockout;
     r.severity = reason_severity::decision;
     r.code = ko.code;
@@ -67,7 +80,7 @@ void add_missed_minimum(const compiled_sheet& sh, std::size_t c, int s, int memb
                         std::int64_t points_sum, bool words, evaluation_result& out) {
     const auto& cc = sh.criteria[c];
     const int need = cc.min_for_star[s];
-    reason& r = out.reasons.add();
+    reason& r = detail::reason_writer::add(out.reasons);
     r.kind = reason_kind::missed_minimum;
     r.severity = reason_severity::decision;
     r.code = sh.criterion(c).id;
@@ -109,7 +122,7 @@ void explain_cases(const compiled_sheet& sh, const evaluation& ev, bool words,
             if (o >= 0) seen |= 1u << sh.options[cc.option_first + o].case_no;
         }
         if (seen == 0) continue;
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::alternative_case;
         r.severity = reason_severity::info;
         r.code = sh.criterion(c).id;
@@ -151,9 +164,10 @@ void decide(const ruleset& rs, bool knocked, bool words, evaluation_result& out)
     if (knocked) // policy flag: the stars follow the band and markers; the knock-out warns
         for (std::size_t i = 0; i < out.reasons.size(); ++i)
             if (out.reasons[i].kind == reason_kind::knockout) {
-                out.reasons.data()[i].severity = reason_severity::warning;
+                detail::reason_writer::data(out.reasons)[i].severity = reason_severity::warning;
                 if (words)
-                    out.reasons.data()[i].message += " [flagged only: knock-out policy flag]";
+                    detail::reason_writer::data(out.reasons)[i].message +=
+                        " [flagged only: knock-out policy flag]";
             }
     out.status = evaluation_status::scored;
     if (out.band_stars == 0) {
@@ -176,7 +190,7 @@ void decide(const ruleset& rs, bool knocked, bool words, evaluation_result& out)
         out.decided_by = star_decision::band;
         for (std::size_t i = 0; i < out.reasons.size(); ++i)
             if (out.reasons[i].kind == reason_kind::missed_minimum)
-                out.reasons.data()[i].severity = reason_severity::warning;
+                detail::reason_writer::data(out.reasons)[i].severity = reason_severity::warning;
         break;
     }
 }
@@ -188,8 +202,8 @@ void score_one_member(const evaluation& ev, evaluation_result& out) {
     const compiled_sheet& sh = *ev.sheet;
     const std::size_t n = sh.criteria.size();
     const std::int16_t* row = ev.choices.data();
-    out.input = &ev;
-    out.reasons.clear();
+    out.input = borrowed_evaluation(ev);
+    detail::reason_writer::clear(out.reasons);
     if constexpr (per_criterion) {
         out.criteria.resize(n);
         out.group_sums.assign(sh.groups.size(), 0);
@@ -249,8 +263,8 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
     const ruleset& rs = *ev.rules;
     const std::size_t n = sh.criteria.size();
     const int members = ev.members > 0 ? ev.members : 1;
-    out.input = &ev;
-    out.reasons.clear();
+    out.input = borrowed_evaluation(ev);
+    detail::reason_writer::clear(out.reasons);
     out.total = score{0, members};
     for (auto& p : out.parts) p = score{0, members};
     out.group_sums.assign(sh.groups.size(), 0);
@@ -259,14 +273,14 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
     out.band_stars = out.marker_stars = out.stars = 0;
 
     if (explain && ev.edition && ev.edition->basis != edition_basis::in_force) {
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::edition;
         r.severity = reason_severity::info;
         if (words) ev.edition->describe(r.message);
     }
     for (auto c : ev.ambiguous) {
         if (!explain) break;
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::ambiguous_points;
         r.severity = reason_severity::warning;
         r.code = sh.criterion(c).id;
@@ -280,7 +294,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         out.status = evaluation_status::rejected;
         out.decided_by = star_decision::dossier_rejected;
         if (!explain) return;
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::dossier_rejected;
         r.severity = reason_severity::decision;
         if (!words) return;
@@ -385,7 +399,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         if (!explain) break;
         bool used = false;
         if (rd.criterion == no_index) {
-            reason& r = out.reasons.add();
+            reason& r = detail::reason_writer::add(out.reasons);
             r.kind = reason_kind::defect_reading;
             r.severity = reason_severity::warning;
             if (!words) continue;
@@ -400,7 +414,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         else
             for (int m = 0; m < ev.members && !used; ++m)
                 used = ev.choice(m, rd.criterion) == rd.option;
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::defect_reading;
         r.severity = reason_severity::warning;
         r.code = sh.criterion(rd.criterion).id;
@@ -412,7 +426,7 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
 
     out.band_stars = rs.band_of(out.total);
     if (explain) {
-        reason& r = out.reasons.add();
+        reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::band;
         r.severity = reason_severity::decision;
         r.stars = out.band_stars;
@@ -470,6 +484,13 @@ void score_evaluation(const evaluation& ev, evaluation_result& out, score_detail
         out.group_sums.clear();
         out.subgroup_sums.clear();
     }
+}
+
+void borrowed_evaluation::refuse() const {
+    throw std::logic_error(
+        ev_ == nullptr ? "ocop: this result borrows no evaluation"
+                       : "ocop: the evaluation this result describes has been overwritten by a "
+                         "later record (keep one evaluation per stored result)");
 }
 
 evaluation_result score_evaluation(const evaluation& ev) {

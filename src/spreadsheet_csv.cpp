@@ -1,4 +1,5 @@
 // CSV the way spreadsheets save and open it: tidy input, excel-vi output, the wide table.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>
 #include <ocop/spreadsheet_csv.hpp>

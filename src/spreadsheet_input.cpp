@@ -1,4 +1,5 @@
 // Evaluation files of every office format read into records that know their place.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/json_parser.hpp>
 #include <ocop/record_reader.hpp>
 #include <ocop/spreadsheet_csv.hpp>

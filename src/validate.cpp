@@ -1,4 +1,5 @@
 // ocop validate: every problem of a record at once, in Vietnamese or English.
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/encoding.hpp>
 #include <ocop/result_json.hpp>

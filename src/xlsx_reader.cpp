@@ -1,4 +1,5 @@
 // Filled workbooks read back (minizip for the zip container, pugixml for the XML parts).
+#include "detail/compiled_sheet.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/date.hpp>
 #include <ocop/ruleset.hpp>

@@ -1,4 +1,5 @@
 // ocop template: the .xlsx form (libxlsxwriter) and the CSV template of a ruleset's sheets.
+#include "detail/compiled_sheet.hpp"
 #include "detail/xlsx_output.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>

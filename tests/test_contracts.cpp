@@ -3,8 +3,12 @@
 #include <catch2/catch.hpp>
 #include <ocop/ocop.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace {
 
@@ -52,7 +56,7 @@ TEST_CASE("contract: registry pointers survive growth and replacement", "[contra
     CHECK(first->id() == "qd26-2026");
     CHECK(first->hash() == hash);
     CHECK(first->sheet(1) == sheet);
-    CHECK(sheet->criteria.size() > 0);
+    CHECK(ocop::sheet_view(*sheet).criteria().size() > 0);
     CHECK(reg.find("qd26-2026") != nullptr);
 }
 
@@ -68,4 +72,71 @@ TEST_CASE("contract: copies of a registry share rulesets that outlive the origin
     REQUIRE(kept != nullptr);
     CHECK(kept->id() == "qd148-2023");
     CHECK(kept->sheet(1) != nullptr);
+}
+
+namespace {
+
+// A complete evaluation (docs/examples/hn-0042.json) under another id.
+std::string complete_evaluation(const std::string& id) {
+    std::ifstream in(std::string(OCOP_SOURCE_DIR) + "/docs/examples/hn-0042.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const auto at = s.find("HN-0042");
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, 7, id);
+}
+
+} // namespace
+
+TEST_CASE("contract: a stored result never describes a later record", "[contract]") {
+    // The documented reuse pattern: one evaluation buffer, a result kept per record.
+    const auto& reg = ocop::registry::builtin();
+    ocop::evaluation ev;
+    std::vector<ocop::evaluation_result> kept;
+    for (const char* id : {"first", "second"}) {
+        REQUIRE(ocop::parse_evaluation(complete_evaluation(id), reg, ev).has_value());
+        kept.push_back(ocop::score_evaluation(ev));
+        CHECK(kept.back().input.current());
+        CHECK(kept.back().input->id == id);
+    }
+    // The first result's buffer now holds "second": reading it through the result is refused
+    // by every writer, instead of printing the second record under the first one's totals.
+    CHECK_FALSE(kept[0].input.current());
+    CHECK_THROWS_AS(kept[0].input.get(), std::logic_error);
+    CHECK_THROWS_AS(ocop::explain(kept[0]), std::logic_error);
+    std::string line;
+    CHECK_THROWS_AS(ocop::append_result_json(kept[0], line), std::logic_error);
+    CHECK_THROWS_AS(ocop::append_result_csv(kept[0], line), std::logic_error);
+    // The last one is still current and prints its own record.
+    REQUIRE(kept[1].input.current());
+    line.clear();
+    ocop::append_result_json(kept[1], line);
+    CHECK(line.find(R"("id":"second")") != std::string::npos);
+
+    // An empty result borrows nothing and says so.
+    const ocop::evaluation_result none;
+    CHECK_FALSE(none.input);
+    CHECK_THROWS_AS(ocop::explain(none), std::logic_error);
+}
+
+TEST_CASE("contract: every read into a buffer is a new generation", "[contract]") {
+    // The JSON Lines and CSV readers fill the buffer through their own fast paths.
+    const auto& reg = ocop::registry::builtin();
+    ocop::evaluation_reader reader(reg);
+    ocop::evaluation ev;
+    // Plain points for every criterion: what the reader's fast path takes.
+    const ocop::sheet_view sheet = *reg.find("qd26-2026")->sheet(1);
+    std::string text = R"({"id":"a","sheet":1,"answers":{)";
+    for (const ocop::criterion_view c : sheet.criteria())
+        text += (c.index() ? ",\"" : "\"") + std::string(c.id()) +
+                "\":" + std::to_string(c.options().back().points());
+    text += "}}";
+    REQUIRE(reader.read(text, ev).has_value());
+    REQUIRE(reader.direct_reads() == 1); // the fast path, not parse_evaluation
+    const auto g1 = ev.generation;
+    const auto r = ocop::score_evaluation(ev);
+    REQUIRE(reader.read(text, ev).has_value());
+    CHECK(ev.generation != g1);
+    CHECK_FALSE(r.input.current());
 }

@@ -146,7 +146,8 @@ TEST_CASE("planner: sheet 1 product capped by the 4-star minimum on 2.1") {
         CHECK(q->stars_after == 5);
         CHECK(q->total_after >= score{90, 1});
         CHECK(q->points_gained == q->total_after.sum - 74);
-        const auto up = score_evaluation(apply_plan(s.ev, *q));
+        const evaluation upgraded = apply_plan(s.ev, *q);
+        const auto up = score_evaluation(upgraded);
         CHECK(up.stars == 5);
         CHECK(up.marker_stars == 5);
     }
@@ -287,7 +288,8 @@ TEST_CASE("planner: a zero-points knock-out is planned out of (26/2026 sheet 16)
         CHECK(p->changes[1].id == "6.4");
         CHECK(p->changes[1].to_points == 1);
         CHECK(p->stars_after == 5);
-        CHECK(score_evaluation(apply_plan(ev, *p)).status == evaluation_status::scored);
+        const evaluation applied = apply_plan(ev, *p);
+        CHECK(score_evaluation(applied).status == evaluation_status::scored);
     }
     {
         // A declared knock-out is a fact about the product: no plan and no star target.

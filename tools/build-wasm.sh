@@ -27,10 +27,10 @@ fi
 # What scoring, explain, plan, range, council, validate and schema need. Left out: ICU
 # (unicode, cohorts, diff), iconv (encoding), libxlsxwriter/minizip/pugixml (workbooks),
 # reports, the C API.
-lib="basics batch batch_reader council crosswalk csv csv_reader diff evaluation
-     evaluation_reader evaluation_text explain json_array json_io json_parser operation_json planner
-     printable range record_reader record_scorer registry result_json ruleset ruleset_policies
-     schema scoring spreadsheet_csv validate"
+lib="basics batch batch_pipeline batch_reader batch_worker council crosswalk crosswalk_chain csv
+     csv_reader diff evaluation evaluation_reader evaluation_text explain json_array json_io
+     json_parser operation_json planner printable range record_reader record_scorer registry
+     result_json ruleset ruleset_policies schema scoring sheet_view spreadsheet_csv validate"
 flags="-std=c++20 -O2 -fwasm-exceptions -I$root/include -I$root/src -isystem $out/inc
        -include $root/src/wasm/compat.hpp"
 newest_header=$(ls -t "$root"/include/ocop/*.hpp "$root"/src/detail/*.hpp "$root"/src/*.hpp \

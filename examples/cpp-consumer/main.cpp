@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const ocop::evaluation_result result = ocop::score_evaluation(ev);
-    std::cout << ev.id << " (" << ev.rules->id() << ", sheet " << ev.sheet->no
+    std::cout << ev.id << " (" << ev.rules->id() << ", sheet " << ocop::sheet_view(*ev.sheet).no()
               << "): " << result.total.decimal() << " points, " << result.stars << " stars\n\n"
               << ocop::explain(result);
     return 0;

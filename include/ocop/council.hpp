@@ -55,7 +55,10 @@ struct council_review {
 evaluation consensus_evaluation(const evaluation& ev);
 
 /// Review a council evaluation (one member is accepted: nothing is flagged).
-/// The review keeps a pointer to `ev` in `mean.input`; keep `ev` alive.
-council_review review_council(const evaluation& ev, const council_options& opts = {});
+/// The review borrows `ev` in `mean.input`; keep `ev` alive.
+[[nodiscard]] council_review review_council(const evaluation& ev, const council_options& opts = {});
+
+/// Refused: the review would borrow an evaluation destroyed at the end of the statement.
+council_review review_council(const evaluation&& ev, const council_options& opts = {}) = delete;
 
 } // namespace ocop

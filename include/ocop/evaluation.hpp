@@ -36,7 +36,7 @@ struct input_limits {
 struct evaluation {
     std::string id;                              ///< Record id.
     const ruleset* rules = nullptr;              ///< Ruleset scoring it.
-    const compiled_sheet* sheet = nullptr;       ///< Sheet scoring it.
+    const compiled_sheet* sheet = nullptr;       ///< Sheet scoring it (read it as sheet_view).
     int members = 0;                             ///< Number of member sheets (1 for `answers`).
     std::vector<std::int16_t> choices;           ///< members × criteria option indices (-1: none).
     std::vector<std::uint16_t> knockouts;        ///< Declared knock-outs (sheet knock-out indices).
@@ -47,12 +47,17 @@ struct evaluation {
     boost::json::object metadata;                ///< Carried through to results.
     std::optional<edition_choice> edition;       ///< How the edition was chosen, when not named.
     std::vector<std::uint16_t> ambiguous;        ///< Criteria answered by points shared by options.
+    /// Which read filled this buffer: a new number, unique in the process, each time a record
+    /// is read into it (parse_evaluation and the readers). A result borrowing the evaluation
+    /// compares it to know whether the buffer still holds the record it scored.
+    std::uint64_t generation = 0;
 
     /// Option chosen by member `m` for criterion `c` (-1: not answered).
-    [[nodiscard]] std::int16_t choice(int m, std::size_t c) const noexcept {
-        return choices[static_cast<std::size_t>(m) * sheet->criteria.size() + c];
-    }
+    [[nodiscard]] std::int16_t choice(int m, std::size_t c) const noexcept;
 };
+
+/// A new evaluation::generation: unique in the process (thread-safe, no lock per call).
+[[nodiscard]] std::uint64_t next_evaluation_generation() noexcept;
 
 /// Parse one evaluation object against a registry. The diagnostic's path points into the
 /// record; `out` is reused to avoid allocation.

@@ -33,6 +33,7 @@
 #include <ocop/ruleset_document.hpp>
 #include <ocop/schema.hpp>
 #include <ocop/scoring.hpp>
+#include <ocop/sheet_view.hpp>
 #include <ocop/spreadsheet_csv.hpp>
 #include <ocop/spreadsheet_input.hpp>
 #include <ocop/types.hpp>

@@ -60,6 +60,10 @@ struct reason {
     std::string message;        ///< Readable text (quotes printed rules verbatim).
 };
 
+namespace detail {
+struct reason_writer;
+} // namespace detail
+
 /// The reasons of a result. Behaves like a read-only vector; reasons and their strings are
 /// reused from one result to the next, so scoring a stream does not allocate per record.
 class reason_list {
@@ -74,6 +78,9 @@ class reason_list {
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     /// Reason `i`.
     [[nodiscard]] const reason& operator[](std::size_t i) const noexcept { return items_[i]; }
+
+  private:
+    friend struct detail::reason_writer; // scoring fills the list
     /// Forget every reason (keeping their storage).
     void clear() noexcept { size_ = 0; }
     /// A new reason with default fields and an empty message (storage reused).
@@ -89,10 +96,9 @@ class reason_list {
         r.message.clear();
         return r;
     }
-    /// Mutable access for policies that rewrite severities.
+    /// The reasons, writable (policies rewrite severities).
     [[nodiscard]] reason* data() noexcept { return items_.data(); }
 
-  private:
     std::vector<reason> items_;
     std::size_t size_ = 0;
 };
@@ -105,9 +111,46 @@ struct criterion_score {
     bool applicable = true;      ///< False for the unanswered case of a choose-one group.
 };
 
+/// The evaluation a result describes, borrowed: the result does not own it. Reading it is
+/// refused (std::logic_error) once the evaluation buffer has been read into again, so a stored
+/// result never describes a later record; the evaluation must outlive the result, and
+/// score_evaluation refuses a temporary at compile time.
+class borrowed_evaluation {
+  public:
+    /// Borrows nothing.
+    borrowed_evaluation() = default;
+    /// Borrow `ev` as it holds its current record.
+    explicit borrowed_evaluation(const evaluation& ev) noexcept
+        : ev_(&ev), generation_(ev.generation) {}
+    /// A temporary cannot be borrowed.
+    explicit borrowed_evaluation(const evaluation&&) = delete;
+
+    /// True when an evaluation is borrowed.
+    [[nodiscard]] explicit operator bool() const noexcept { return ev_ != nullptr; }
+    /// True when the borrowed buffer still holds the record that was scored.
+    [[nodiscard]] bool current() const noexcept {
+        return ev_ != nullptr && ev_->generation == generation_;
+    }
+    /// The evaluation scored; throws std::logic_error when none is borrowed or the buffer has
+    /// been read into since.
+    [[nodiscard]] const evaluation& get() const {
+        if (!current()) refuse();
+        return *ev_;
+    }
+    /// get().
+    [[nodiscard]] const evaluation& operator*() const { return get(); }
+    /// &get().
+    [[nodiscard]] const evaluation* operator->() const { return &get(); }
+
+  private:
+    [[noreturn]] void refuse() const;
+    const evaluation* ev_ = nullptr;
+    std::uint64_t generation_ = 0;
+};
+
 /// The scored result of one evaluation. Reusable: score() keeps capacity.
 struct evaluation_result {
-    const evaluation* input = nullptr;       ///< The evaluation scored.
+    borrowed_evaluation input;               ///< The evaluation scored (borrowed).
     evaluation_status status{};              ///< Outcome.
     score total;                             ///< Exact total (mean of members).
     std::array<score, part_count> parts{};   ///< Exact part totals.
@@ -141,7 +184,14 @@ BOOST_DESCRIBE_ENUM(score_detail, full, criteria, totals, reasons)
 void score_evaluation(const evaluation& ev, evaluation_result& out,
                       score_detail detail = score_detail::full);
 
-/// Convenience: score and return a new result.
-evaluation_result score_evaluation(const evaluation& ev);
+/// Refused: the result would borrow an evaluation destroyed at the end of the statement.
+void score_evaluation(const evaluation&& ev, evaluation_result& out,
+                      score_detail detail = score_detail::full) = delete;
+
+/// Convenience: score and return a new result (it borrows `ev`: keep `ev` alive and unread).
+[[nodiscard]] evaluation_result score_evaluation(const evaluation& ev);
+
+/// Refused: the result would borrow an evaluation destroyed at the end of the statement.
+evaluation_result score_evaluation(const evaluation&& ev) = delete;
 
 } // namespace ocop

@@ -1,4 +1,5 @@
 // ocop council: council members' sheets → exact mean, spread, far members, consensus sheet.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

@@ -1,4 +1,5 @@
 // ocop plan: the cheapest set of criterion upgrades reaching the next star (or --target).
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

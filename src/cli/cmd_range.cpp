@@ -1,4 +1,5 @@
 // ocop range: reachable totals and stars of incomplete dossiers (unscored answers null/absent).
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

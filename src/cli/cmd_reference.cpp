@@ -1,5 +1,6 @@
 // ocop reference: the criteria reference of a ruleset (every sheet, criterion, option, points,
 // markers, knock-outs) as Markdown that reads the same on GitHub and in the Doxygen site.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

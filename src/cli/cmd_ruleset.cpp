@@ -1,4 +1,5 @@
 // ocop ruleset list|show|lint|export.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

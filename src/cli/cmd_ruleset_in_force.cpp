@@ -1,4 +1,5 @@
 // ocop ruleset in-force --as-of DATE: the ruleset in force on a date, provenance and hash.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

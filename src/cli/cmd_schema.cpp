@@ -1,4 +1,5 @@
 // ocop schema: JSON Schema (draft 2020-12) of the evaluation format of one sheet.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

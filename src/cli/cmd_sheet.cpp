@@ -1,4 +1,5 @@
 // ocop sheet: the blank scoring sheet of a ruleset as Markdown.
+#include "../detail/compiled_sheet.hpp"
 #include "cli_common.hpp"
 #include "command.hpp"
 

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of ocop serve. Evaluation bodies are the per-sheet JSON Schemas of
 // ocop::evaluation_schema (served at /v1/schema/{ruleset}/{sheet} and referenced from here, so
 // the API and `ocop schema` can never disagree); the rest is described once, below.
+#include "../detail/compiled_sheet.hpp"
 #include "serve.hpp"
 
 #include <boost/json/array.hpp>

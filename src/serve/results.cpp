@@ -1,6 +1,7 @@
 // JSON of the validate endpoint and of the ruleset descriptions (plan, range and council
 // lines come from the library: ocop/operation_json.hpp).
 #include "results.hpp"
+#include "../detail/compiled_sheet.hpp"
 
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/serialize.hpp>

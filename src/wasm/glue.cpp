@@ -4,6 +4,7 @@
 // One C call per operation: ocopw_run(op, input, options) runs it and keeps its output
 // (what the CLI prints on stdout), its refused records (JSON lines, as `--errors FILE`
 // writes them) and its exit code until the next call; the JS module reads them back.
+#include "../detail/compiled_sheet.hpp"
 #include <ocop/batch.hpp>
 #include <ocop/council.hpp>
 #include <ocop/csv.hpp>

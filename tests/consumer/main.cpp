@@ -7,13 +7,11 @@
 
 int main() {
     const auto& reg = ocop::registry::builtin();
-    const auto* sheet = reg.find(reg.default_id())->sheet(1);
+    // The sheet read through its public view: every criterion at its last (best) option.
+    const ocop::sheet_view sheet = *reg.find(reg.default_id())->sheet(1);
     boost::json::object answers;
-    for (std::size_t c = 0; c < sheet->criteria.size(); ++c) {
-        const auto& cc = sheet->criteria[c];
-        answers[sheet->criterion(c).id] =
-            sheet->options[cc.option_first + cc.option_count - 1].points;
-    }
+    for (const ocop::criterion_view c : sheet.criteria())
+        answers[c.id()] = c.options().back().points();
     answers["4.3"] = 0; // 100 - 5 - 3 - 3 = 89: still every minimum, band 4★
     answers["4.2"] = 0;
     answers["6.4"] = 0;

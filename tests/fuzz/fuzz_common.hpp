@@ -1,6 +1,8 @@
 #pragma once
 // Shared by the libFuzzer harnesses: checks that must hold for any input. A failed check
 // aborts, so libFuzzer records the input as a crash (it is a finding, not a refusal).
+#include "../../src/detail/compiled_sheet.hpp"
+
 #include <ocop/ocop.hpp>
 
 #include <boost/json/parse.hpp>
