@@ -1,5 +1,6 @@
 // Upgrade planner: exact dynamic programme over criteria on (total points, marker star).
 #include "detail/compiled_sheet.hpp"
+#include "detail/star_rule.hpp"
 #include <ocop/planner.hpp>
 
 #include <algorithm>
@@ -16,23 +17,6 @@ int criterion_level(const compiled_criterion& c, std::int64_t sum, int members) 
         if (need >= 0 && sum < static_cast<std::int64_t>(need) * members) return s - 1;
     }
     return 5;
-}
-
-star_rank stars_of(const ruleset& rs, const score& total, int marker, bool knocked) noexcept {
-    // Under the knock-out policy `flag` a knock-out only warns (scoring.cpp, decide).
-    if (knocked && rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero)
-        return 0;
-    const star_rank band = rs.band_of(total);
-    if (band == 0) return 0;
-    switch (rs.policies().missed_minimum) {
-    case missed_minimum_policy::cap:
-        return std::min(band, marker);
-    case missed_minimum_policy::fail:
-        return marker < band ? 0 : band;
-    case missed_minimum_policy::ignore:
-        return band;
-    }
-    return band;
 }
 
 bool zero_knockout(const compiled_sheet& sh, std::size_t c) noexcept {

@@ -1,6 +1,7 @@
 // Incomplete dossiers: tolerant parsing on top of parse_evaluation, and the exact range of
 // reachable totals and stars by a reachability pass over (total, marker star, knock-out).
 #include "detail/compiled_sheet.hpp"
+#include "detail/star_rule.hpp"
 #include <ocop/planner.hpp>
 #include <ocop/range.hpp>
 

@@ -1,6 +1,7 @@
 // Exact scoring: sums over members, band, cumulative star minimums, knock-outs, reasons.
 // Reason texts are appended into reused strings: no allocation per record once warm.
 #include "detail/compiled_sheet.hpp"
+#include "detail/star_rule.hpp"
 #include <ocop/scoring.hpp>
 
 #include <boost/describe/enum_to_string.hpp>
@@ -20,6 +21,31 @@ struct reason_writer {
     static reason& add(reason_list& l) { return l.add(); }
     static reason* data(reason_list& l) noexcept { return l.data(); }
 };
+
+star_outcome star_rule(const policy_set& policies, star_rank band, star_rank marker,
+                       bool knocked) noexcept {
+    // The decisions state the knock-out conditions, not their consequence (qd26-2026-notes
+    // §5, qd148-2023-notes §6.4): the ruleset's knock-out policy says what they do.
+    if (knocked && policies.knockout.value_or(knockout_policy::zero) == knockout_policy::zero)
+        return {evaluation_status::knocked_out, 0, star_decision::knockout};
+    if (band == 0) return {evaluation_status::scored, 0, star_decision::below_bands};
+    const bool missed = marker < band;
+    switch (policies.missed_minimum) {
+    case missed_minimum_policy::cap:
+        if (missed) return {evaluation_status::scored, marker, star_decision::minimum};
+        break;
+    case missed_minimum_policy::fail:
+        if (missed) return {evaluation_status::scored, 0, star_decision::minimum_fail};
+        break;
+    case missed_minimum_policy::ignore:
+        break;
+    }
+    return {evaluation_status::scored, band, star_decision::band};
+}
+
+star_rank stars_of(const ruleset& rs, const score& total, int marker, bool knocked) noexcept {
+    return star_rule(rs.policies(), rs.band_of(total), marker, knocked).stars;
+}
 
 } // namespace detail
 
@@ -152,15 +178,12 @@ void explain_cases(const compiled_sheet& sh, const evaluation& ev, bool words,
 
 /// The star rank from the band, the marker stars and knock-outs, under the ruleset's policy.
 void decide(const ruleset& rs, bool knocked, bool words, evaluation_result& out) {
-    // The decisions state the knock-out conditions, not their consequence (qd26-2026-notes
-    // §5, qd148-2023-notes §6.4): the ruleset's knock-out policy says what they do.
-    if (knocked &&
-        rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero) {
-        out.status = evaluation_status::knocked_out;
-        out.stars = 0;
-        out.decided_by = star_decision::knockout;
-        return;
-    }
+    const detail::star_outcome o =
+        detail::star_rule(rs.policies(), out.band_stars, out.marker_stars, knocked);
+    out.status = o.status;
+    out.stars = o.stars;
+    out.decided_by = o.decided_by;
+    if (o.status == evaluation_status::knocked_out) return;
     if (knocked) // policy flag: the stars follow the band and markers; the knock-out warns
         for (std::size_t i = 0; i < out.reasons.size(); ++i)
             if (out.reasons[i].kind == reason_kind::knockout) {
@@ -169,30 +192,11 @@ void decide(const ruleset& rs, bool knocked, bool words, evaluation_result& out)
                     detail::reason_writer::data(out.reasons)[i].message +=
                         " [flagged only: knock-out policy flag]";
             }
-    out.status = evaluation_status::scored;
-    if (out.band_stars == 0) {
-        out.stars = 0;
-        out.decided_by = star_decision::below_bands;
-        return;
-    }
-    const bool missed = out.marker_stars < out.band_stars;
-    switch (rs.policies().missed_minimum) {
-    case missed_minimum_policy::cap:
-        out.stars = missed ? out.marker_stars : out.band_stars;
-        out.decided_by = missed ? star_decision::minimum : star_decision::band;
-        break;
-    case missed_minimum_policy::fail:
-        out.stars = missed ? 0 : out.band_stars;
-        out.decided_by = missed ? star_decision::minimum_fail : star_decision::band;
-        break;
-    case missed_minimum_policy::ignore:
-        out.stars = out.band_stars;
-        out.decided_by = star_decision::band;
+    // Under the policy `ignore` a missed minimum only warns.
+    if (out.band_stars > 0 && rs.policies().missed_minimum == missed_minimum_policy::ignore)
         for (std::size_t i = 0; i < out.reasons.size(); ++i)
             if (out.reasons[i].kind == reason_kind::missed_minimum)
                 detail::reason_writer::data(out.reasons)[i].severity = reason_severity::warning;
-        break;
-    }
 }
 
 /// One member's sheet without reasons: one pass over the option tables, where compile time

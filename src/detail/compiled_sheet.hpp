@@ -130,9 +130,6 @@ namespace detail {
 /// Highest star N (2..5) whose cumulative per-star minimums a criterion's member sum meets.
 int criterion_level(const compiled_criterion& c, std::int64_t sum, int members) noexcept;
 
-/// Stars of an outcome under the ruleset's missed-minimum policy, as score_evaluation rules.
-star_rank stars_of(const ruleset& rs, const score& total, int marker, bool knocked) noexcept;
-
 /// Whether criterion `c` is watched by a zero-points knock-out of the sheet.
 bool zero_knockout(const compiled_sheet& sh, std::size_t c) noexcept;
 
