@@ -1,5 +1,5 @@
 // Hostile inputs through the real CLI, second part (issue 14): the batch path of score,
-// aggregate and report (src/batch.cpp) follows the record reader's framing rule, refuses
+// aggregate and report (src/io/batch.cpp) follows the record reader's framing rule, refuses
 // repeated keys and NUL bytes naming the line, reports duplicate ids with both lines; every
 // parse call of the CLI refuses repeated keys; validate and template face the same classes.
 #include "fixtures.hpp"

@@ -103,6 +103,8 @@ TEST_CASE("contract: a stored result never describes a later record", "[contract
     // The first result's buffer now holds "second": reading it through the result is refused
     // by every writer, instead of printing the second record under the first one's totals.
     CHECK_FALSE(kept[0].input.current());
+    CHECK_FALSE(kept[0].input == kept[1].input); // one buffer, two records
+    CHECK(kept[1].input == ocop::borrowed_evaluation(ev));
     CHECK_THROWS_AS(kept[0].input.get(), std::logic_error);
     CHECK_THROWS_AS(ocop::explain(kept[0]), std::logic_error);
     std::string line;

@@ -4,7 +4,7 @@
 // docs/limits.md, with the generated fields themselves, and with Python's csv module.
 #include "support.hpp"
 
-#include "../src/batch_reader.hpp"
+#include "../src/io/batch_reader.hpp"
 
 #include <ocop/batch.hpp>
 #include <ocop/csv.hpp>

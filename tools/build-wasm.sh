@@ -27,13 +27,16 @@ fi
 # What scoring, explain, plan, range, council, validate and schema need. Left out: ICU
 # (unicode, cohorts, diff), iconv (encoding), libxlsxwriter/minizip/pugixml (workbooks),
 # reports, the C API.
-lib="basics batch batch_pipeline batch_reader batch_worker council crosswalk crosswalk_chain csv
-     csv_reader diff evaluation evaluation_reader evaluation_text explain json_array json_io
-     json_parser operation_json planner printable range record_reader record_scorer registry
-     result_json ruleset ruleset_policies schema scoring sheet_view spreadsheet_csv validate"
+lib="core/basics io/batch io/batch_pipeline io/batch_reader io/batch_worker analysis/council
+     analysis/crosswalk analysis/crosswalk_chain io/csv io/csv_reader analysis/diff
+     core/evaluation io/evaluation_reader io/evaluation_text io/explain io/json_array
+     core/json_io core/json_parser analysis/operation_json analysis/planner io/printable
+     analysis/range io/record_reader io/record_scorer core/registry io/result_json core/ruleset
+     core/ruleset_policies export/schema core/scoring core/sheet_view io/spreadsheet_csv
+     io/validate"
 flags="-std=c++20 -O2 -fwasm-exceptions -I$root/include -I$root/src -isystem $out/inc
        -include $root/src/wasm/compat.hpp"
-newest_header=$(ls -t "$root"/include/ocop/*.hpp "$root"/src/detail/*.hpp "$root"/src/*.hpp \
+newest_header=$(ls -t "$root"/include/ocop/*.hpp "$root"/src/detail/*.hpp "$root"/src/*/*.hpp \
                      "$root/src/wasm/compat.hpp" | head -1)
 srcs=""
 for n in $lib; do srcs="$srcs $root/src/$n.cpp"; done

@@ -104,7 +104,7 @@ class ruleset {
     [[nodiscard]] star_rank band_of(const score& s) const noexcept;
 
   private:
-    struct impl; // the document, its policies and compiled sheets (src/ruleset.cpp)
+    struct impl; // the document, its policies and compiled sheets (src/core/ruleset.cpp)
     // No empty ruleset: every ruleset comes from load, compile or load_file, so no member
     // function meets a null implementation.
     ruleset() = default;

@@ -141,6 +141,9 @@ class borrowed_evaluation {
     [[nodiscard]] const evaluation& operator*() const { return get(); }
     /// &get().
     [[nodiscard]] const evaluation* operator->() const { return &get(); }
+    /// Same evaluation buffer, holding the same record.
+    [[nodiscard]] friend bool operator==(const borrowed_evaluation&,
+                                         const borrowed_evaluation&) noexcept = default;
 
   private:
     [[noreturn]] void refuse() const;

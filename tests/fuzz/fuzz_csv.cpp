@@ -4,7 +4,7 @@
 // whole CSV batch through score_stream with CSV output.
 #include "fuzz_common.hpp"
 
-#include "../../src/batch_reader.hpp"
+#include "../../src/io/batch_reader.hpp"
 
 #include <ocop/batch.hpp>
 #include <ocop/csv.hpp>
