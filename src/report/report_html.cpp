@@ -1,6 +1,5 @@
 // The self-contained HTML cohort report: stamp, tables, three inline SVG charts with axes,
 // action lists, rolled-up weakest criteria, year trend; A4 print stylesheet; no script.
-#include "../detail/compiled_sheet.hpp"
 #include "report_common.hpp"
 
 #include "../detail/unicode.hpp"
