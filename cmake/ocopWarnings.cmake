@@ -14,5 +14,10 @@ function(ocop_set_warnings target)
     # GCC 12 reports false positives inside std::string at -O2: -Wrestrict (GCC bug 105651)
     # and -Warray-bounds on short-string copies (GCC bug 105329).
     target_compile_options(${target} PRIVATE -Wno-restrict -Wno-array-bounds)
+    # In a unity build a source's anonymous-namespace types are no longer in the main file,
+    # and GCC then warns on every class of that file holding one (they stay file-local).
+    if(CMAKE_UNITY_BUILD)
+      target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wno-subobject-linkage>)
+    endif()
   endif()
 endfunction()

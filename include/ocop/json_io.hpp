@@ -141,9 +141,15 @@ inline boost::json::value to_value(const boost::json::value& v) {
     return v;
 }
 
+/// The name of a described enumerator, as JSON writes it ("?" outside the enumeration).
+template <class E, std::enable_if_t<boost::describe::has_describe_enumerators<E>::value, int> = 0>
+[[nodiscard]] const char* enum_name(E e) noexcept {
+    return boost::describe::enum_to_string(e, "?");
+}
+
 template <class E, std::enable_if_t<boost::describe::has_describe_enumerators<E>::value, int> = 0>
 boost::json::value to_value(E e) {
-    return boost::json::value(boost::describe::enum_to_string(e, "?"));
+    return boost::json::value(enum_name(e));
 }
 template <class T>
 boost::json::value to_value(const std::optional<T>& o) {

@@ -5,7 +5,7 @@
 
 #include <ocop/csv.hpp>
 
-#include <boost/describe/enum_to_string.hpp>
+#include <ocop/json_io.hpp>
 
 #include <array>
 #include <span>
@@ -14,11 +14,6 @@
 namespace ocop {
 
 namespace {
-
-template <class E>
-const char* name(E e) {
-    return boost::describe::enum_to_string(e, "?");
-}
 
 // One CSV row being written: cells are separated by the dialect's separator, text cells
 // protected against formula injection, decimals written with the dialect's mark.
@@ -169,7 +164,7 @@ void append_plan_csv(const evaluation& ev, const upgrade_plan& p, std::string& o
                      const csv_dialect& d) {
     const bool planned = p.status == plan_status::planned;
     auto start = [&](row& r) -> row& {
-        head(r, ev).text(name(p.status));
+        head(r, ev).text(detail::enum_name(p.status));
         if (p.target)
             r.integer(p.target);
         else
@@ -207,7 +202,7 @@ void append_plan_csv(const evaluation& ev, const upgrade_plan& p, std::string& o
 void append_range_csv(const evaluation& ev, const score_range& r, std::string& out,
                       const csv_dialect& d) {
     row w(out, d);
-    head(w, ev).text(name(r.status));
+    head(w, ev).text(detail::enum_name(r.status));
     if (r.status == evaluation_status::rejected) {
         w.empty(11);
     } else {
@@ -314,7 +309,10 @@ void append_renewal_csv(const renewal_status& s, std::string& out, const csv_dia
         w.date_cell(*s.grace_until);
     else
         w.empty();
-    w.text(s.renewal_rules->id()).text(s.lapse_rules->id()).text(name(s.state)).boolean(s.due);
+    w.text(s.renewal_rules->id())
+        .text(s.lapse_rules->id())
+        .text(detail::enum_name(s.state))
+        .boolean(s.due);
 }
 
 } // namespace ocop

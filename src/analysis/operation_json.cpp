@@ -5,16 +5,11 @@
 
 #include <ocop/result_json.hpp>
 
-#include <boost/describe/enum_to_string.hpp>
+#include <ocop/json_io.hpp>
 
 namespace ocop {
 
 namespace {
-
-template <class E>
-const char* name(E e) {
-    return boost::describe::enum_to_string(e, "?");
-}
 
 void head(const evaluation& ev, std::string& out) {
     out += "{\"id\":";
@@ -30,7 +25,7 @@ void head(const evaluation& ev, std::string& out) {
 
 void append_plan_json(const evaluation& ev, const upgrade_plan& p, std::string& out) {
     head(ev, out);
-    out += std::string(",\"status\":\"") + name(p.status) +
+    out += std::string(",\"status\":\"") + detail::enum_name(p.status) +
            "\",\"target\":" + (p.target ? std::to_string(p.target) : std::string("null")) +
            ",\"total_before\":\"" + p.total_before.decimal() +
            "\",\"stars_before\":" + std::to_string(p.stars_before);
@@ -57,7 +52,7 @@ void append_plan_json(const evaluation& ev, const upgrade_plan& p, std::string& 
 
 void append_range_json(const evaluation& ev, const score_range& r, std::string& out) {
     head(ev, out);
-    out += std::string(",\"status\":\"") + name(r.status) + "\"";
+    out += std::string(",\"status\":\"") + detail::enum_name(r.status) + "\"";
     if (r.status != evaluation_status::rejected) {
         out += ",\"unscored\":" + std::to_string(r.unscored) + ",\"missing\":[";
         for (std::size_t i = 0; i < r.missing.size(); ++i) {
@@ -215,7 +210,7 @@ void append_rescore_json(const rescorer& rs, const std::string* records, std::st
         out += "null";
     }
     out += ",\"fill\":\"";
-    out += name(rs.fill());
+    out += detail::enum_name(rs.fill());
     out += '"';
     if (records) out += ",\"records\":[\n" + *records + "\n]";
     out += ",\"matrix\":";

@@ -1,6 +1,7 @@
 // The C API over many records: ocop_process (a whole text, read as the CLI reads a file) and
 // streams (chunks of any size in, one callback per output line and per refused record).
 #define OCOP_NO_DEPRECATION_WARNINGS
+#include "../detail/whitespace.hpp"
 #include "c_api_detail.hpp"
 
 #include <algorithm>
@@ -42,10 +43,6 @@ struct callback_sink : capi::sink {
 
 std::size_t count_lines(std::string_view s) {
     return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-bool blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 } // namespace
@@ -136,7 +133,7 @@ ocop_status ocop_stream::drain(bool final, ocop_error* err) {
         bom_checked = true;
     }
     if (!decided) {
-        const auto it = std::find_if_not(pending.begin(), pending.end(), blank);
+        const auto it = std::find_if_not(pending.begin(), pending.end(), ocop::detail::json_space);
         if (it == pending.end()) {
             if (!final) return OCOP_OK;
         } else {

@@ -73,8 +73,8 @@ int cmd_authority(int argc, char** argv) {
     return write_output("-", printable(text, true), err) ? code : fail(err);
 }
 
-const command_registration reg{"authority", cmd_authority,
-                               "which authority recognises which star (--on DATE --stars N)"};
+const command_registration reg_cmd_authority{
+    "authority", cmd_authority, "which authority recognises which star (--on DATE --stars N)"};
 
 } // namespace
 

@@ -73,8 +73,8 @@ int cmd_council(int argc, char** argv) {
         format == "csv" ? operation_csv_header(operation_table::council, dialect) : std::string());
 }
 
-const command_registration reg{"council", cmd_council,
-                               "council sheets: exact mean, spread, far members, consensus"};
+const command_registration reg_cmd_council{
+    "council", cmd_council, "council sheets: exact mean, spread, far members, consensus"};
 
 } // namespace
 

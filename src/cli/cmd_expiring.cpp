@@ -79,8 +79,8 @@ int cmd_expiring(int argc, char** argv) {
     return out.commit(err) ? code : fail(err);
 }
 
-const command_registration reg{"expiring", cmd_expiring,
-                               "recognitions due for renewal on --on DATE"};
+const command_registration reg_cmd_expiring{"expiring", cmd_expiring,
+                                            "recognitions due for renewal on --on DATE"};
 
 } // namespace
 

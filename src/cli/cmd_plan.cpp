@@ -71,8 +71,8 @@ int cmd_plan(int argc, char** argv) {
         format == "csv" ? operation_csv_header(operation_table::plan, dialect) : std::string());
 }
 
-const command_registration reg{"plan", cmd_plan,
-                               "cheapest criterion upgrades reaching the next star (--target N)"};
+const command_registration reg_cmd_plan{
+    "plan", cmd_plan, "cheapest criterion upgrades reaching the next star (--target N)"};
 
 } // namespace
 

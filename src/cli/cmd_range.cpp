@@ -77,8 +77,8 @@ int cmd_range(int argc, char** argv) {
     return out.commit(err) ? code : fail(err);
 }
 
-const command_registration reg{"range", cmd_range,
-                               "reachable totals and stars of incomplete dossiers"};
+const command_registration reg_cmd_range{"range", cmd_range,
+                                         "reachable totals and stars of incomplete dossiers"};
 
 } // namespace
 

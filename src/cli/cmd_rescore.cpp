@@ -148,8 +148,8 @@ int cmd_rescore(int argc, char** argv) {
                                                                                         : fail(err);
 }
 
-const command_registration reg{"rescore", cmd_rescore,
-                               "score a cohort under two rulesets: star migration matrix"};
+const command_registration reg_cmd_rescore{
+    "rescore", cmd_rescore, "score a cohort under two rulesets: star migration matrix"};
 
 } // namespace
 

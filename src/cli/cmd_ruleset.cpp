@@ -3,20 +3,15 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 
-#include <boost/describe/enum_to_string.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <ocop/json_io.hpp>
 
 #include <sstream>
 
 namespace ocop::cli {
 
 namespace {
-
-template <class E>
-const char* name(E e) {
-    return boost::describe::enum_to_string(e, "?");
-}
 
 std::string list() {
     const auto& reg = registry::builtin();
@@ -26,7 +21,7 @@ std::string list() {
         const auto& d = rs->document();
         std::string line = rs->id();
         line.resize(14, ' ');
-        std::string st = name(d.status);
+        std::string st = detail::enum_name(d.status);
         st.resize(13, ' ');
         std::string until = d.provenance.effective_until ? d.provenance.effective_until->to_string()
                                                          : std::string("-");
@@ -44,18 +39,19 @@ std::string show(const ruleset& rs) {
     const auto& d = rs.document();
     std::ostringstream os;
     os << d.id << ": " << d.title << "\n"
-       << "status: " << name(d.status) << "\n"
+       << "status: " << detail::enum_name(d.status) << "\n"
        << "decision: " << d.provenance.decision << ", in force "
        << d.provenance.effective_from.to_string()
        << (d.provenance.effective_until ? " until " + d.provenance.effective_until->to_string()
                                         : std::string())
        << (d.provenance.unofficial ? " (unofficial transcription)" : "") << "\n"
        << "hash: " << rs.hash() << "\n"
-       << "policies: missed_minimum=" << name(rs.policies().missed_minimum)
-       << " defects=" << name(rs.policies().defects)
-       << " knockout=" << name(rs.policies().knockout.value_or(knockout_policy::zero)) << "\n"
+       << "policies: missed_minimum=" << detail::enum_name(rs.policies().missed_minimum)
+       << " defects=" << detail::enum_name(rs.policies().defects)
+       << " knockout=" << detail::enum_name(rs.policies().knockout.value_or(knockout_policy::zero))
+       << "\n"
        << "parts:";
-    for (const auto& p : d.parts) os << " " << name(p.code) << " " << p.budget;
+    for (const auto& p : d.parts) os << " " << detail::enum_name(p.code) << " " << p.budget;
     os << "\nbands:";
     for (const auto& b : d.star_bands)
         os << " " << b.stars << "★ " << to_json(b.min) << "–" << to_json(b.max)
@@ -63,7 +59,7 @@ std::string show(const ruleset& rs) {
     os << "\nsheets:\n";
     for (const auto& s : rs.sheets())
         os << "  " << s.no << ". " << s.def->name_vi << " — " << s.criteria.size()
-           << " criteria, max " << s.max_total << ", " << name(s.def->status)
+           << " criteria, max " << s.max_total << ", " << detail::enum_name(s.def->status)
            << (s.refusal ? " (refused: " + s.refusal->message + ")" : std::string()) << "\n";
     return os.str();
 }
@@ -84,7 +80,7 @@ int lint_cmd(const std::string& what, const load_options& opts) {
     for (const auto& f : lint(*doc, opts)) {
         errors += f.severity == lint_severity::error;
         warnings += f.severity == lint_severity::warning;
-        out += std::string(name(f.severity)) + ": " + f.check + ": " +
+        out += std::string(detail::enum_name(f.severity)) + ": " + f.check + ": " +
                (f.sheet ? "sheet " + std::to_string(f.sheet) + ": " : std::string()) + f.message +
                " [" + f.path + "]\n";
     }

@@ -39,9 +39,10 @@ int cmd_ruleset_diff(int argc, char** argv) {
     return write_output(out_path, text, err) ? exit_ok : fail(err);
 }
 
-const command_registration reg{"ruleset diff", cmd_ruleset_diff,
-                               "changes between two editions (criteria added, removed, "
-                               "re-weighted, re-marked)"};
+const command_registration reg_cmd_ruleset_diff{
+    "ruleset diff", cmd_ruleset_diff,
+    "changes between two editions (criteria added, removed, "
+    "re-weighted, re-marked)"};
 
 } // namespace
 

@@ -54,8 +54,9 @@ int cmd_in_force(int argc, char** argv) {
     return write_output("-", printable(text, true), err) ? exit_ok : fail(err);
 }
 
-const command_registration reg{"ruleset in-force", cmd_in_force,
-                               "the ruleset in force on --as-of DATE, with provenance and hash"};
+const command_registration reg_cmd_ruleset_in_force{
+    "ruleset in-force", cmd_in_force,
+    "the ruleset in force on --as-of DATE, with provenance and hash"};
 
 } // namespace
 

@@ -30,8 +30,8 @@ int cmd_schema(int argc, char** argv) {
     return write_output(out_path, evaluation_schema_text(*rs, *sh), err) ? exit_ok : fail(err);
 }
 
-const command_registration reg{"schema", cmd_schema,
-                               "JSON Schema of the evaluation format of --sheet N"};
+const command_registration reg_cmd_schema{"schema", cmd_schema,
+                                          "JSON Schema of the evaluation format of --sheet N"};
 
 } // namespace
 

@@ -122,8 +122,8 @@ int cmd_serve(int argc, char** argv) {
     return serve::run(o, std::move(*snap), std::cout);
 }
 
-const command_registration reg{"serve", cmd_serve,
-                               "HTTP/JSON service: score, explain, plan, range, council, validate"};
+const command_registration reg_cmd_serve{
+    "serve", cmd_serve, "HTTP/JSON service: score, explain, plan, range, council, validate"};
 
 } // namespace
 

@@ -29,8 +29,8 @@ bool is_result_line(const boost::json::object& o) noexcept {
 
 namespace {
 
-using detail::blank;
 using detail::block_source;
+using detail::json_blank;
 using detail::raw_record;
 using detail::run_records;
 using detail::score_blocks;
@@ -59,7 +59,7 @@ head_kind classify(std::string_view head, bool eof, const batch_options& opts) {
         if (first) t = strip_bom(t);
         first = false;
         pos = end + 1;
-        if (blank(t)) {
+        if (json_blank(t)) {
             if (nl == std::string_view::npos) return head_kind::records;
             continue;
         }

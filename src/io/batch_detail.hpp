@@ -6,6 +6,7 @@
 #include <ocop/evaluation_reader.hpp>
 #include <ocop/json_parser.hpp>
 
+#include "../detail/whitespace.hpp"
 #include "batch_reader.hpp"
 
 #include <cstring>
@@ -94,10 +95,6 @@ inline std::string clip_id(std::string_view id) {
 }
 
 /// Whether a line holds only spaces, tabs and line ends.
-inline bool blank(std::string_view s) noexcept {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 /// Cuts JSON Lines input into blocks of whole lines on the caller's thread: one read and
 /// one backward search per block; the workers split the lines.
 class block_source {

@@ -1,5 +1,6 @@
 // Physical lines with a length limit, and records (CSV records may span quoted lines).
 #include "batch_reader.hpp"
+#include "../detail/whitespace.hpp"
 
 #include <ocop/csv.hpp>
 #include <ocop/ruleset.hpp>
@@ -77,12 +78,6 @@ void line_reader::push_front(std::string_view text) {
     bytes_ -= text.size();
 }
 
-namespace {
-bool blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-} // namespace
-
 bool record_source::pull(std::string& text, std::size_t& lineno, bool& too_long) {
     if (!held_.empty()) {
         auto& h = held_.back();
@@ -104,7 +99,7 @@ bool record_source::pull(std::string& text, std::size_t& lineno, bool& too_long)
 
 bool record_source::next_line(std::string& text, std::size_t& lineno, bool& too_long) {
     while (pull(text, lineno, too_long))
-        if (too_long || !blank(text)) return true;
+        if (too_long || !json_blank(text)) return true;
     return false;
 }
 

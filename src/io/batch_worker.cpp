@@ -20,10 +20,10 @@ namespace ocop {
 
 namespace {
 
-using detail::blank;
 using detail::chunk;
 using detail::clip_id;
 using detail::context;
+using detail::json_blank;
 using detail::worker_state;
 
 /// One record handed to process_record: its first line, its text, whether it was too long.
@@ -258,7 +258,7 @@ void process_block(const context& ctx, worker_state& w, unsigned wi, chunk& c) {
         } else {
             if (!r.text.empty() && r.text.back() == '\r') r.text.remove_suffix(1);
             if (c.block_first && line == 1) r.text = strip_bom(r.text);
-            if (blank(r.text)) continue;
+            if (json_blank(r.text)) continue;
         }
         ++c.n;
         guarded_record(ctx, w, wi, r, c);

@@ -1,6 +1,7 @@
 // The elements of a JSON array cut from a stream of bytes (detail/json_array.hpp).
 #include "../detail/json_array.hpp"
 #include "../detail/compiled_sheet.hpp"
+#include "../detail/whitespace.hpp"
 
 #include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
@@ -19,12 +20,6 @@ bool json_unfinished(std::string_view text, std::size_t max_depth) {
     return ec == boost::json::error::incomplete;
 }
 
-namespace {
-bool blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-} // namespace
-
 std::size_t json_array_cutter::feed(std::string_view bytes, std::vector<array_element>& out) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const char c = bytes[i];
@@ -39,7 +34,7 @@ std::size_t json_array_cutter::feed(std::string_view bytes, std::vector<array_el
             // Anything else before the '[' is blank (the caller looked at it).
             break;
         case state::between:
-            if (blank(c)) break;
+            if (json_space(c)) break;
             if (c == ']') {
                 if (after_comma_)
                     out.push_back(
@@ -114,7 +109,7 @@ std::size_t json_array_cutter::feed(std::string_view bytes, std::vector<array_el
 
 void json_array_cutter::end_element(std::vector<array_element>& out) {
     auto& t = el_.text;
-    while (!t.empty() && blank(t.back())) t.pop_back();
+    while (!t.empty() && json_space(t.back())) t.pop_back();
     out.push_back(std::move(el_));
     el_ = {};
 }

@@ -13,7 +13,7 @@ namespace ocop {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_cell(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
         s.remove_suffix(1);
@@ -69,12 +69,12 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
     for (int n = 0; n < 20 && pos < text.size(); ++n) {
         const std::size_t at = pos;
         const char s = separator_at(text, pos);
-        const std::string_view rec = trim(next_record(text, pos, s));
+        const std::string_view rec = trim_cell(next_record(text, pos, s));
         if (!split.split(rec, s, err)) continue;
         bool id = false, sheet = false;
         for (std::size_t i = 0; i < split.size(); ++i) {
-            id = id || trim(split.field(i)) == "id";
-            sheet = sheet || trim(split.field(i)) == "sheet";
+            id = id || trim_cell(split.field(i)) == "id";
+            sheet = sheet || trim_cell(split.field(i)) == "sheet";
         }
         if (id && sheet) {
             head_pos = at;
@@ -112,18 +112,18 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
         }
         if (first) {
             width = split.size();
-            while (width > 0 && trim(split.field(width - 1)).empty()) --width;
+            while (width > 0 && trim_cell(split.field(width - 1)).empty()) --width;
             rep.trailing_columns = split.size() - width;
         } else {
             bool empty = true;
             for (std::size_t i = 0; i < split.size() && empty; ++i)
-                empty = trim(split.field(i)).empty();
-            if (empty && !trim(rec).empty()) {
+                empty = trim_cell(split.field(i)).empty();
+            if (empty && !trim_cell(rec).empty()) {
                 ++rep.empty_rows;
                 blank(raw);
                 continue;
             }
-            if (split.size() > 0 && trim(split.field(0)).substr(0, 1) == "#") {
+            if (split.size() > 0 && trim_cell(split.field(0)).substr(0, 1) == "#") {
                 ++rep.comment_rows;
                 blank(raw);
                 continue;
@@ -131,7 +131,7 @@ std::string tidy_spreadsheet_csv(std::string_view text, csv_tidy_report* report)
         }
         bool extra_empty = split.size() > width;
         for (std::size_t i = width; i < split.size() && extra_empty; ++i)
-            extra_empty = trim(split.field(i)).empty();
+            extra_empty = trim_cell(split.field(i)).empty();
         if (!extra_empty) {
             out.append(rec);
         } else {

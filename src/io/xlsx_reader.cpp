@@ -1,5 +1,6 @@
 // Filled workbooks read back (minizip for the zip container, pugixml for the XML parts).
 #include "../detail/compiled_sheet.hpp"
+#include "../detail/whitespace.hpp"
 #include <ocop/csv.hpp>
 #include <ocop/date.hpp>
 #include <ocop/ruleset.hpp>
@@ -22,6 +23,8 @@ extern const char* const options_sheet_name;
 } // namespace detail
 
 namespace {
+
+using detail::trim_json_space;
 
 constexpr std::size_t col_code = 0, col_choice = 2, col_kind = 7;
 constexpr std::size_t max_part_bytes = 256u << 20; // a zip bomb stops here
@@ -77,16 +80,6 @@ class zip_file {
   private:
     unzFile z_;
 };
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() &&
-           (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
-}
 
 /// "C14" → (13, 2).
 bool parse_ref(std::string_view ref, std::size_t& row, std::size_t& col) {
@@ -262,7 +255,7 @@ bool is_form(const worksheet& ws) {
 
 /// One answer cell of a form or a register as its JSON value.
 boost::json::value answer_of(const cell& x, const compiled_sheet* sh, int c) {
-    const std::string_view t = trim(x.text);
+    const std::string_view t = trim_json_space(x.text);
     if (x.number) {
         char* end = nullptr;
         const long long v = std::strtoll(x.text.c_str(), &end, 10);
@@ -297,9 +290,9 @@ form_data read_form_meta(const worksheet& ws) {
     f.ws = &ws;
     for (std::size_t r = 0; r < ws.rows.size(); ++r)
         if (ws.text(r, col_kind) == "meta") {
-            std::string key(trim(ws.text(r, col_code)));
+            std::string key(trim_json_space(ws.text(r, col_code)));
             const cell* v = ws.at(r, col_choice);
-            std::string val(v ? trim(v->text) : std::string_view());
+            std::string val(v ? trim_json_space(v->text) : std::string_view());
             if ((key == "evaluated_on" || key == "filed_on") && v)
                 val = v->number ? serial_date(val) : typed_date(val);
             f.meta[key] = {val, r};
@@ -320,12 +313,12 @@ bool add_answers(const worksheet& ws, const registry& reg, const form_data& lead
     bool any = false;
     for (std::size_t r = 0; r < ws.rows.size(); ++r) {
         if (ws.text(r, col_kind) != "criterion") continue;
-        const std::string id(trim(ws.text(r, col_code)));
+        const std::string id(trim_json_space(ws.text(r, col_code)));
         const cell* v = ws.at(r, col_choice);
         // Every criterion's cell, answered or not: a missing answer is named by its cell.
         rec.cells.emplace_back(prefix + "/" + pointer_token(id),
                                cell_reference(ws.name, r, col_choice));
-        if (!v || trim(v->text).empty()) continue;
+        if (!v || trim_json_space(v->text).empty()) continue;
         any = true;
         const int c = sh ? sh->find(id) : -1;
         answers[id] = answer_of(*v, sh, c);
@@ -356,8 +349,8 @@ void add_meta(const form_data& lead, workbook_record& rec) {
             std::size_t b = 0;
             while (b < val.size()) {
                 const auto e = val.find_first_of("; |,", b);
-                const auto code =
-                    trim(std::string_view(val).substr(b, e == std::string::npos ? e : e - b));
+                const auto code = trim_json_space(
+                    std::string_view(val).substr(b, e == std::string::npos ? e : e - b));
                 if (!code.empty()) codes.emplace_back(boost::json::string(code));
                 if (e == std::string::npos) break;
                 b = e + 1;
@@ -376,18 +369,18 @@ void read_register(const worksheet& ws, const registry& reg, std::vector<workboo
          ++r) {
         bool id = false, sheet = false;
         for (const auto& c : ws.rows[r]) {
-            id = id || trim(c.text) == "id";
-            sheet = sheet || trim(c.text) == "sheet";
+            id = id || trim_json_space(c.text) == "id";
+            sheet = sheet || trim_json_space(c.text) == "sheet";
         }
         if (id && sheet) head = r;
     }
     if (head == ws.rows.size()) return;
     std::size_t width = ws.rows[head].size();
-    while (width > 0 && trim(ws.rows[head][width - 1].text).empty()) --width;
+    while (width > 0 && trim_json_space(ws.rows[head][width - 1].text).empty()) --width;
     std::string line;
     for (std::size_t c = 0; c < width; ++c) {
         if (c) line += ',';
-        append_csv_field(line, trim(ws.rows[head][c].text));
+        append_csv_field(line, trim_json_space(ws.rows[head][c].text));
     }
     auto layout = csv_layout::from_header(line, ',');
     if (!layout) {
@@ -411,22 +404,24 @@ void read_register(const worksheet& ws, const registry& reg, std::vector<workboo
         const auto& row = ws.rows[r];
         bool empty = true;
         for (std::size_t c = 0; c < std::min(width, row.size()); ++c)
-            empty = empty && trim(row[c].text).empty();
+            empty = empty && trim_json_space(row[c].text).empty();
         if (empty) continue;
-        if (!row.empty() && trim(row[0].text).substr(0, 1) == "#") continue; // comment row
+        if (!row.empty() && trim_json_space(row[0].text).substr(0, 1) == "#")
+            continue; // comment row
         // The sheet, to turn option texts ("2. …") into #k.
         const compiled_sheet* sh = nullptr;
         {
             const ruleset* rs =
-                ruleset_col < width ? reg.find(trim(ws.text(r, ruleset_col))) : nullptr;
-            if (!rs || trim(ws.text(r, ruleset_col)).empty()) rs = reg.find(reg.default_id());
+                ruleset_col < width ? reg.find(trim_json_space(ws.text(r, ruleset_col))) : nullptr;
+            if (!rs || trim_json_space(ws.text(r, ruleset_col)).empty())
+                rs = reg.find(reg.default_id());
             if (rs && sheet_col < width)
                 sh = rs->sheet(std::atoi(std::string(ws.text(r, sheet_col)).c_str()));
         }
         line.clear();
         for (std::size_t c = 0; c < width; ++c) {
             if (c) line += ',';
-            std::string v(c < row.size() ? trim(row[c].text) : std::string_view());
+            std::string v(c < row.size() ? trim_json_space(row[c].text) : std::string_view());
             const auto kind = layout->kind(c);
             if (kind == csv_layout::column_kind::criterion && c < row.size() && !row[c].number &&
                 !v.empty()) {

@@ -1,5 +1,6 @@
 // Records of a request body, read as the CLI reads a file.
 #include "records.hpp"
+#include "../detail/whitespace.hpp"
 
 #include <ocop/json_parser.hpp>
 
@@ -11,10 +12,6 @@
 namespace ocop::serve {
 
 namespace {
-
-bool blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
 
 /// Whether this text is the start of a JSON value continued on later lines.
 bool incomplete(std::string_view text) {
@@ -40,7 +37,7 @@ void for_each_record(std::string_view body,
         ++lineno;
         if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
         if (first) text = strip_bom(text);
-        if (blank(text)) continue;
+        if (detail::json_blank(text)) continue;
         if (first) {
             first = false;
             const auto p = text.find_first_not_of(" \t");

@@ -3,19 +3,12 @@
 #include "results.hpp"
 #include "../detail/compiled_sheet.hpp"
 
-#include <boost/describe/enum_to_string.hpp>
 #include <boost/json/serialize.hpp>
+#include <ocop/json_io.hpp>
 
 namespace ocop::serve {
 
-namespace {
-
-template <class E>
-const char* name(E e) {
-    return boost::describe::enum_to_string(e, "?");
-}
-
-} // namespace
+namespace {} // namespace
 
 void append_validation_json(std::size_t line, std::string_view id,
                             const std::vector<validation_problem>& problems, const evaluation& ev,
@@ -57,7 +50,7 @@ void append_ruleset_summary(const ruleset& rs, std::string& out) {
     out += ",\"title\":";
     append_json_string(out, d.title);
     out += ",\"status\":";
-    append_json_string(out, name(d.status));
+    append_json_string(out, detail::enum_name(d.status));
     out += ",\"decision\":";
     append_json_string(out, d.provenance.decision);
     out += ",\"effective_from\":";
@@ -83,8 +76,9 @@ void append_ruleset_detail(const ruleset& rs, std::string& out) {
     append_ruleset_summary(rs, out);
     out.pop_back();
     out += std::string(",\"policies\":{\"missed_minimum\":\"") +
-           name(rs.policies().missed_minimum) + "\",\"defects\":\"" + name(rs.policies().defects) +
-           "\",\"knockout\":\"" + name(rs.policies().knockout.value_or(knockout_policy::zero)) +
+           detail::enum_name(rs.policies().missed_minimum) + "\",\"defects\":\"" +
+           detail::enum_name(rs.policies().defects) + "\",\"knockout\":\"" +
+           detail::enum_name(rs.policies().knockout.value_or(knockout_policy::zero)) +
            "\"},\"document\":";
     out += boost::json::serialize(to_json(rs.document()));
     out += '}';
