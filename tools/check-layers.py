@@ -3,7 +3,7 @@
 
 Every public header (include/ocop/*.hpp), internal header (src/detail/*.hpp, src/<layer>/*.hpp)
 and library source (src/<layer>/*.cpp) must be in the table; a library file lives in the folder
-of its layer (src/core, src/io, …; src/capi holds the C API, a consumer above all layers); an
+of its layer (src/core, src/io, …, src/capi: the text interface and the C API on top); an
 #include <ocop/X.hpp> or "…/X.hpp" may name its own layer or a lower level, never a higher
 level or another layer of the same level; and each source is built into the CMake target of
 its layer (the ocop_<layer>_sources lists of CMakeLists.txt). Exit 0 when clean, 1 with one
@@ -27,13 +27,15 @@ for row in table.splitlines():
         layer_of[f.strip()] = name
 
 layer_dirs = sorted(set(layer_of.values()))
+# The umbrella header (ocop.hpp) includes every layer: only the top layer may include it.
+layer_of["ocop"] = max(level_of, key=level_of.get)
 files = sorted(list((root / "include/ocop").glob("*.hpp")) + list((root / "src/detail").glob("*.hpp"))
-               + [p for d in layer_dirs + ["capi"] for p in (root / "src" / d).glob("*.[ch]pp")])
+               + [p for d in layer_dirs for p in (root / "src" / d).glob("*.[ch]pp")])
 include = re.compile(r'#\s*include\s*(?:<ocop/|"(?:[a-z./]*/)?)([a-z_0-9]+)\.hpp[>"]')
 problems = []
 for path in files:
     me = path.stem
-    if me == "ocop" or me.startswith("c_api"):  # the umbrella and the C API sit above all
+    if me == "ocop":  # the umbrella includes every header
         continue
     if me not in layer_of:
         problems.append(f"{path.relative_to(root)}: not in the layer table of docs/architecture.md")
@@ -55,8 +57,7 @@ for path in files:
             problems.append(f"{path.relative_to(root)}:{n}: {mine} (level {level_of[mine]}) "
                             f"includes {dep} of {theirs} (level {level_of[theirs]})")
 # The CMake targets: each layer's source list (set(ocop_<layer>_sources …) in CMakeLists.txt)
-# holds exactly the table's sources of that layer, and every src/*.cpp is in one list (the C API
-# files are a consumer, built into the C library).
+# holds exactly the table's sources of that layer, and every src/*.cpp is in one list.
 cmake = (root / "CMakeLists.txt").read_text(encoding="utf-8")
 listed = {}
 for m in re.finditer(r"set\(ocop_([a-z]+)_sources\s+([^)]*)\)", cmake):
@@ -64,8 +65,6 @@ for m in re.finditer(r"set\(ocop_([a-z]+)_sources\s+([^)]*)\)", cmake):
         listed[src] = m.group(1)
 if listed:
     for src in sorted(p.stem for d in layer_dirs for p in (root / "src" / d).glob("*.cpp")):
-        if src.startswith("c_api"):
-            continue
         if src not in listed:
             problems.append(f"src/{src}.cpp: in no ocop_<layer>_sources list of CMakeLists.txt")
         elif src in layer_of and listed[src] != layer_of[src]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages ocop needs to build, test and document itself.
 set -euo pipefail
-pkgs=(build-essential cmake libboost1.81-dev libboost-json1.81-dev libicu-dev catch2 libcli11-dev
+pkgs=(build-essential cmake ninja-build libboost1.81-dev libboost-json1.81-dev libicu-dev catch2 libcli11-dev
       python3 pkg-config libxlsxwriter-dev libminizip-dev libpugixml-dev)
 [ "${OCOP_WITH_DOCS:-0}" = 1 ] && pkgs+=(doxygen graphviz)
 [ "${OCOP_WITH_BENCH:-0}" = 1 ] && pkgs+=(libbenchmark-dev nodejs npm)

@@ -36,6 +36,7 @@
 #include <ocop/sheet_view.hpp>
 #include <ocop/spreadsheet_csv.hpp>
 #include <ocop/spreadsheet_input.hpp>
+#include <ocop/text.hpp>
 #include <ocop/types.hpp>
 #include <ocop/validate.hpp>
 #include <ocop/version.hpp>

@@ -3,10 +3,6 @@
 #define OCOP_NO_DEPRECATION_WARNINGS
 #include "c_api_detail.hpp"
 
-#include <boost/describe/enum_from_string.hpp>
-#include <boost/describe/enum_to_string.hpp>
-#include <boost/json/parse.hpp>
-
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -105,33 +101,7 @@ bool null_arg(const void* p, const char* name, ocop_error* err) noexcept {
 
 namespace capi = ocop::detail::capi;
 
-namespace {
-
-/// Policy overrides from `{"markers": ..., "defects": ..., "knockout": ...}`.
-ocop::result<ocop::load_options> policy_options(const char* options_json) {
-    ocop::load_options opts;
-    if (!options_json || !*options_json) return opts;
-    boost::system::error_code ec;
-    const auto v = boost::json::parse(options_json, ec);
-    if (ec || !v.is_object())
-        return ocop::diagnostic{ocop::errc::invalid_json, "", "options must be a JSON object"};
-    for (const auto& [k, val] : v.as_object()) {
-        if (!val.is_string() && !ocop::policy_override_values(k).empty())
-            return ocop::diagnostic{ocop::errc::wrong_type, "/" + ocop::pointer_token(k),
-                                    "must be a string"};
-        if (auto r = ocop::set_policy_override(opts, k, val.is_string() ? val.get_string() : "");
-            !r)
-            return r.error();
-    }
-    return opts;
-}
-
-template <class E>
-const char* enum_name(E e) {
-    return boost::describe::enum_to_string(e, "?");
-}
-
-} // namespace
+namespace {} // namespace
 
 extern "C" {
 
@@ -185,18 +155,9 @@ ocop_status ocop_registry_new(const char* options_json, ocop_registry** out, oco
     if (capi::null_arg(out, "out is NULL", err)) return OCOP_E_INVALID_ARGUMENT;
     *out = nullptr;
     return capi::guarded(err, [&]() -> ocop_status {
-        auto opts = policy_options(options_json);
-        if (!opts) return capi::fail(err, opts.error());
-        auto reg = std::make_unique<ocop_registry>();
-        reg->opts = *opts;
-        if (opts->missed_minimum || opts->defects || opts->knockout) {
-            auto r = ocop::registry::builtin(*opts);
-            if (!r) return capi::fail(err, r.error());
-            reg->reg = std::move(*r);
-        } else {
-            reg->reg = ocop::registry::builtin();
-        }
-        *out = reg.release();
+        auto engine = ocop::text_engine::create(capi::options_text(options_json));
+        if (!engine) return capi::fail(err, engine.error());
+        *out = new ocop_registry{std::move(*engine)};
         return capi::ok(err);
     });
 }
@@ -209,10 +170,8 @@ ocop_status ocop_registry_add_file(ocop_registry* reg, const char* path, ocop_er
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(path, "path is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
     return capi::guarded(err, [&]() -> ocop_status {
-        auto rs = ocop::ruleset::load_file(path, reg->opts);
-        if (!rs) return capi::fail(err, rs.error());
-        reg->reg.add(std::move(*rs));
-        return capi::ok(err);
+        auto r = reg->engine.add_ruleset_file(path);
+        return r ? capi::ok(err) : capi::fail(err, r.error());
     });
 }
 
@@ -221,10 +180,8 @@ ocop_status ocop_registry_add_text(ocop_registry* reg, const char* text, size_t 
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(text, "text is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
     return capi::guarded(err, [&]() -> ocop_status {
-        auto rs = ocop::ruleset::load(std::string_view(text, size), reg->opts);
-        if (!rs) return capi::fail(err, rs.error());
-        reg->reg.add(std::move(*rs));
-        return capi::ok(err);
+        auto r = reg->engine.add_ruleset(std::string_view(text, size));
+        return r ? capi::ok(err) : capi::fail(err, r.error());
     });
 }
 
@@ -232,45 +189,27 @@ ocop_status ocop_registry_set_default_edition(ocop_registry* reg, const char* id
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(id, "id is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
     return capi::guarded(err, [&]() -> ocop_status {
-        if (!reg->reg.find(id))
-            return capi::fail(err, OCOP_E_UNKNOWN_RULESET, "",
-                              std::string("unknown ruleset ") + id);
-        reg->reg.set_default(id);
-        return capi::ok(err);
+        auto r = reg->engine.set_default_edition(id);
+        return r ? capi::ok(err) : capi::fail(err, r.error());
     });
 }
+
+namespace {
+
+/// A text_engine answer into a buffer.
+ocop_status give_text(const ocop::result<std::string>& r, ocop_buffer* out, ocop_error* err) {
+    if (!r) return capi::fail(err, r.error());
+    if (!capi::give(out, *r)) return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
+    return capi::ok(err);
+}
+
+} // namespace
 
 ocop_status ocop_registry_list(const ocop_registry* reg, ocop_buffer* out, ocop_error* err) {
     if (capi::null_arg(reg, "reg is NULL", err) || capi::null_arg(out, "out is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
     ocop_buffer_free(out);
-    return capi::guarded(err, [&]() -> ocop_status {
-        std::string s = "[";
-        for (const auto* rs : reg->reg.all()) {
-            const auto& d = rs->document();
-            if (s.size() > 1) s += ',';
-            s += "{\"id\":";
-            ocop::append_json_string(s, rs->id());
-            s += ",\"title\":";
-            ocop::append_json_string(s, d.title);
-            s += ",\"status\":";
-            ocop::append_json_string(s, enum_name(d.status));
-            s += ",\"effective_from\":";
-            ocop::append_json_string(s, d.provenance.effective_from.to_string());
-            s += ",\"effective_until\":";
-            if (d.provenance.effective_until)
-                ocop::append_json_string(s, d.provenance.effective_until->to_string());
-            else
-                s += "null";
-            s += ",\"sheets\":" + std::to_string(d.sheets.size()) + ",\"hash\":";
-            ocop::append_json_string(s, rs->hash());
-            s += ",\"default\":";
-            s += rs->id() == reg->reg.default_id() ? "true}" : "false}";
-        }
-        s += "]";
-        if (!capi::give(out, s)) return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
-        return capi::ok(err);
-    });
+    return capi::guarded(err, [&] { return give_text(reg->engine.rulesets(), out, err); });
 }
 
 ocop_status ocop_ruleset_hash(const ocop_registry* reg, const char* id, ocop_buffer* out,
@@ -279,15 +218,7 @@ ocop_status ocop_ruleset_hash(const ocop_registry* reg, const char* id, ocop_buf
         capi::null_arg(out, "out is NULL", err))
         return OCOP_E_INVALID_ARGUMENT;
     ocop_buffer_free(out);
-    return capi::guarded(err, [&]() -> ocop_status {
-        const auto* rs = reg->reg.find(id);
-        if (!rs)
-            return capi::fail(err, OCOP_E_UNKNOWN_RULESET, "",
-                              std::string("unknown ruleset ") + id);
-        if (!capi::give(out, rs->hash()))
-            return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
-        return capi::ok(err);
-    });
+    return capi::guarded(err, [&] { return give_text(reg->engine.ruleset_hash(id), out, err); });
 }
 
 } // extern "C"
@@ -386,7 +317,7 @@ char* ocop_ruleset_ids(const ocop_registry* reg) {
     }
     try {
         std::string out = "[";
-        for (const auto* rs : reg->reg.all()) {
+        for (const auto* rs : reg->reg().all()) {
             if (out.size() > 1) out += ',';
             ocop::append_json_string(out, rs->id());
         }
@@ -463,7 +394,7 @@ char* ocop_score_jsonl(const ocop_registry* reg, const char* jsonl) {
     const ocop_status st = capi::guarded(&e, [&]() -> ocop_status {
         auto opts =
             capi::parse_options(OCOP_OP_SCORE, R"({"input":"jsonl","detail":"full"})", true);
-        capi::processor p(reg->reg, OCOP_OP_SCORE, *opts);
+        capi::processor p(reg->reg(), OCOP_OP_SCORE, *opts);
         if (auto r = p.run(jsonl, ocop::record_format::json, 0, c); !r)
             return capi::fail(&e, r.error());
         return capi::run_status(p, nullptr, &e);

@@ -4,6 +4,7 @@
 // processor that ocop_process() and the streams both run.
 #include <ocop/ocop.h>
 #include <ocop/ocop.hpp>
+#include <ocop/text.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -11,9 +12,10 @@
 #include <string>
 #include <string_view>
 
+/// The C handle is the C++ text engine: one implementation of the registry calls.
 struct ocop_registry {
-    ocop::registry reg;
-    ocop::load_options opts;
+    ocop::text_engine engine;
+    [[nodiscard]] const ocop::registry& reg() const { return engine.rules(); }
 };
 
 namespace ocop::detail::capi {
@@ -70,9 +72,17 @@ struct op_options {
     std::string aggregate_format = "json";
 };
 
-/// Parse the options JSON of operation `op` (NULL or "": defaults). `op` 0 accepts no key;
+/// The internal operation of ocop_explain and text_engine::explain (not a stream operation).
+constexpr int op_explain = 1000;
+
+/// Parse the options JSON of operation `op` (empty: defaults). `op` 0 accepts no key;
 /// single-record calls pass their operation and `many` false (no input keys).
-result<op_options> parse_options(int op, const char* json, bool many);
+result<op_options> parse_options(int op, std::string_view json, bool many);
+
+/// A C string as options text (NULL: none).
+inline std::string_view options_text(const char* json) noexcept {
+    return json ? std::string_view(json) : std::string_view();
+}
 
 /// Where the processor's output and refusals go; false from either stops the run.
 struct sink {
@@ -137,7 +147,33 @@ class processor {
     std::ptrdiff_t shift_ = 0;
 };
 
-/// The final status of a run: OCOP_OK, or OCOP_E_RECORDS_FAILED with the first refusal.
+/// One record's output, or its refusal (with line, id and column).
+struct one_outcome {
+    std::string text;                    ///< The output (empty when refused).
+    std::optional<record_error> refusal; ///< Why the record was refused.
+};
+/// Run operation `op` (a C API operation or op_explain) on `text`, which must hold exactly
+/// one record. Errors: bad options, unreadable input, not exactly one record.
+result<one_outcome> run_one(const registry& reg, int op, std::string_view text,
+                            std::string_view options_json);
+
+/// Everything an operation over many records produced.
+struct all_outcome {
+    std::string output;                ///< The output, lines or the aggregate document.
+    std::string refusals;              ///< The refusals as JSON lines (when asked for).
+    ocop_summary summary{0, 0, 0};     ///< The counts.
+    std::optional<record_error> first; ///< The first refusal.
+};
+/// Run operation `op` (OCOP_OP_*) over the records of `text` with its options JSON.
+/// Errors: unknown operation, bad options, unreadable input.
+result<all_outcome> run_all(const registry& reg, int op, std::string_view text,
+                            std::string_view options_json, bool want_refusals);
+
+/// The final status of a run from its counts and first refusal: OCOP_OK, or
+/// OCOP_E_RECORDS_FAILED with the first refusal.
+ocop_status run_status(const ocop_summary& counts, const std::optional<record_error>& first,
+                       ocop_summary* summary, ocop_error* err) noexcept;
+/// The final status of a processor's run.
 ocop_status run_status(const processor& p, ocop_summary* summary, ocop_error* err) noexcept;
 
 } // namespace ocop::detail::capi

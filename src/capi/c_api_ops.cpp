@@ -15,9 +15,6 @@ namespace ocop::detail::capi {
 
 namespace {
 
-/// The internal operation of ocop_explain (not a stream operation).
-constexpr int op_explain = 1000;
-
 /// An istream over memory, without copying it.
 struct memory_buf : std::streambuf {
     explicit memory_buf(std::string_view s) {
@@ -81,9 +78,9 @@ const char* keys_of(int op, bool many) {
 
 } // namespace
 
-result<op_options> parse_options(int op, const char* json, bool many) {
+result<op_options> parse_options(int op, std::string_view json, bool many) {
     op_options o;
-    if (!json || !*json) return o;
+    if (json.empty()) return o;
     boost::system::error_code ec;
     const auto v = boost::json::parse(json, ec);
     if (ec || !v.is_object())
@@ -415,13 +412,76 @@ ocop_summary processor::summary() const noexcept {
     return {records_, records_ >= failed_ ? records_ - failed_ : 0, failed_};
 }
 
-ocop_status run_status(const processor& p, ocop_summary* summary, ocop_error* err) noexcept {
-    if (summary) *summary = p.summary();
-    const auto& f = p.first_refusal();
-    if (!f) return ok(err);
-    fail(err, OCOP_E_RECORDS_FAILED, f->diag.path, f->diag.message, f->line, f->id, f->column);
-    if (err) err->record_code = static_cast<ocop_status>(f->diag.code);
+ocop_status run_status(const ocop_summary& counts, const std::optional<record_error>& first,
+                       ocop_summary* summary, ocop_error* err) noexcept {
+    if (summary) *summary = counts;
+    if (!first) return ok(err);
+    fail(err, OCOP_E_RECORDS_FAILED, first->diag.path, first->diag.message, first->line, first->id,
+         first->column);
+    if (err) err->record_code = static_cast<ocop_status>(first->diag.code);
     return OCOP_E_RECORDS_FAILED;
+}
+
+ocop_status run_status(const processor& p, ocop_summary* summary, ocop_error* err) noexcept {
+    return run_status(p.summary(), p.first_refusal(), summary, err);
+}
+
+namespace {
+
+/// Collects a processor's output and refusals.
+struct collect_sink : sink {
+    std::string out, errors;
+    bool want_errors = false;
+    bool output(std::string_view d) override {
+        out += d;
+        return true;
+    }
+    bool refused(const ocop_record_error& e) override {
+        if (want_errors) errors += e.json;
+        return true;
+    }
+};
+
+} // namespace
+
+result<one_outcome> run_one(const registry& reg, int op, std::string_view text,
+                            std::string_view options_json) {
+    auto opts = parse_options(op == op_explain ? 0 : op, options_json, false);
+    if (!opts) return opts.error();
+    collect_sink s;
+    processor p(reg, op, *opts);
+    if (auto r = p.run(text, record_format::json, 0, s); !r) return r.error();
+    const auto sum = p.summary();
+    if (sum.records != 1)
+        return diagnostic{errc::invalid_value, "",
+                          "expected one evaluation, found " + std::to_string(sum.records) +
+                              " records (many records: ocop_process, text_engine::process)"};
+    one_outcome o;
+    if (const auto& f = p.first_refusal())
+        o.refusal = f;
+    else
+        o.text = std::move(s.out);
+    return o;
+}
+
+result<all_outcome> run_all(const registry& reg, int op, std::string_view text,
+                            std::string_view options_json, bool want_refusals) {
+    if (op < OCOP_OP_SCORE || op > OCOP_OP_AGGREGATE)
+        return diagnostic{errc::invalid_value, "", "unknown operation"};
+    auto opts = parse_options(op, options_json, true);
+    if (!opts) return opts.error();
+    const auto format = opts->input;
+    processor p(reg, op, std::move(*opts));
+    collect_sink s;
+    s.want_errors = want_refusals;
+    if (auto r = p.run(text, format, 0, s); !r) return r.error();
+    p.finish(s);
+    all_outcome o;
+    o.output = std::move(s.out);
+    o.refusals = std::move(s.errors);
+    o.summary = p.summary();
+    o.first = p.first_refusal();
+    return o;
 }
 
 } // namespace ocop::detail::capi
@@ -430,8 +490,7 @@ namespace capi = ocop::detail::capi;
 
 namespace {
 
-/// One record in, its output out: the processor over the text, which must hold exactly one
-/// record; a refusal is returned with the record's own code.
+/// One record in, its output out (run_one); a refusal is returned with the record's own code.
 ocop_status one(const ocop_registry* reg, int op, const char* text, size_t size,
                 const char* options_json, ocop_buffer* out, ocop_error* err) {
     if (capi::null_arg(reg, "reg is NULL", err) ||
@@ -439,27 +498,11 @@ ocop_status one(const ocop_registry* reg, int op, const char* text, size_t size,
         return OCOP_E_INVALID_ARGUMENT;
     ocop_buffer_free(out);
     return capi::guarded(err, [&]() -> ocop_status {
-        auto opts = capi::parse_options(op == capi::op_explain ? 0 : op, options_json, false);
-        if (!opts) return capi::fail(err, opts.error());
-        struct one_sink : capi::sink {
-            std::string text;
-            bool output(std::string_view d) override {
-                text += d;
-                return true;
-            }
-            bool refused(const ocop_record_error&) override { return true; }
-        } s;
-        capi::processor p(reg->reg, op, *opts);
-        if (auto r = p.run(std::string_view(text, size), ocop::record_format::json, 0, s); !r)
-            return capi::fail(err, r.error());
-        const auto sum = p.summary();
-        if (sum.records != 1)
-            return capi::fail(err, OCOP_E_INVALID_VALUE, "",
-                              "expected one evaluation, found " + std::to_string(sum.records) +
-                                  " records (use ocop_process for many)");
-        if (const auto& f = p.first_refusal())
-            return capi::fail(err, f->diag, f->line, f->id, f->column);
-        if (!capi::give(out, s.text))
+        auto r = capi::run_one(reg->reg(), op, std::string_view(text, size),
+                               capi::options_text(options_json));
+        if (!r) return capi::fail(err, r.error());
+        if (const auto& f = r->refusal) return capi::fail(err, f->diag, f->line, f->id, f->column);
+        if (!capi::give(out, r->text))
             return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
         return capi::ok(err);
     });

@@ -16,20 +16,6 @@ bool valid_op(int op) {
     return op >= OCOP_OP_SCORE && op <= OCOP_OP_AGGREGATE;
 }
 
-/// Collects the output and the refusals (as JSON lines) of ocop_process.
-struct collect_sink : capi::sink {
-    std::string out, errors;
-    bool want_errors = false;
-    bool output(std::string_view d) override {
-        out += d;
-        return true;
-    }
-    bool refused(const ocop_record_error& e) override {
-        if (want_errors) errors += e.json;
-        return true;
-    }
-};
-
 /// Hands the output and the refusals to the host's callbacks.
 struct callback_sink : capi::sink {
     ocop_output_fn on_output = nullptr;
@@ -203,20 +189,14 @@ ocop_status ocop_process(const ocop_registry* reg, int op, const char* text, siz
     if (summary) *summary = ocop_summary{0, 0, 0};
     if (!valid_op(op)) return capi::fail(err, OCOP_E_INVALID_ARGUMENT, "", "unknown operation");
     return capi::guarded(err, [&]() -> ocop_status {
-        auto opts = capi::parse_options(op, options_json, true);
-        if (!opts) return capi::fail(err, opts.error());
-        const auto format = opts->input;
-        capi::processor p(reg->reg, op, std::move(*opts));
-        collect_sink s;
-        s.want_errors = errors != nullptr;
-        if (auto r = p.run(std::string_view(text, size), format, 0, s); !r)
-            return capi::fail(err, r.error());
-        p.finish(s);
-        if (!capi::give(out, s.out) || (errors && !capi::give(errors, s.errors))) {
+        auto r = capi::run_all(reg->reg(), op, std::string_view(text, size),
+                               capi::options_text(options_json), errors != nullptr);
+        if (!r) return capi::fail(err, r.error());
+        if (!capi::give(out, r->output) || (errors && !capi::give(errors, r->refusals))) {
             ocop_buffer_free(out);
             return capi::fail(err, OCOP_E_OUT_OF_MEMORY, "", "out of memory");
         }
-        return capi::run_status(p, summary, err);
+        return capi::run_status(r->summary, r->first, summary, err);
     });
 }
 
@@ -230,9 +210,9 @@ ocop_status ocop_stream_new(const ocop_registry* reg, int op, const char* option
         return OCOP_E_INVALID_ARGUMENT;
     if (!valid_op(op)) return capi::fail(err, OCOP_E_INVALID_ARGUMENT, "", "unknown operation");
     return capi::guarded(err, [&]() -> ocop_status {
-        auto opts = capi::parse_options(op, options_json, true);
+        auto opts = capi::parse_options(op, capi::options_text(options_json), true);
         if (!opts) return capi::fail(err, opts.error());
-        auto s = std::make_unique<ocop_stream>(reg->reg, op, std::move(*opts));
+        auto s = std::make_unique<ocop_stream>(reg->reg(), op, std::move(*opts));
         s->sink.on_output = on_output;
         s->sink.on_error = on_error;
         s->sink.user = user;
