@@ -49,6 +49,12 @@ void append_result_json(const evaluation_result& r, std::string& out,
 void append_error_json(std::size_t line, std::string_view id, const diagnostic& d,
                        std::string& out);
 
+/// Append a refused record's error line as `ocop score --errors` writes it: the object of
+/// append_error_json, with "column" when `column` (the CSV column concerned) is not empty,
+/// and a newline.
+void append_error_line(std::size_t line, std::string_view id, const diagnostic& d,
+                       std::string_view column, std::string& out);
+
 /// A human-readable explanation: the table of criteria, where points were lost, and what
 /// decided the star.
 std::string explain(const evaluation_result& r);

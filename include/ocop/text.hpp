@@ -54,10 +54,13 @@ class text_engine {
     /// create(), throwing ocop::error on failure.
     [[nodiscard]] static text_engine create_or_throw(std::string_view options_json = {});
 
-    text_engine(text_engine&&) noexcept;
-    text_engine& operator=(text_engine&&) noexcept;
+    /// Take over another engine's rulesets (`other` is left moved-from).
+    text_engine(text_engine&& other) noexcept;
+    /// Take over another engine's rulesets (`other` is left moved-from).
+    text_engine& operator=(text_engine&& other) noexcept;
     text_engine(const text_engine&) = delete;
     text_engine& operator=(const text_engine&) = delete;
+    /// Release the rulesets.
     ~text_engine();
 
     /// Load, validate and compile a ruleset document (JSON text) and add it, replacing one

@@ -70,6 +70,10 @@ struct validation_row {
     std::string message; ///< One line, in the chosen language.
 };
 
+/// Append one problem as a JSON line, as `ocop validate --format jsonl` writes it:
+/// `{"record", "id", "place", "error", "message"}` and a newline.
+void append_validation_json(const validation_row& row, std::string& out);
+
 /// Every problem of every record of a file (`ocop validate`).
 struct validation_table {
     std::vector<validation_row> rows; ///< In record order.

@@ -59,6 +59,12 @@ bool whole(const boost::json::value& v, std::int64_t lo, std::int64_t hi, std::i
     return true;
 }
 
+/// A problem of record `line` as `ocop validate` lists it ("/" for the record itself).
+validation_row problem_row(std::size_t line, std::string_view id, const diagnostic& d) {
+    return {"line " + std::to_string(line), std::string(id), d.path.empty() ? "/" : d.path,
+            to_string(d.code), d.message};
+}
+
 const char* keys_of(int op, bool many) {
     switch (op) {
     case OCOP_OP_SCORE:
@@ -307,29 +313,13 @@ void processor::on_error(const record_error& raw, sink& s) {
     if (!first_) first_ = e;
     if (op_ == OCOP_OP_VALIDATE) {
         // `ocop validate` lists an unreadable record as one of the problems.
-        line_ = "{\"record\":";
-        append_json_string(line_, "line " + std::to_string(e.line));
-        line_ += ",\"id\":";
-        append_json_string(line_, e.id);
-        line_ += ",\"place\":";
-        append_json_string(line_, e.diag.path.empty() ? "/" : e.diag.path);
-        line_ += ",\"error\":";
-        append_json_string(line_, to_string(e.diag.code));
-        line_ += ",\"message\":";
-        append_json_string(line_, e.diag.message);
-        line_ += "}\n";
+        line_.clear();
+        append_validation_json(problem_row(e.line, e.id, e.diag), line_);
         if (!s.output(line_)) throw abort_run{};
         return;
     }
     err_line_.clear();
-    append_error_json(e.line, e.id, e.diag, err_line_);
-    if (!e.column.empty()) {
-        err_line_.pop_back();
-        err_line_ += ",\"column\":";
-        append_json_string(err_line_, e.column);
-        err_line_ += '}';
-    }
-    err_line_ += '\n';
+    append_error_line(e.line, e.id, e.diag, e.column, err_line_);
     const ocop_record_error rec{e.line,
                                 e.id.c_str(),
                                 static_cast<ocop_status>(e.diag.code),
@@ -350,17 +340,8 @@ bool processor::validate(const boost::json::value& v, std::size_t line, sink& s)
     ++failed_;
     if (!first_) first_ = record_error{line, 0, id, {}, {ps[0].code, ps[0].path, ps[0].message}};
     for (const auto& p : ps) {
-        line_ = "{\"record\":";
-        append_json_string(line_, "line " + std::to_string(line));
-        line_ += ",\"id\":";
-        append_json_string(line_, id);
-        line_ += ",\"place\":";
-        append_json_string(line_, p.path.empty() ? "/" : p.path);
-        line_ += ",\"error\":";
-        append_json_string(line_, to_string(p.code));
-        line_ += ",\"message\":";
-        append_json_string(line_, p.message);
-        line_ += "}\n";
+        line_.clear();
+        append_validation_json(problem_row(line, id, {p.code, p.path, p.message}), line_);
         if (!s.output(line_)) throw abort_run{};
     }
     return false;

@@ -96,14 +96,7 @@ int cmd_score(int argc, char** argv) {
         report_batch_error(e);
         if (!errs) return;
         line.clear();
-        append_error_json(e.line, e.id, e.diag, line);
-        if (!e.column.empty()) {
-            line.pop_back();
-            line += ",\"column\":";
-            append_json_string(line, e.column);
-            line += '}';
-        }
-        line += '\n';
+        append_error_line(e.line, e.id, e.diag, e.column, line);
         errs->stream() << line;
     };
     cb.on_progress = [&](const batch_summary& s) { progress.update(s); };

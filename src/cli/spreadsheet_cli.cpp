@@ -131,15 +131,10 @@ int score_spreadsheet(const input_args& in, const ruleset_args& rs, const spread
             std::from_chars(f.where.data() + 5, f.where.data() + f.where.size(), line).ptr ==
                 f.where.data() + f.where.size() &&
             line) {
-            std::string one;
-            append_error_json(line, f.id, f.diag, one);
-            if (f.place.rfind("column ", 0) == 0) {
-                one.pop_back();
-                one += ",\"column\":";
-                append_json_string(one, std::string_view(f.place).substr(7));
-                one += '}';
-            }
-            errors += one + "\n";
+            const bool column = f.place.rfind("column ", 0) == 0;
+            append_error_line(line, f.id, f.diag,
+                              column ? std::string_view(f.place).substr(7) : std::string_view(),
+                              errors);
             continue;
         }
         errors += "{\"record\":";

@@ -354,4 +354,16 @@ void append_error_json(std::size_t line, std::string_view id, const diagnostic& 
     out += '}';
 }
 
+void append_error_line(std::size_t line, std::string_view id, const diagnostic& d,
+                       std::string_view column, std::string& out) {
+    append_error_json(line, id, d, out);
+    if (!column.empty()) {
+        out.pop_back();
+        out += ",\"column\":";
+        append_json_string(out, column);
+        out += '}';
+    }
+    out += '\n';
+}
+
 } // namespace ocop

@@ -332,6 +332,20 @@ validation_table validate_records(const std::vector<input_record>& records, cons
     return t;
 }
 
+void append_validation_json(const validation_row& row, std::string& out) {
+    out += "{\"record\":";
+    append_json_string(out, row.where);
+    out += ",\"id\":";
+    append_json_string(out, row.id);
+    out += ",\"place\":";
+    append_json_string(out, row.place);
+    out += ",\"error\":";
+    append_json_string(out, row.code);
+    out += ",\"message\":";
+    append_json_string(out, row.message);
+    out += "}\n";
+}
+
 std::string write_validation_table(const validation_table& table, validation_format format,
                                    const csv_dialect& dialect) {
     std::string text;
@@ -352,19 +366,7 @@ std::string write_validation_table(const validation_table& table, validation_for
         }
         return to_csv_dialect(text, dialect);
     case validation_format::jsonl:
-        for (const auto& x : table.rows) {
-            text += "{\"record\":";
-            append_json_string(text, x.where);
-            text += ",\"id\":";
-            append_json_string(text, x.id);
-            text += ",\"place\":";
-            append_json_string(text, x.place);
-            text += ",\"error\":";
-            append_json_string(text, x.code);
-            text += ",\"message\":";
-            append_json_string(text, x.message);
-            text += "}\n";
-        }
+        for (const auto& x : table.rows) append_validation_json(x, text);
         return text;
     }
     return text;

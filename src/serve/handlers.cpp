@@ -138,19 +138,6 @@ unsigned status_of(const diagnostic& d) {
 
 } // namespace
 
-/// One record's error line, as `ocop score --errors` writes it.
-void append_error_line(std::string& out, std::size_t line, std::string_view id, const diagnostic& d,
-                       std::string_view column) {
-    append_error_json(line, id, d, out);
-    if (!column.empty()) {
-        out.pop_back();
-        out += ",\"column\":";
-        append_json_string(out, column);
-        out += '}';
-    }
-    out += '\n';
-}
-
 reply finish(route where, media in, lines_out&& o, const char* content_type) {
     reply r;
     r.where = where;
@@ -191,7 +178,7 @@ reply explain_ep(const request_view& rq, const target_parts& t,
             if (want.empty() || w.id == want) {
                 r.status = status_of(w.diag);
                 r.body.clear();
-                append_error_line(r.body, line, w.id, w.diag);
+                append_error_line(line, w.id, w.diag, {}, r.body);
                 r.failed = 1;
                 sv.counters.record_error(w.diag.code);
                 done = true;
@@ -265,7 +252,7 @@ reply each_json(route where, const request_view& rq, media in, const request_lim
             id = id_of(*v);
         }
         if (o.failed++ == 0) o.first_error = d;
-        append_error_line(o.body, line, id, d);
+        append_error_line(line, id, d, {}, o.body);
         sv.counters.record_error(d.code);
     });
     if (over) return too_many(where, lim);

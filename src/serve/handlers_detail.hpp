@@ -39,10 +39,6 @@ struct target_parts {
 /// Path and decoded query of a target; `ok` false on a broken escape.
 target_parts split_target(std::string_view target);
 
-/// One record's error line, as `ocop score --errors` writes it.
-void append_error_line(std::string& out, std::size_t line, std::string_view id, const diagnostic& d,
-                       std::string_view column = {});
-
 /// The outcome of a record endpoint: lines in input order, the first error kept for the
 /// status of a one-record request.
 struct lines_out {

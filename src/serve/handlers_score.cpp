@@ -140,7 +140,7 @@ reply score_records(std::istream& is, std::streambuf& out, media in, const resul
     cb.on_error = [&](const batch_error& e) {
         if (o.failed++ == 0) o.first_error = e.diag;
         line.clear();
-        append_error_line(line, e.line, e.id, e.diag, e.column);
+        append_error_line(e.line, e.id, e.diag, e.column, line);
         capped.sputn(line.data(), static_cast<std::streamsize>(line.size()));
         sv.counters.record_error(e.diag.code);
     };
@@ -185,7 +185,7 @@ reply score(const request_view& rq, const target_parts& t, media in,
         } else {
             o.failed = 1;
             o.first_error = w.diag;
-            append_error_line(o.body, line, clip_id(w.id), w.diag);
+            append_error_line(line, clip_id(w.id), w.diag, {}, o.body);
             sv.counters.record_error(w.diag.code);
         }
         sv.counters.records(1);

@@ -80,15 +80,7 @@ int fail(std::string msg, int code = exit_fatal) {
 
 void add_error(std::size_t line, const std::string& id, const diagnostic& d,
                const std::string& column = {}) {
-    std::string& s = state.errors;
-    append_error_json(line, id, d, s);
-    if (!column.empty()) {
-        s.pop_back();
-        s += ",\"column\":";
-        append_json_string(s, column);
-        s += '}';
-    }
-    s += '\n';
+    append_error_line(line, id, d, column, state.errors);
 }
 
 /// Registries by their ruleset options ("markers", "defects", "knockout", "rulesets", "replace",

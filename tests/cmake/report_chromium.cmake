@@ -16,7 +16,7 @@ if(NOT DEFINED OCOP_REPORT_CHROMIUM_SCRIPT)
                    -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp/report-chromium
                    -P "${CMAKE_CURRENT_LIST_FILE}")
   set_tests_properties(report_chromium PROPERTIES LABELS "unit;browser" SKIP_RETURN_CODE 77
-                       TIMEOUT 400)
+                       TIMEOUT 400 COST 1000) # the longest of the fast suite: started first
   return()
 endif()
 

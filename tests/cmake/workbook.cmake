@@ -6,6 +6,6 @@ if(OCOP_WORKBOOK_PYTHON3)
   add_test(NAME workbook_libreoffice
            COMMAND "${OCOP_WORKBOOK_PYTHON3}" "${CMAKE_CURRENT_LIST_DIR}/../python/test_workbook_libreoffice.py")
   set_tests_properties(workbook_libreoffice PROPERTIES LABELS "unit;office" SKIP_RETURN_CODE 77
-    TIMEOUT 600
+    TIMEOUT 600 COST 1000 # the longest of the fast suite (with report_chromium): started first
     ENVIRONMENT "OCOP_CLI=$<TARGET_FILE:ocop_cli>;OCOP_SOURCE_DIR=${PROJECT_SOURCE_DIR};OCOP_WORK=${CMAKE_CURRENT_BINARY_DIR}/tmp/libreoffice")
 endif()
