@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 #include <ocop/ocop.hpp>
 
+#include <boost/describe/enumerators.hpp>
+#include <boost/mp11/algorithm.hpp>
+
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -141,4 +145,19 @@ TEST_CASE("contract: every read into a buffer is a new generation", "[contract]"
     REQUIRE(reader.read(text, ev).has_value());
     CHECK(ev.generation != g1);
     CHECK_FALSE(r.input.current());
+}
+
+TEST_CASE("contract: every error code has one name, from the one list") {
+    // The names come from errc's description: each enumerator's own name, all different, the
+    // values 0..n-1 without a gap (the C API's OCOP_E_* numbers are these values).
+    std::set<std::string> names;
+    int expected = 0;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<ocop::errc>>([&](auto d) {
+        CHECK(static_cast<int>(d.value) == expected++);
+        CHECK(std::string(ocop::to_string(d.value)) == d.name);
+        names.insert(d.name);
+    });
+    CHECK(names.size() == static_cast<std::size_t>(expected));
+    CHECK(expected == static_cast<int>(ocop::errc::sheet_missing) + 1);
+    CHECK(std::string(ocop::to_string(static_cast<ocop::errc>(expected))) == "unknown");
 }

@@ -2,6 +2,7 @@
 /// @file error.hpp
 /// @brief Error codes, diagnostics (code + JSON Pointer + message) and result types.
 
+#include <boost/describe/enum.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
@@ -37,6 +38,12 @@ enum class errc {
     io_error,            ///< A file could not be read or written.
     sheet_missing        ///< The sheet is named by the edition but was never transcribed.
 };
+// The one list of the codes' names (to_string, the C API's ocop_error_name, every error line).
+BOOST_DESCRIBE_ENUM(errc, ok, invalid_json, wrong_type, missing_field, unknown_field, out_of_range,
+                    invalid_value, unknown_ruleset, unknown_sheet, unknown_criterion,
+                    ambiguous_criterion, missing_criterion, impossible_points, unknown_option,
+                    case_conflict, case_missing, not_a_knockout, sheet_defective,
+                    sheet_missing_data, ruleset_invalid, limit_exceeded, io_error, sheet_missing)
 
 /// The error category of ocop::errc.
 const boost::system::error_category& ocop_category() noexcept;

@@ -137,55 +137,7 @@ const boost::system::error_category& ocop_category() noexcept {
 }
 
 const char* to_string(errc e) noexcept {
-    switch (e) {
-    case errc::ok:
-        return "ok";
-    case errc::invalid_json:
-        return "invalid_json";
-    case errc::wrong_type:
-        return "wrong_type";
-    case errc::missing_field:
-        return "missing_field";
-    case errc::unknown_field:
-        return "unknown_field";
-    case errc::out_of_range:
-        return "out_of_range";
-    case errc::invalid_value:
-        return "invalid_value";
-    case errc::unknown_ruleset:
-        return "unknown_ruleset";
-    case errc::unknown_sheet:
-        return "unknown_sheet";
-    case errc::unknown_criterion:
-        return "unknown_criterion";
-    case errc::ambiguous_criterion:
-        return "ambiguous_criterion";
-    case errc::missing_criterion:
-        return "missing_criterion";
-    case errc::impossible_points:
-        return "impossible_points";
-    case errc::unknown_option:
-        return "unknown_option";
-    case errc::case_conflict:
-        return "case_conflict";
-    case errc::case_missing:
-        return "case_missing";
-    case errc::not_a_knockout:
-        return "not_a_knockout";
-    case errc::sheet_defective:
-        return "sheet_defective";
-    case errc::sheet_missing_data:
-        return "sheet_missing_data";
-    case errc::ruleset_invalid:
-        return "ruleset_invalid";
-    case errc::limit_exceeded:
-        return "limit_exceeded";
-    case errc::io_error:
-        return "io_error";
-    case errc::sheet_missing:
-        return "sheet_missing";
-    }
-    return "unknown";
+    return boost::describe::enum_to_string(e, "unknown");
 }
 
 std::string pointer_token(std::string_view token) {
