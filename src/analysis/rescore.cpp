@@ -38,6 +38,208 @@ std::string joined(const std::vector<std::string>& v) {
     return out;
 }
 
+/// One member's answers under the target sheet, by target criterion: a linked answer given
+/// (`has`), the criterion applies (`here`), left open for the fill policy (`open`).
+struct member_answers {
+    boost::json::object answers;
+    std::vector<char> has, here, open;
+};
+
+/// The sheets and mapping one record is moved through.
+struct move_context {
+    const evaluation& ea;
+    const compiled_sheet& sa;
+    const compiled_sheet& sb;
+    const sheet_mapping& map;
+};
+
+/// Member m's linked answers: each target criterion whose source was answered takes the
+/// option the crosswalk links to, or stays open; linked points are added to `to_sum`.
+member_answers link_member(const move_context& x, int m, std::vector<std::int64_t>& to_sum) {
+    const std::size_t nb = x.sb.criteria.size();
+    member_answers a{
+        {}, std::vector<char>(nb, 0), std::vector<char>(nb, 0), std::vector<char>(nb, 0)};
+    for (std::size_t j = 0; j < nb; ++j) {
+        const auto& t = x.map.target[j];
+        bool answered_source = t.from.empty(); // a new criterion always applies
+        for (int i : t.from)
+            answered_source = answered_source || x.ea.choice(m, static_cast<std::size_t>(i)) >= 0;
+        if (!answered_source) continue; // the other case of a choose-one group
+        a.here[j] = 1;
+        int target = -1;
+        if (t.from.size() == 1 && !t.option_map.empty()) {
+            const auto o = x.ea.choice(m, static_cast<std::size_t>(t.from[0]));
+            target = t.option_map[static_cast<std::size_t>(o)];
+        }
+        if (target >= 0) {
+            a.answers[x.sb.criterion(j).id] = boost::json::object{{"option", target + 1}};
+            a.has[j] = 1;
+            to_sum[j] +=
+                x.sb.options[x.sb.criteria[j].option_first + static_cast<std::size_t>(target)]
+                    .points;
+        } else {
+            a.open[j] = 1;
+        }
+    }
+    return a;
+}
+
+/// The case of group g whose row links other options of the answered option's source case
+/// (1048 options are tagged by case); 0 when none does.
+int source_case(const move_context& x, int m, const member_answers& a, const compiled_group& g) {
+    for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+        const std::size_t j = g.criterion_first + k;
+        const auto& t = x.map.target[j];
+        if (!a.here[j] || t.from.size() != 1 || t.option_map.empty()) continue;
+        const auto i = static_cast<std::size_t>(t.from[0]);
+        const int o = x.ea.choice(m, i);
+        if (o < 0) continue;
+        const auto first = x.sa.criteria[i].option_first;
+        const int co = x.sa.options[first + static_cast<std::size_t>(o)].case_no;
+        if (!co) continue;
+        for (std::size_t q = 0; q < t.option_map.size(); ++q)
+            if (t.option_map[q] >= 0 && x.sa.options[first + q].case_no == co)
+                return int{x.sb.criteria[j].case_no};
+    }
+    return 0;
+}
+
+/// The case of group g whose criterion received a linked answer; 0 when none did.
+int linked_case(const move_context& x, const member_answers& a, const compiled_group& g) {
+    for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+        const std::size_t j = g.criterion_first + k;
+        if (a.has[j] && !x.map.target[j].from.empty()) return int{x.sb.criteria[j].case_no};
+    }
+    return 0;
+}
+
+/// Choose-one groups: the case the linked answers describe; criteria of the other cases do
+/// not apply. A source split into the cases answers every case's row: the case whose
+/// criterion received the linked answer wins; in a group with no linked answer, the case
+/// source_case finds, else the case the sheet's other groups' linked answers agree on (a
+/// product is of one case), else the last case with an answered source (each is then open).
+void choose_cases(const move_context& x, int m, fill_policy fill, member_answers& a) {
+    int sheet_case = 0;
+    for (const auto& g : x.sb.groups) {
+        if (!g.choose_one_case) continue;
+        const int c = linked_case(x, a, g);
+        if (c && sheet_case && c != sheet_case) sheet_case = -1;
+        if (c && !sheet_case) sheet_case = c;
+    }
+    for (const auto& g : x.sb.groups) {
+        if (!g.choose_one_case) continue;
+        int chosen = 0, any = 0;
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+            const std::size_t j = g.criterion_first + k;
+            if (a.here[j] && !x.map.target[j].from.empty()) {
+                chosen = x.sb.criteria[j].case_no;
+                if (sheet_case > 0 && chosen == sheet_case) any = 1;
+            }
+        }
+        if (const int l = linked_case(x, a, g))
+            chosen = l;
+        else if (const int c = source_case(x, m, a, g))
+            chosen = c;
+        else if (any)
+            chosen = sheet_case;
+        if (!chosen && fill != fill_policy::range)
+            chosen = x.sb.criteria[g.criterion_first].case_no;
+        for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
+            const std::size_t j = g.criterion_first + k;
+            if (chosen && x.sb.criteria[j].case_no != chosen) {
+                a.here[j] = a.open[j] = 0;
+                if (a.has[j]) a.answers.erase(x.sb.criterion(j).id);
+                a.has[j] = 0;
+            }
+        }
+    }
+}
+
+/// Declared knock-outs, carried to the target criterion linked to the carrying criterion
+/// (or the same group code); one without a counterpart is dropped with a reason.
+boost::json::array carry_knockouts(const move_context& x, const std::string& to_id,
+                                   std::vector<std::string>& reasons) {
+    boost::json::array kos;
+    for (auto ki : x.ea.knockouts) {
+        std::string code = x.sa.knockouts[ki].code;
+        for (std::size_t j = 0; j < x.sb.criteria.size(); ++j)
+            for (int i : x.map.target[j].from)
+                if (x.sa.criterion(static_cast<std::size_t>(i)).id == x.sa.knockouts[ki].code)
+                    code = x.sb.criterion(j).id;
+        if (x.sb.find_knockout(code) >= 0)
+            kos.emplace_back(code.c_str());
+        else
+            reasons.push_back("declared knock-out " + quoted(x.sa.knockouts[ki].code) +
+                              " has no counterpart in " + to_id + "; dropped");
+    }
+    return kos;
+}
+
+/// Score the moved record `b` under the target ruleset: exactly, or as the range its open
+/// criteria allow (`ranged`); per-criterion points of the exact scoring into `rb_sum`.
+result<void> score_target(const boost::json::object& b, const registry& reg, const ruleset& to,
+                          bool ranged, rescored_record& out, std::vector<std::int64_t>& rb_sum) {
+    auto under = [&](diagnostic d) {
+        d.message = "under " + to.id() + ": " + d.message;
+        return d;
+    };
+    if (ranged) {
+        auto pe = parse_partial_evaluation(b, reg);
+        if (!pe) return under(pe.error());
+        auto rr = range_of(*pe);
+        if (!rr) return rr.error();
+        out.exact = false;
+        out.total_to = rr->total_min;
+        out.total_to_max = rr->total_max;
+        out.stars_to_max = rr->stars_max;
+        // A knock-out reachable only through an open answer is a possibility, not a finding.
+        const bool clean_exists = rr->status == evaluation_status::scored &&
+                                  (!rr->knockout_possible || rr->stars_min_no_knockout > 0 ||
+                                   rr->stars_min == rr->stars_min_no_knockout);
+        out.stars_to = clean_exists ? rr->stars_min_no_knockout : rr->stars_min;
+        if (rr->status == evaluation_status::scored && rr->knockout_possible)
+            out.reasons.push_back("some answers of the open criteria (" + joined(out.open) +
+                                  ") trigger a knock-out under " + to.id() +
+                                  "; the lowest stars shown avoid them");
+        return {};
+    }
+    evaluation eb;
+    if (auto r = parse_evaluation(b, reg, eb); !r) return under(r.error());
+    const auto rb = score_evaluation(eb);
+    out.total_to = out.total_to_max = rb.total;
+    out.stars_to = out.stars_to_max = rb.stars;
+    for (std::size_t j = 0; j < rb_sum.size(); ++j) rb_sum[j] = rb.criteria[j].points_sum;
+    for (const auto& r : rb.reasons)
+        if (r.severity == reason_severity::decision && r.kind != reason_kind::band)
+            out.reasons.push_back(r.message);
+    return {};
+}
+
+/// Drivers: linked criteria whose points changed, filled criteria, dropped sources.
+/// `target[j]`: target criterion j's points, -1 where it has no single value.
+void find_drivers(const move_context& x, const evaluation_result& ra,
+                  const std::vector<std::int64_t>& target, std::vector<rescore_driver>& drivers) {
+    std::vector<bool> used(x.sa.criteria.size(), false);
+    const int members_n = std::max(x.ea.members, 1);
+    for (std::size_t j = 0; j < target.size(); ++j) {
+        const auto& t = x.map.target[j];
+        std::int64_t from_sum = 0;
+        std::string from_ids;
+        for (int i : t.from) {
+            used[static_cast<std::size_t>(i)] = true;
+            from_sum += ra.criteria[static_cast<std::size_t>(i)].points_sum;
+            from_ids +=
+                (from_ids.empty() ? "" : "+") + x.sa.criterion(static_cast<std::size_t>(i)).id;
+        }
+        if (target[j] >= 0 && target[j] != from_sum)
+            drivers.push_back({x.sb.criterion(j).id, from_ids, score{from_sum, members_n},
+                               score{target[j], members_n}});
+    }
+    for (std::size_t i = 0; i < x.sa.criteria.size(); ++i)
+        if (!used[i] && ra.criteria[i].points_sum != 0)
+            drivers.push_back({"", x.sa.criterion(i).id,
+                               score{ra.criteria[i].points_sum, members_n}, score{0, 1}});
+}
 } // namespace
 
 sheet_mapping map_sheet(const compiled_sheet& from, const compiled_sheet& to,
@@ -156,109 +358,22 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     // Points of linked target answers (member sums), for the drivers.
     std::vector<std::int64_t> to_sum(nb, 0);
     std::vector<boost::json::object> members;
+    const move_context x{ea, sa, *sb, map};
     if (!ea.dossier_rejected) {
         for (int m = 0; m < ea.members; ++m) {
-            boost::json::object ans;
-            std::vector<char> has(nb, 0), here(nb, 0), open_m(nb, 0);
+            member_answers a = link_member(x, m, to_sum);
+            choose_cases(x, m, fill_, a);
             for (std::size_t j = 0; j < nb; ++j) {
-                const auto& t = map.target[j];
-                bool answered_source = t.from.empty(); // a new criterion always applies
-                for (int i : t.from)
-                    answered_source =
-                        answered_source || ea.choice(m, static_cast<std::size_t>(i)) >= 0;
-                if (!answered_source) continue; // the other case of a choose-one group
-                here[j] = 1;
-                int target = -1;
-                if (t.from.size() == 1 && !t.option_map.empty()) {
-                    const auto o = ea.choice(m, static_cast<std::size_t>(t.from[0]));
-                    target = t.option_map[static_cast<std::size_t>(o)];
-                }
-                if (target >= 0) {
-                    ans[sb->criterion(j).id] = boost::json::object{{"option", target + 1}};
-                    has[j] = 1;
-                    to_sum[j] +=
-                        sb->options[sb->criteria[j].option_first + static_cast<std::size_t>(target)]
-                            .points;
-                } else {
-                    open_m[j] = 1;
-                }
-            }
-            // Choose-one groups: the case the linked answers describe; criteria of the other
-            // cases do not apply. A source split into the cases answers every case's row: the
-            // case whose criterion received the linked answer wins; in a group with no linked
-            // answer, the criterion whose row links other options of the answered option's
-            // source case (1048 options are tagged by case), else the case the sheet's other
-            // groups' linked answers agree on (a product is of one case), else the last case
-            // with an answered source (each is then open).
-            auto source_case = [&](const auto& g) {
-                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
-                    const std::size_t j = g.criterion_first + k;
-                    const auto& t = map.target[j];
-                    if (!here[j] || t.from.size() != 1 || t.option_map.empty()) continue;
-                    const auto i = static_cast<std::size_t>(t.from[0]);
-                    const int o = ea.choice(m, i);
-                    if (o < 0) continue;
-                    const auto first = sa.criteria[i].option_first;
-                    const int co = sa.options[first + static_cast<std::size_t>(o)].case_no;
-                    if (!co) continue;
-                    for (std::size_t q = 0; q < t.option_map.size(); ++q)
-                        if (t.option_map[q] >= 0 && sa.options[first + q].case_no == co)
-                            return int{sb->criteria[j].case_no};
-                }
-                return 0;
-            };
-            auto linked_case = [&](const auto& g) {
-                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
-                    const std::size_t j = g.criterion_first + k;
-                    if (has[j] && !map.target[j].from.empty()) return int{sb->criteria[j].case_no};
-                }
-                return 0;
-            };
-            int sheet_case = 0;
-            for (const auto& g : sb->groups) {
-                if (!g.choose_one_case) continue;
-                const int c = linked_case(g);
-                if (c && sheet_case && c != sheet_case) sheet_case = -1;
-                if (c && !sheet_case) sheet_case = c;
-            }
-            for (const auto& g : sb->groups) {
-                if (!g.choose_one_case) continue;
-                int chosen = 0, any = 0;
-                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
-                    const std::size_t j = g.criterion_first + k;
-                    if (here[j] && !map.target[j].from.empty()) {
-                        chosen = sb->criteria[j].case_no;
-                        if (sheet_case > 0 && chosen == sheet_case) any = 1;
-                    }
-                }
-                if (const int l = linked_case(g))
-                    chosen = l;
-                else if (const int c = source_case(g))
-                    chosen = c;
-                else if (any)
-                    chosen = sheet_case;
-                if (!chosen && fill_ != fill_policy::range)
-                    chosen = sb->criteria[g.criterion_first].case_no;
-                for (std::uint16_t k = 0; k < g.criterion_count; ++k) {
-                    const std::size_t j = g.criterion_first + k;
-                    if (chosen && sb->criteria[j].case_no != chosen) {
-                        here[j] = open_m[j] = 0;
-                        if (has[j]) ans.erase(sb->criterion(j).id);
-                        has[j] = 0;
-                    }
-                }
-            }
-            for (std::size_t j = 0; j < nb; ++j) {
-                applicable[j] = applicable[j] || here[j];
-                if (here[j] && !has[j]) linked_all[j] = 0;
-                if (open_m[j]) {
+                applicable[j] = applicable[j] || a.here[j];
+                if (a.here[j] && !a.has[j]) linked_all[j] = 0;
+                if (a.open[j]) {
                     open[j] = 1;
                     if (fill_ == fill_policy::min || fill_ == fill_policy::max)
-                        ans[sb->criterion(j).id] =
+                        a.answers[sb->criterion(j).id] =
                             boost::json::object{{"option", fill_option(*sb, j, fill_) + 1}};
                 }
             }
-            members.push_back(std::move(ans));
+            members.push_back(std::move(a.answers));
         }
         for (std::size_t j = 0; j < nb; ++j) {
             if (!applicable[j]) continue;
@@ -283,21 +398,7 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
             b["members"] = std::move(arr);
         }
     }
-    // Declared knock-outs: carried to the target criterion linked to the carrying criterion
-    // (or the same group code).
-    boost::json::array kos;
-    for (auto ki : ea.knockouts) {
-        std::string code = sa.knockouts[ki].code;
-        for (std::size_t j = 0; j < nb; ++j)
-            for (int i : map.target[j].from)
-                if (sa.criterion(static_cast<std::size_t>(i)).id == sa.knockouts[ki].code)
-                    code = sb->criterion(j).id;
-        if (sb->find_knockout(code) >= 0)
-            kos.emplace_back(code.c_str());
-        else
-            out.reasons.push_back("declared knock-out " + quoted(sa.knockouts[ki].code) +
-                                  " has no counterpart in " + to_.id() + "; dropped");
-    }
+    boost::json::array kos = carry_knockouts(x, to_.id(), out.reasons);
     if (!kos.empty()) b["knockouts"] = std::move(kos);
 
     const auto ra = score_evaluation(ea);
@@ -305,69 +406,17 @@ result<rescored_record> rescorer::rescore(const boost::json::value& record) {
     out.stars_from = ra.stars;
     const bool ranged = fill_ == fill_policy::range && !out.open.empty();
     std::vector<std::int64_t> rb_sum(nb, 0);
-    if (ranged) {
-        auto pe = parse_partial_evaluation(b, reg_);
-        if (!pe) {
-            auto d = pe.error();
-            d.message = "under " + to_.id() + ": " + d.message;
-            return d;
-        }
-        auto rr = range_of(*pe);
-        if (!rr) return rr.error();
-        out.exact = false;
-        out.total_to = rr->total_min;
-        out.total_to_max = rr->total_max;
-        out.stars_to_max = rr->stars_max;
-        // A knock-out reachable only through an open answer is a possibility, not a finding.
-        const bool clean_exists = rr->status == evaluation_status::scored &&
-                                  (!rr->knockout_possible || rr->stars_min_no_knockout > 0 ||
-                                   rr->stars_min == rr->stars_min_no_knockout);
-        out.stars_to = clean_exists ? rr->stars_min_no_knockout : rr->stars_min;
-        if (rr->status == evaluation_status::scored && rr->knockout_possible)
-            out.reasons.push_back("some answers of the open criteria (" + joined(out.open) +
-                                  ") trigger a knock-out under " + to_.id() +
-                                  "; the lowest stars shown avoid them");
-    } else {
-        evaluation eb;
-        if (auto r = parse_evaluation(b, reg_, eb); !r) {
-            auto d = r.error();
-            d.message = "under " + to_.id() + ": " + d.message;
-            return d;
-        }
-        const auto rb = score_evaluation(eb);
-        out.total_to = out.total_to_max = rb.total;
-        out.stars_to = out.stars_to_max = rb.stars;
-        for (std::size_t j = 0; j < nb; ++j) rb_sum[j] = rb.criteria[j].points_sum;
-        for (const auto& r : rb.reasons)
-            if (r.severity == reason_severity::decision && r.kind != reason_kind::band)
-                out.reasons.push_back(r.message);
-    }
+    if (auto r = score_target(b, reg_, to_, ranged, out, rb_sum); !r) return r.error();
 
-    // Drivers: linked criteria whose points changed, filled criteria, dropped sources.
-    std::vector<bool> used(sa.criteria.size(), false);
-    const int members_n = std::max(ea.members, 1);
-    for (std::size_t j = 0; j < nb && !ea.dossier_rejected; ++j) {
-        const auto& t = map.target[j];
-        std::int64_t from_sum = 0;
-        std::string from_ids;
-        for (int i : t.from) {
-            used[static_cast<std::size_t>(i)] = true;
-            from_sum += ra.criteria[static_cast<std::size_t>(i)].points_sum;
-            from_ids +=
-                (from_ids.empty() ? "" : "+") + sa.criterion(static_cast<std::size_t>(i)).id;
-        }
-        if (!applicable[j]) continue;
+    // Each target criterion's points where it has one value (-1: open without a fill, or not
+    // applicable): the exact scoring's, else (a range) the linked answers'.
+    std::vector<std::int64_t> target(nb, -1);
+    for (std::size_t j = 0; j < nb; ++j) {
         const bool filled = open[j] && !ranged && fill_ != fill_policy::range;
-        if (open[j] && !filled) continue; // no single target value
-        const std::int64_t to = filled || !ranged ? rb_sum[j] : to_sum[j];
-        if (to != from_sum)
-            out.drivers.push_back(
-                {sb->criterion(j).id, from_ids, score{from_sum, members_n}, score{to, members_n}});
+        if (applicable[j] && (!open[j] || filled))
+            target[j] = filled || !ranged ? rb_sum[j] : to_sum[j];
     }
-    for (std::size_t i = 0; i < sa.criteria.size() && !ea.dossier_rejected; ++i)
-        if (!used[i] && ra.criteria[i].points_sum != 0)
-            out.drivers.push_back(
-                {"", sa.criterion(i).id, score{ra.criteria[i].points_sum, members_n}, score{0, 1}});
+    if (!ea.dossier_rejected) find_drivers(x, ra, target, out.drivers);
 
     const auto sf = static_cast<std::size_t>(out.stars_from);
     const auto st = static_cast<std::size_t>(out.stars_to);

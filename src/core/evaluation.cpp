@@ -205,6 +205,244 @@ bool is_contract_key(std::string_view k) {
            k == "evaluation_kind" || k == "metadata";
 }
 
+/// The fields before the sheet: id, dates, dossier kind.
+result<void> read_identity(const boost::json::object& obj, evaluation& out,
+                           std::size_t max_string) {
+    // id: a string, or a number as spreadsheets write it.
+    const auto* id = obj.if_contains("id");
+    if (!id) return diagnostic{errc::missing_field, "/id", "missing field \"id\""};
+    if (const auto* s = id->if_string())
+        out.id.assign(s->data(), s->size());
+    else if (id->is_int64())
+        out.id = std::to_string(id->get_int64());
+    else
+        return diagnostic{errc::wrong_type, "/id", "id must be a string or an integer"};
+    if (out.id.empty()) return diagnostic{errc::invalid_value, "/id", "id is empty"};
+    if (out.id.size() > max_string) return too_long("/id", "id", max_string);
+    if (out.id.find('\0') != std::string::npos) return has_nul("/id", "id");
+
+    auto filed = read_date(obj, "filed_on", max_string);
+    if (!filed) return filed.error();
+    out.filed_on = *filed;
+    auto evaluated = read_date(obj, "evaluated_on", max_string);
+    if (!evaluated) return evaluated.error();
+    out.evaluated_on = *evaluated;
+    if (const auto* k = obj.if_contains("evaluation_kind")) {
+        const auto* s = k->if_string();
+        if (s && s->size() > max_string)
+            return too_long("/evaluation_kind", "evaluation_kind", max_string);
+        if (!s || !boost::describe::enum_from_string(s->c_str(), out.kind))
+            return diagnostic{errc::invalid_value, "/evaluation_kind",
+                              "evaluation_kind must be \"first\", \"upgrade\" or "
+                              "\"re_evaluation\""};
+    }
+    return {};
+}
+
+/// The ruleset: named, or chosen by the dates and kind (the edition in force), or the default.
+result<void> read_ruleset(const boost::json::object& obj, const registry& reg, evaluation& out,
+                          std::size_t max_string) {
+    // The ruleset: named, or chosen by dates, or the default edition.
+    if (const auto* r = obj.if_contains("ruleset"); r && !r->is_null()) {
+        const auto* s = r->if_string();
+        if (!s) return diagnostic{errc::wrong_type, "/ruleset", "ruleset must be a string id"};
+        if (s->size() > max_string) return too_long("/ruleset", "ruleset", max_string);
+        out.rules = reg.find(std::string_view(s->data(), s->size()));
+        if (!out.rules)
+            return diagnostic{errc::unknown_ruleset, "/ruleset",
+                              "unknown ruleset " + quoted(s->c_str())};
+    } else {
+        auto choice = reg.choose(out.filed_on, out.evaluated_on, out.kind);
+        if (!choice) return choice.error();
+        out.rules = choice->rules;
+        out.edition = *choice;
+    }
+    return {};
+}
+
+/// The sheet of the ruleset, refused when the edition names it without a transcription.
+result<void> read_sheet(const boost::json::object& obj, evaluation& out) {
+    const auto* sv = obj.if_contains("sheet");
+    if (!sv) return diagnostic{errc::missing_field, "/sheet", "missing field \"sheet\""};
+    if (!sv->is_int64())
+        return diagnostic{errc::wrong_type, "/sheet", "sheet must be an integer (1..26)"};
+    const auto sheet_no = sv->get_int64();
+    out.sheet = (sheet_no > 0 && sheet_no < 100000) ? out.rules->sheet(static_cast<int>(sheet_no))
+                                                    : nullptr;
+    if (!out.sheet)
+        return diagnostic{
+            errc::unknown_sheet, "/sheet",
+            out.rules->id() + " has no sheet " + std::to_string(sheet_no) +
+                (out.rules->sheets().empty() ? " (it is a frame without sheets)" : "")};
+    if (out.sheet->refusal) {
+        auto d = *out.sheet->refusal;
+        d.path = "/sheet";
+        d.message = out.rules->id() + ": " + d.message;
+        return d;
+    }
+    return {};
+}
+
+/// A rejected dossier: its reason (a string), or true.
+result<void> read_dossier_rejected(const boost::json::object& obj, evaluation& out,
+                                   std::size_t max_string) {
+    if (const auto* d = obj.if_contains("dossier_rejected"); d && !d->is_null()) {
+        if (const auto* s = d->if_string(); s && s->size() > max_string)
+            return too_long("/dossier_rejected", "dossier_rejected", max_string);
+        else if (s && std::string_view(s->data(), s->size()).find('\0') != std::string_view::npos)
+            return has_nul("/dossier_rejected", "dossier_rejected");
+        else if (s && !s->empty())
+            out.dossier_rejected = std::string(s->data(), s->size());
+        else if (d->is_bool() && d->get_bool())
+            out.dossier_rejected = std::string();
+        else if (!(d->is_bool()))
+            return diagnostic{errc::wrong_type, "/dossier_rejected",
+                              "dossier_rejected must be a non-empty string (the reason)"};
+    }
+    return {};
+}
+
+/// The declared knock-outs: codes that carry a printed knock-out on the sheet.
+result<void> read_knockouts(const boost::json::object& obj, const compiled_sheet& sh,
+                            evaluation& out, std::size_t max_string) {
+    if (const auto* k = obj.if_contains("knockouts"); k && !k->is_null()) {
+        const auto* arr = k->if_array();
+        if (!arr)
+            return diagnostic{errc::wrong_type, "/knockouts",
+                              "knockouts must be an array of codes"};
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            auto p = [i] { return "/knockouts/" + std::to_string(i); };
+            const auto* s = (*arr)[i].if_string();
+            if (!s) return diagnostic{errc::wrong_type, p(), "expected a criterion or group code"};
+            if (s->size() > max_string) return too_long(p(), "knock-out code", max_string);
+            const int ki = sh.find_knockout(std::string_view(s->data(), s->size()));
+            if (ki < 0)
+                return diagnostic{errc::not_a_knockout, p(),
+                                  quoted(s->c_str()) + " carries no printed knock-out on sheet " +
+                                      std::to_string(sh.no)};
+            out.knockouts.push_back(static_cast<std::uint16_t>(ki));
+        }
+    }
+    return {};
+}
+
+/// The answers: one member's, or each member's of a council.
+result<void> read_answers(const boost::json::object& obj, const compiled_sheet& sh, evaluation& out,
+                          const input_limits& limits) {
+    const std::size_t max_string = limits.max_string_bytes;
+    const auto* answers = obj.if_contains("answers");
+    const auto* members = obj.if_contains("members");
+    if (answers && members)
+        return diagnostic{errc::invalid_value, "/members",
+                          "give either answers or members, not both"};
+    const std::size_t n = sh.criteria.size();
+    answer_reader reader(sh, out, max_string);
+    if (members) {
+        const auto* arr = members->if_array();
+        if (!arr) return diagnostic{errc::wrong_type, "/members", "members must be an array"};
+        if (arr->empty()) return diagnostic{errc::invalid_value, "/members", "members is empty"};
+        if (arr->size() > limits.max_members)
+            return diagnostic{errc::limit_exceeded, "/members",
+                              "more than " + std::to_string(limits.max_members) + " members"};
+        out.members = static_cast<int>(arr->size());
+        out.choices.assign(out.members * n, -1);
+        for (std::size_t m = 0; m < arr->size(); ++m) {
+            const std::string mp = "/members/" + std::to_string(m);
+            const auto& mv = (*arr)[m];
+            const auto* mo = mv.if_object();
+            const boost::json::value* a = mo ? mo->if_contains("answers") : nullptr;
+            auto r = a ? reader.read(*a, &out.choices[m * n], mp + "/answers")
+                       : reader.read(mv, &out.choices[m * n], mp);
+            if (!r) return r;
+        }
+    } else if (answers) {
+        out.members = 1;
+        out.choices.assign(n, -1);
+        auto r = reader.read(*answers, out.choices.data(), "/answers");
+        if (!r) return r;
+    } else if (!out.dossier_rejected) {
+        return diagnostic{errc::missing_field, "/answers", "missing field \"answers\""};
+    }
+    return {};
+}
+
+/// Completeness: every criterion once, exactly one case per choose-one group. A knock-out
+/// stops the evaluation, so later criteria may be left unanswered then.
+result<void> check_complete(const boost::json::object& obj, const compiled_sheet& sh,
+                            const evaluation& out) {
+    const auto* members = obj.if_contains("members");
+    const std::size_t n = sh.criteria.size();
+    const bool stopped = !out.knockouts.empty() || out.dossier_rejected.has_value();
+    for (int m = 0; m < out.members && !stopped; ++m) {
+        const std::string base =
+            members
+                ? "/members/" + std::to_string(m) +
+                      ((*members).as_array()[m].as_object().contains("answers") ? "/answers" : "")
+                : std::string("/answers");
+        for (std::size_t g = 0; g < sh.groups.size(); ++g) {
+            const auto& cg = sh.groups[g];
+            int answered_cases = 0;
+            std::string case_codes;
+            for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
+                const std::size_t c = cg.criterion_first + k;
+                const auto& def = sh.criterion(c);
+                const bool has = out.choices[m * n + c] >= 0;
+                if (cg.choose_one_case) {
+                    case_codes += (case_codes.empty() ? "" : " or ") + def.id;
+                    if (has && ++answered_cases > 1)
+                        return diagnostic{errc::case_conflict, base + "/" + pointer_token(def.id),
+                                          "group " + sh.group(g).code +
+                                              " takes exactly one case; " + def.id +
+                                              " answered as well"};
+                } else if (!has) {
+                    return diagnostic{errc::missing_criterion, base + "/" + pointer_token(def.id),
+                                      "criterion " + def.id + " (" + def.title_vi +
+                                          ") is not answered"};
+                }
+            }
+            if (cg.choose_one_case && answered_cases == 0)
+                return diagnostic{errc::case_missing, base,
+                                  "group " + sh.group(g).code +
+                                      " needs one case answered: " + case_codes};
+        }
+    }
+    return {};
+}
+
+/// Metadata and the other keys, carried through to results.
+result<void> read_metadata(const boost::json::object& obj, evaluation& out,
+                           std::size_t max_string) {
+    // Metadata and carried-through keys: every string (values and keys, at any depth) is
+    // checked before anything is copied.
+    std::string sub; // stays empty (no allocation) unless a string is refused
+    bool is_key = false, nul = false;
+    auto refuse_in = [&](std::string path) {
+        const char* what = is_key ? "metadata key" : "metadata string";
+        return nul ? has_nul(std::move(path) + sub, what)
+                   : too_long(std::move(path) + sub, what, max_string);
+    };
+    const boost::json::object* mo = nullptr;
+    if (const auto* md = obj.if_contains("metadata"); md && !md->is_null()) {
+        mo = md->if_object();
+        if (!mo) return diagnostic{errc::wrong_type, "/metadata", "metadata must be an object"};
+        if (bad_string_in(*md, max_string, sub, is_key, nul)) return refuse_in("/metadata");
+    }
+    for (const auto& kv : obj) {
+        if (is_contract_key(kv.key())) continue;
+        if (bad_string({kv.key().data(), kv.key().size()}, max_string, nul)) {
+            is_key = true;
+            return refuse_in("/" + pointer_token(kv.key()));
+        }
+        if (bad_string_in(kv.value(), max_string, sub, is_key, nul))
+            return refuse_in("/" + pointer_token(kv.key()));
+    }
+    if (mo)
+        for (const auto& kv : *mo) out.metadata[kv.key()] = kv.value();
+    for (const auto& kv : obj)
+        if (!is_contract_key(kv.key())) out.metadata[kv.key()] = kv.value();
+    return {};
+}
+
 } // namespace
 
 std::int16_t evaluation::choice(int m, std::size_t c) const noexcept {
@@ -242,206 +480,16 @@ result<void> parse_evaluation(const boost::json::value& record, const registry& 
 
     const auto* obj = record.if_object();
     if (!obj) return diagnostic{errc::wrong_type, "", "an evaluation must be a JSON object"};
-
-    // id: a string, or a number as spreadsheets write it.
-    const auto* id = obj->if_contains("id");
-    if (!id) return diagnostic{errc::missing_field, "/id", "missing field \"id\""};
-    if (const auto* s = id->if_string())
-        out.id.assign(s->data(), s->size());
-    else if (id->is_int64())
-        out.id = std::to_string(id->get_int64());
-    else
-        return diagnostic{errc::wrong_type, "/id", "id must be a string or an integer"};
-    if (out.id.empty()) return diagnostic{errc::invalid_value, "/id", "id is empty"};
     const std::size_t max_string = limits.max_string_bytes;
-    if (out.id.size() > max_string) return too_long("/id", "id", max_string);
-    if (out.id.find('\0') != std::string::npos) return has_nul("/id", "id");
-
-    auto filed = read_date(*obj, "filed_on", max_string);
-    if (!filed) return filed.error();
-    out.filed_on = *filed;
-    auto evaluated = read_date(*obj, "evaluated_on", max_string);
-    if (!evaluated) return evaluated.error();
-    out.evaluated_on = *evaluated;
-    if (const auto* k = obj->if_contains("evaluation_kind")) {
-        const auto* s = k->if_string();
-        if (s && s->size() > max_string)
-            return too_long("/evaluation_kind", "evaluation_kind", max_string);
-        if (!s || !boost::describe::enum_from_string(s->c_str(), out.kind))
-            return diagnostic{errc::invalid_value, "/evaluation_kind",
-                              "evaluation_kind must be \"first\", \"upgrade\" or "
-                              "\"re_evaluation\""};
-    }
-
-    // The ruleset: named, or chosen by dates, or the default edition.
-    if (const auto* r = obj->if_contains("ruleset"); r && !r->is_null()) {
-        const auto* s = r->if_string();
-        if (!s) return diagnostic{errc::wrong_type, "/ruleset", "ruleset must be a string id"};
-        if (s->size() > max_string) return too_long("/ruleset", "ruleset", max_string);
-        out.rules = reg.find(std::string_view(s->data(), s->size()));
-        if (!out.rules)
-            return diagnostic{errc::unknown_ruleset, "/ruleset",
-                              "unknown ruleset " + quoted(s->c_str())};
-    } else {
-        auto choice = reg.choose(out.filed_on, out.evaluated_on, out.kind);
-        if (!choice) return choice.error();
-        out.rules = choice->rules;
-        out.edition = *choice;
-    }
-
-    const auto* sv = obj->if_contains("sheet");
-    if (!sv) return diagnostic{errc::missing_field, "/sheet", "missing field \"sheet\""};
-    if (!sv->is_int64())
-        return diagnostic{errc::wrong_type, "/sheet", "sheet must be an integer (1..26)"};
-    const auto sheet_no = sv->get_int64();
-    out.sheet = (sheet_no > 0 && sheet_no < 100000) ? out.rules->sheet(static_cast<int>(sheet_no))
-                                                    : nullptr;
-    if (!out.sheet)
-        return diagnostic{
-            errc::unknown_sheet, "/sheet",
-            out.rules->id() + " has no sheet " + std::to_string(sheet_no) +
-                (out.rules->sheets().empty() ? " (it is a frame without sheets)" : "")};
-    if (out.sheet->refusal) {
-        auto d = *out.sheet->refusal;
-        d.path = "/sheet";
-        d.message = out.rules->id() + ": " + d.message;
-        return d;
-    }
+    if (auto r = read_identity(*obj, out, max_string); !r) return r;
+    if (auto r = read_ruleset(*obj, reg, out, max_string); !r) return r;
+    if (auto r = read_sheet(*obj, out); !r) return r;
     const compiled_sheet& sh = *out.sheet;
-
-    if (const auto* d = obj->if_contains("dossier_rejected"); d && !d->is_null()) {
-        if (const auto* s = d->if_string(); s && s->size() > max_string)
-            return too_long("/dossier_rejected", "dossier_rejected", max_string);
-        else if (s && std::string_view(s->data(), s->size()).find('\0') != std::string_view::npos)
-            return has_nul("/dossier_rejected", "dossier_rejected");
-        else if (s && !s->empty())
-            out.dossier_rejected = std::string(s->data(), s->size());
-        else if (d->is_bool() && d->get_bool())
-            out.dossier_rejected = std::string();
-        else if (!(d->is_bool()))
-            return diagnostic{errc::wrong_type, "/dossier_rejected",
-                              "dossier_rejected must be a non-empty string (the reason)"};
-    }
-
-    if (const auto* k = obj->if_contains("knockouts"); k && !k->is_null()) {
-        const auto* arr = k->if_array();
-        if (!arr)
-            return diagnostic{errc::wrong_type, "/knockouts",
-                              "knockouts must be an array of codes"};
-        for (std::size_t i = 0; i < arr->size(); ++i) {
-            auto p = [i] { return "/knockouts/" + std::to_string(i); };
-            const auto* s = (*arr)[i].if_string();
-            if (!s) return diagnostic{errc::wrong_type, p(), "expected a criterion or group code"};
-            if (s->size() > max_string) return too_long(p(), "knock-out code", max_string);
-            const int ki = sh.find_knockout(std::string_view(s->data(), s->size()));
-            if (ki < 0)
-                return diagnostic{errc::not_a_knockout, p(),
-                                  quoted(s->c_str()) + " carries no printed knock-out on sheet " +
-                                      std::to_string(sh.no)};
-            out.knockouts.push_back(static_cast<std::uint16_t>(ki));
-        }
-    }
-
-    const auto* answers = obj->if_contains("answers");
-    const auto* members = obj->if_contains("members");
-    if (answers && members)
-        return diagnostic{errc::invalid_value, "/members",
-                          "give either answers or members, not both"};
-    const std::size_t n = sh.criteria.size();
-    answer_reader reader(sh, out, max_string);
-    if (members) {
-        const auto* arr = members->if_array();
-        if (!arr) return diagnostic{errc::wrong_type, "/members", "members must be an array"};
-        if (arr->empty()) return diagnostic{errc::invalid_value, "/members", "members is empty"};
-        if (arr->size() > limits.max_members)
-            return diagnostic{errc::limit_exceeded, "/members",
-                              "more than " + std::to_string(limits.max_members) + " members"};
-        out.members = static_cast<int>(arr->size());
-        out.choices.assign(out.members * n, -1);
-        for (std::size_t m = 0; m < arr->size(); ++m) {
-            const std::string mp = "/members/" + std::to_string(m);
-            const auto& mv = (*arr)[m];
-            const auto* mo = mv.if_object();
-            const boost::json::value* a = mo ? mo->if_contains("answers") : nullptr;
-            auto r = a ? reader.read(*a, &out.choices[m * n], mp + "/answers")
-                       : reader.read(mv, &out.choices[m * n], mp);
-            if (!r) return r;
-        }
-    } else if (answers) {
-        out.members = 1;
-        out.choices.assign(n, -1);
-        auto r = reader.read(*answers, out.choices.data(), "/answers");
-        if (!r) return r;
-    } else if (!out.dossier_rejected) {
-        return diagnostic{errc::missing_field, "/answers", "missing field \"answers\""};
-    }
-
-    // Completeness: every criterion once, exactly one case per choose-one group. A knock-out
-    // stops the evaluation, so later criteria may be left unanswered then.
-    const bool stopped = !out.knockouts.empty() || out.dossier_rejected.has_value();
-    for (int m = 0; m < out.members && !stopped; ++m) {
-        const std::string base =
-            members
-                ? "/members/" + std::to_string(m) +
-                      ((*members).as_array()[m].as_object().contains("answers") ? "/answers" : "")
-                : std::string("/answers");
-        for (std::size_t g = 0; g < sh.groups.size(); ++g) {
-            const auto& cg = sh.groups[g];
-            int answered_cases = 0;
-            std::string case_codes;
-            for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
-                const std::size_t c = cg.criterion_first + k;
-                const auto& def = sh.criterion(c);
-                const bool has = out.choices[m * n + c] >= 0;
-                if (cg.choose_one_case) {
-                    case_codes += (case_codes.empty() ? "" : " or ") + def.id;
-                    if (has && ++answered_cases > 1)
-                        return diagnostic{errc::case_conflict, base + "/" + pointer_token(def.id),
-                                          "group " + sh.group(g).code +
-                                              " takes exactly one case; " + def.id +
-                                              " answered as well"};
-                } else if (!has) {
-                    return diagnostic{errc::missing_criterion, base + "/" + pointer_token(def.id),
-                                      "criterion " + def.id + " (" + def.title_vi +
-                                          ") is not answered"};
-                }
-            }
-            if (cg.choose_one_case && answered_cases == 0)
-                return diagnostic{errc::case_missing, base,
-                                  "group " + sh.group(g).code +
-                                      " needs one case answered: " + case_codes};
-        }
-    }
-
-    // Metadata and carried-through keys: every string (values and keys, at any depth) is
-    // checked before anything is copied.
-    std::string sub; // stays empty (no allocation) unless a string is refused
-    bool is_key = false, nul = false;
-    auto refuse_in = [&](std::string path) {
-        const char* what = is_key ? "metadata key" : "metadata string";
-        return nul ? has_nul(std::move(path) + sub, what)
-                   : too_long(std::move(path) + sub, what, max_string);
-    };
-    const boost::json::object* mo = nullptr;
-    if (const auto* md = obj->if_contains("metadata"); md && !md->is_null()) {
-        mo = md->if_object();
-        if (!mo) return diagnostic{errc::wrong_type, "/metadata", "metadata must be an object"};
-        if (bad_string_in(*md, max_string, sub, is_key, nul)) return refuse_in("/metadata");
-    }
-    for (const auto& kv : *obj) {
-        if (is_contract_key(kv.key())) continue;
-        if (bad_string({kv.key().data(), kv.key().size()}, max_string, nul)) {
-            is_key = true;
-            return refuse_in("/" + pointer_token(kv.key()));
-        }
-        if (bad_string_in(kv.value(), max_string, sub, is_key, nul))
-            return refuse_in("/" + pointer_token(kv.key()));
-    }
-    if (mo)
-        for (const auto& kv : *mo) out.metadata[kv.key()] = kv.value();
-    for (const auto& kv : *obj)
-        if (!is_contract_key(kv.key())) out.metadata[kv.key()] = kv.value();
-    return {};
+    if (auto r = read_dossier_rejected(*obj, out, max_string); !r) return r;
+    if (auto r = read_knockouts(*obj, sh, out, max_string); !r) return r;
+    if (auto r = read_answers(*obj, sh, out, limits); !r) return r;
+    if (auto r = check_complete(*obj, sh, out); !r) return r;
+    return read_metadata(*obj, out, max_string);
 }
 
 result<void> parse_evaluation(std::string_view text, const registry& reg, evaluation& out,

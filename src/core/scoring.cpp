@@ -260,30 +260,29 @@ void score_one_member(const evaluation& ev, evaluation_result& out) {
     decide(*ev.rules, !ev.knockouts.empty() || (misses & knocks_bit) != 0, false, out);
 }
 
-/// Any evaluation (council members, rejection); reasons only when `explain`, their readable
-/// messages only when `words` too (result lines print them only on request).
-void score_general(const evaluation& ev, evaluation_result& out, bool explain, bool words) {
-    const compiled_sheet& sh = *ev.sheet;
-    const ruleset& rs = *ev.rules;
-    const std::size_t n = sh.criteria.size();
-    const int members = ev.members > 0 ? ev.members : 1;
+/// Clear `out` for `ev`: zero sums sized to its sheet, no reasons.
+void reset_result(const evaluation& ev, const compiled_sheet& sh, int members,
+                  evaluation_result& out) {
     out.input = borrowed_evaluation(ev);
     detail::reason_writer::clear(out.reasons);
     out.total = score{0, members};
     for (auto& p : out.parts) p = score{0, members};
     out.group_sums.assign(sh.groups.size(), 0);
     out.subgroup_sums.assign(sh.subgroup_max.size(), 0);
-    out.criteria.assign(n, criterion_score{});
+    out.criteria.assign(sh.criteria.size(), criterion_score{});
     out.band_stars = out.marker_stars = out.stars = 0;
+}
 
-    if (explain && ev.edition && ev.edition->basis != edition_basis::in_force) {
+/// The reasons said before the points: the edition chosen by date, ambiguous points.
+void explain_preamble(const evaluation& ev, const compiled_sheet& sh, bool words,
+                      evaluation_result& out) {
+    if (ev.edition && ev.edition->basis != edition_basis::in_force) {
         reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::edition;
         r.severity = reason_severity::info;
         if (words) ev.edition->describe(r.message);
     }
     for (auto c : ev.ambiguous) {
-        if (!explain) break;
         reason& r = detail::reason_writer::add(out.reasons);
         r.kind = reason_kind::ambiguous_points;
         r.severity = reason_severity::warning;
@@ -293,29 +292,33 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         r.message += ": the points given match several options; the first was recorded "
                      "(answer {\"option\": k} to choose)";
     }
+}
 
-    if (ev.dossier_rejected) {
-        out.status = evaluation_status::rejected;
-        out.decided_by = star_decision::dossier_rejected;
-        if (!explain) return;
-        reason& r = detail::reason_writer::add(out.reasons);
-        r.kind = reason_kind::dossier_rejected;
-        r.severity = reason_severity::decision;
-        if (!words) return;
-        r.message += "dossier rejected";
-        if (!ev.dossier_rejected->empty()) {
-            r.message += ": ";
-            r.message += *ev.dossier_rejected;
-        }
-        if (sh.def->dossier_rejection) {
-            r.message += " (sheet rule: \"";
-            r.message += sh.def->dossier_rejection->vi;
-            r.message += "\")";
-        }
-        return;
+/// A rejected dossier: no points, the decision and its reason.
+void decide_rejected(const evaluation& ev, const compiled_sheet& sh, bool explain, bool words,
+                     evaluation_result& out) {
+    out.status = evaluation_status::rejected;
+    out.decided_by = star_decision::dossier_rejected;
+    if (!explain) return;
+    reason& r = detail::reason_writer::add(out.reasons);
+    r.kind = reason_kind::dossier_rejected;
+    r.severity = reason_severity::decision;
+    if (!words) return;
+    r.message += "dossier rejected";
+    if (!ev.dossier_rejected->empty()) {
+        r.message += ": ";
+        r.message += *ev.dossier_rejected;
     }
+    if (sh.def->dossier_rejection) {
+        r.message += " (sheet rule: \"";
+        r.message += sh.def->dossier_rejection->vi;
+        r.message += "\")";
+    }
+}
 
-    // Points: sum over members, criterion by criterion.
+/// Points: sum over members, criterion by criterion, into criteria, groups, parts and total.
+void sum_points(const evaluation& ev, const compiled_sheet& sh, evaluation_result& out) {
+    const std::size_t n = sh.criteria.size();
     for (std::size_t c = 0; c < n; ++c) {
         const auto& cc = sh.criteria[c];
         auto& cs = out.criteria[c];
@@ -340,9 +343,12 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         out.parts[static_cast<int>(cc.part)].sum += cs.points_sum;
         out.total.sum += cs.points_sum;
     }
-    // Alternative cases on a council: members may answer different cases of one group (8a
-    // and 8b). The group is answered when every member answered one of its cases; each case
-    // some member chose is then answered too (its mean counts those members' points).
+}
+
+/// Alternative cases on a council: members may answer different cases of one group (8a
+/// and 8b). The group is answered when every member answered one of its cases; each case
+/// some member chose is then answered too (its mean counts those members' points).
+void answer_council_cases(const evaluation& ev, const compiled_sheet& sh, evaluation_result& out) {
     if (ev.members > 1)
         for (const auto& g : sh.groups) {
             if (!g.choose_one_case) continue;
@@ -363,8 +369,12 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
                     cs.answered = ev.choice(m, g.criterion_first + k) >= 0;
             }
         }
+}
 
-    // Knock-outs: declared by the council, triggered by an option, or by zero points.
+/// Knock-outs: declared by the council, triggered by an option, or by zero points. Whether
+/// one holds; each is explained when `explain`.
+bool check_knockouts(const evaluation& ev, const compiled_sheet& sh, bool explain, bool words,
+                     evaluation_result& out) {
     bool knocked = false;
     for (auto ki : ev.knockouts) {
         if (explain) add_knockout_reason(sh, ki, "declared", "", words, out);
@@ -395,12 +405,13 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
             }
         }
     }
+    return knocked;
+}
 
-    if (explain) explain_cases(sh, ev, words, out);
-
-    // Probable readings of printed defects: always said, flagged when this answer used one.
+/// Probable readings of printed defects: always said, flagged when this answer used one.
+void explain_readings(const evaluation& ev, const compiled_sheet& sh, bool words,
+                      evaluation_result& out) {
     for (const auto& rd : sh.readings) {
-        if (!explain) break;
         bool used = false;
         if (rd.criterion == no_index) {
             reason& r = detail::reason_writer::add(out.reasons);
@@ -427,7 +438,10 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         r.message += ": probable reading of a printed defect: ";
         r.message += rd.text;
     }
+}
 
+/// The band of the total, explained when `explain`.
+void find_band(const ruleset& rs, bool explain, bool words, evaluation_result& out) {
     out.band_stars = rs.band_of(out.total);
     if (explain) {
         reason& r = detail::reason_writer::add(out.reasons);
@@ -447,8 +461,13 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
             }
         }
     }
+}
 
-    // Cumulative minimums: marker stars = highest N whose minimums (k <= N) all hold.
+/// Cumulative minimums: marker stars = highest N whose minimums (k <= N) all hold; each
+/// missed minimum explained once, at the lowest star it misses, up to the band.
+void find_marker_stars(const compiled_sheet& sh, int members, bool explain, bool words,
+                       evaluation_result& out) {
+    const std::size_t n = sh.criteria.size();
     out.marker_stars = 5;
     for (int s = 3; s <= 5; ++s) {
         bool ok = true;
@@ -467,7 +486,29 @@ void score_general(const evaluation& ev, evaluation_result& out, bool explain, b
         }
         if (!ok && out.marker_stars == 5) out.marker_stars = s - 1;
     }
+}
 
+/// Any evaluation (council members, rejection); reasons only when `explain`, their readable
+/// messages only when `words` too (result lines print them only on request).
+void score_general(const evaluation& ev, evaluation_result& out, bool explain, bool words) {
+    const compiled_sheet& sh = *ev.sheet;
+    const ruleset& rs = *ev.rules;
+    const int members = ev.members > 0 ? ev.members : 1;
+    reset_result(ev, sh, members, out);
+    if (explain) explain_preamble(ev, sh, words, out);
+    if (ev.dossier_rejected) {
+        decide_rejected(ev, sh, explain, words, out);
+        return;
+    }
+    sum_points(ev, sh, out);
+    answer_council_cases(ev, sh, out);
+    const bool knocked = check_knockouts(ev, sh, explain, words, out);
+    if (explain) {
+        explain_cases(sh, ev, words, out);
+        explain_readings(ev, sh, words, out);
+    }
+    find_band(rs, explain, words, out);
+    find_marker_stars(sh, members, explain, words, out);
     decide(rs, knocked, words, out);
 }
 
