@@ -84,6 +84,133 @@ const char* keys_of(int op, bool many) {
 
 } // namespace
 
+namespace {
+
+/// What an option handler made of a key: nullopt when the key is not one of its operation's,
+/// else taken (ok) or refused.
+using option_outcome = std::optional<result<void>>;
+
+/// The options of every operation over many records: input, max_line_bytes.
+option_outcome stream_option(std::string_view k, const boost::json::value& val, op_options& o) {
+    std::int64_t n = 0;
+    if (k == "input") {
+        const std::string_view s = val.is_string() ? std::string_view(val.get_string()) : "";
+        if (s == "auto")
+            o.input = record_format::auto_detect;
+        else if (s == "jsonl" || s == "json")
+            o.input = record_format::json;
+        else if (s == "csv")
+            o.input = record_format::csv;
+        else
+            return bad(errc::invalid_value, k, "must be auto, jsonl, json or csv");
+        return result<void>{};
+    }
+    if (k == "max_line_bytes") {
+        if (!whole(val, 16, std::int64_t(1) << 30, n))
+            return bad(errc::out_of_range, k, "must be a whole number in 16..1073741824");
+        o.max_line_bytes = static_cast<std::size_t>(n);
+        return result<void>{};
+    }
+    return std::nullopt;
+}
+
+/// The options of score: detail, messages, output (many records only).
+option_outcome score_option(std::string_view k, const boost::json::value& val, bool many,
+                            result_detail& detail, bool& messages, op_options& o) {
+    const std::string_view s = val.is_string() ? std::string_view(val.get_string()) : "";
+    if (k == "detail") {
+        if (!val.is_string() || !boost::describe::enum_from_string(std::string(s).c_str(), detail))
+            return bad(errc::invalid_value, k, "must be totals, criteria or full");
+    } else if (k == "messages") {
+        if (!val.is_bool()) return bad(errc::wrong_type, k, "must be true or false");
+        messages = val.get_bool();
+    } else if (many && k == "output") {
+        if (s != "jsonl" && s != "csv") return bad(errc::invalid_value, k, "must be jsonl or csv");
+        o.csv_output = s == "csv";
+    } else {
+        return std::nullopt;
+    }
+    return result<void>{};
+}
+
+/// The options of plan (target, consensus), council (spread) and validate (lang).
+option_outcome review_option(int op, std::string_view k, const boost::json::value& val,
+                             op_options& o) {
+    std::int64_t n = 0;
+    if (op == OCOP_OP_PLAN && k == "target") {
+        if (!whole(val, 1, 5, n))
+            return bad(errc::out_of_range, k, "must be a whole number in 1..5");
+        o.plan.target = static_cast<star_rank>(n);
+    } else if (op == OCOP_OP_PLAN && k == "consensus") {
+        if (!val.is_bool()) return bad(errc::wrong_type, k, "must be true or false");
+        o.consensus = val.get_bool();
+    } else if (op == OCOP_OP_COUNCIL && k == "spread") {
+        if (!points_milli(val, o.council.spread_milli))
+            return bad(errc::invalid_value, k,
+                       "expects points such as 10 or 7.5 (up to 3 decimals)");
+    } else if (op == OCOP_OP_VALIDATE && k == "lang") {
+        if (!val.is_string() || !parse_message_language(val.get_string(), o.lang))
+            return bad(errc::invalid_value, k, "must be vi or en");
+    } else {
+        return std::nullopt;
+    }
+    return result<void>{};
+}
+
+/// The `by` or `where` list of aggregate: cohort keys, or KEY=VALUE filters.
+result<void> aggregate_list(std::string_view k, const boost::json::value& val, op_options& o) {
+    if (!val.is_array()) return bad(errc::wrong_type, k, "must be an array of strings");
+    std::size_t i = 0;
+    for (const auto& e : val.get_array()) {
+        const std::string path = "/" + pointer_token(k) + "/" + std::to_string(i++);
+        if (!e.is_string()) return diagnostic{errc::wrong_type, path, "must be a string"};
+        const std::string_view t = e.get_string();
+        if (k == "by") {
+            group_key g;
+            if (!parse_group_key(t, g))
+                return diagnostic{errc::invalid_value, path,
+                                  "bad key (province, year, ruleset, sheet, industry, "
+                                  "subject_type, star or any metadata key)"};
+            o.aggregate.by.push_back(std::move(g));
+        } else {
+            key_filter f;
+            if (!parse_key_filter(t, f))
+                return diagnostic{errc::invalid_value, path, "needs KEY=VALUE"};
+            o.aggregate.where.push_back(std::move(f));
+        }
+    }
+    return {};
+}
+
+/// The options of aggregate: by, where, provinces, near, top, format.
+option_outcome aggregate_option(std::string_view k, const boost::json::value& val, op_options& o) {
+    const std::string_view s = val.is_string() ? std::string_view(val.get_string()) : "";
+    std::int64_t n = 0;
+    if (k == "by" || k == "where") return aggregate_list(k, val, o);
+    if (k == "provinces") {
+        if (s != "2025" && s != "as-written")
+            return bad(errc::invalid_value, k, "must be 2025 or as-written");
+        o.aggregate.provinces_2025 = s == "2025";
+    } else if (k == "near") {
+        if (!points_milli(val, o.aggregate.near_milli))
+            return bad(errc::invalid_value, k,
+                       "expects points such as 2 or 1.5 (up to 3 decimals)");
+    } else if (k == "top") {
+        if (!whole(val, 0, 1000, n))
+            return bad(errc::out_of_range, k, "must be a whole number in 0..1000");
+        o.top = static_cast<std::size_t>(n);
+    } else if (k == "format") {
+        if (s != "json" && s != "csv" && s != "weakest-csv" && s != "histogram-csv")
+            return bad(errc::invalid_value, k, "must be json, csv, weakest-csv or histogram-csv");
+        o.aggregate_format = std::string(s);
+    } else {
+        return std::nullopt;
+    }
+    return result<void>{};
+}
+
+} // namespace
+
 result<op_options> parse_options(int op, std::string_view json, bool many) {
     op_options o;
     if (json.empty()) return o;
@@ -94,88 +221,15 @@ result<op_options> parse_options(int op, std::string_view json, bool many) {
     result_detail detail = result_detail::totals;
     bool messages = false;
     for (const auto& [k, val] : v.as_object()) {
-        const bool str = val.is_string();
-        const std::string_view s = str ? std::string_view(val.get_string()) : std::string_view();
-        std::int64_t n = 0;
-        if (many && k == "input") {
-            if (s == "auto")
-                o.input = record_format::auto_detect;
-            else if (s == "jsonl" || s == "json")
-                o.input = record_format::json;
-            else if (s == "csv")
-                o.input = record_format::csv;
-            else
-                return bad(errc::invalid_value, k, "must be auto, jsonl, json or csv");
-        } else if (many && k == "max_line_bytes") {
-            if (!whole(val, 16, std::int64_t(1) << 30, n))
-                return bad(errc::out_of_range, k, "must be a whole number in 16..1073741824");
-            o.max_line_bytes = static_cast<std::size_t>(n);
-        } else if (op == OCOP_OP_SCORE && k == "detail") {
-            if (!str || !boost::describe::enum_from_string(std::string(s).c_str(), detail))
-                return bad(errc::invalid_value, k, "must be totals, criteria or full");
-        } else if (op == OCOP_OP_SCORE && k == "messages") {
-            if (!val.is_bool()) return bad(errc::wrong_type, k, "must be true or false");
-            messages = val.get_bool();
-        } else if (op == OCOP_OP_SCORE && many && k == "output") {
-            if (s != "jsonl" && s != "csv")
-                return bad(errc::invalid_value, k, "must be jsonl or csv");
-            o.csv_output = s == "csv";
-        } else if (op == OCOP_OP_PLAN && k == "target") {
-            if (!whole(val, 1, 5, n))
-                return bad(errc::out_of_range, k, "must be a whole number in 1..5");
-            o.plan.target = static_cast<star_rank>(n);
-        } else if (op == OCOP_OP_PLAN && k == "consensus") {
-            if (!val.is_bool()) return bad(errc::wrong_type, k, "must be true or false");
-            o.consensus = val.get_bool();
-        } else if (op == OCOP_OP_COUNCIL && k == "spread") {
-            if (!points_milli(val, o.council.spread_milli))
-                return bad(errc::invalid_value, k,
-                           "expects points such as 10 or 7.5 (up to 3 decimals)");
-        } else if (op == OCOP_OP_VALIDATE && k == "lang") {
-            if (!str || !parse_message_language(s, o.lang))
-                return bad(errc::invalid_value, k, "must be vi or en");
-        } else if (op == OCOP_OP_AGGREGATE && (k == "by" || k == "where")) {
-            if (!val.is_array()) return bad(errc::wrong_type, k, "must be an array of strings");
-            std::size_t i = 0;
-            for (const auto& e : val.get_array()) {
-                const std::string path = "/" + pointer_token(k) + "/" + std::to_string(i++);
-                if (!e.is_string()) return diagnostic{errc::wrong_type, path, "must be a string"};
-                const std::string_view t = e.get_string();
-                if (k == "by") {
-                    group_key g;
-                    if (!parse_group_key(t, g))
-                        return diagnostic{errc::invalid_value, path,
-                                          "bad key (province, year, ruleset, sheet, industry, "
-                                          "subject_type, star or any metadata key)"};
-                    o.aggregate.by.push_back(std::move(g));
-                } else {
-                    key_filter f;
-                    if (!parse_key_filter(t, f))
-                        return diagnostic{errc::invalid_value, path, "needs KEY=VALUE"};
-                    o.aggregate.where.push_back(std::move(f));
-                }
-            }
-        } else if (op == OCOP_OP_AGGREGATE && k == "provinces") {
-            if (s != "2025" && s != "as-written")
-                return bad(errc::invalid_value, k, "must be 2025 or as-written");
-            o.aggregate.provinces_2025 = s == "2025";
-        } else if (op == OCOP_OP_AGGREGATE && k == "near") {
-            if (!points_milli(val, o.aggregate.near_milli))
-                return bad(errc::invalid_value, k,
-                           "expects points such as 2 or 1.5 (up to 3 decimals)");
-        } else if (op == OCOP_OP_AGGREGATE && k == "top") {
-            if (!whole(val, 0, 1000, n))
-                return bad(errc::out_of_range, k, "must be a whole number in 0..1000");
-            o.top = static_cast<std::size_t>(n);
-        } else if (op == OCOP_OP_AGGREGATE && k == "format") {
-            if (s != "json" && s != "csv" && s != "weakest-csv" && s != "histogram-csv")
-                return bad(errc::invalid_value, k,
-                           "must be json, csv, weakest-csv or histogram-csv");
-            o.aggregate_format = std::string(s);
-        } else {
+        option_outcome r;
+        if (many) r = stream_option(k, val, o);
+        if (!r && op == OCOP_OP_SCORE) r = score_option(k, val, many, detail, messages, o);
+        if (!r && op == OCOP_OP_AGGREGATE) r = aggregate_option(k, val, o);
+        if (!r) r = review_option(op, k, val, o);
+        if (!r)
             return bad(errc::unknown_field, k,
                        std::string("unknown option (") + keys_of(op, many) + ")");
-        }
+        if (!*r) return r->error();
     }
     o.json = result_json_options::at(detail, messages);
     return o;
