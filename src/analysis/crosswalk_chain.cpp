@@ -57,6 +57,174 @@ boost::json::object step_json(const crosswalk_step& s) {
     return {{"from", s.from}, {"to", s.to}, {"hash", s.hash}};
 }
 
+/// The names of a chain A → B → C and of its two steps, for notes and messages.
+struct chain_names {
+    std::string A, B, C, s1, s2;
+};
+
+/// Equivalences of the chain: both steps' lists, and each pair that goes through one B text.
+boost::json::array chained_equivalences(const crosswalk::impl& ab, const crosswalk::impl& bc,
+                                        const chain_names& n) {
+    const std::string &B = n.B, &s1 = n.s1, &s2 = n.s2;
+    boost::json::array eqs;
+    for (const auto& e : ab.equivalences)
+        eqs.push_back({{"from", e.from}, {"to", e.to}, {"note", s1 + ": " + e.note}});
+    for (const auto& e : bc.equivalences)
+        eqs.push_back({{"from", e.from}, {"to", e.to}, {"note", s2 + ": " + e.note}});
+    for (const auto& e1 : ab.equivalences) {
+        const std::string through = option_key(e1.to), first = option_key(e1.from);
+        for (const auto& e2 : bc.equivalences)
+            if (option_key(e2.from) == through && option_key(e2.to) != first)
+                eqs.push_back({{"from", e1.from},
+                               {"to", e2.to},
+                               {"note", "through the " + B + " option \"" + e1.to + "\": " + s1 +
+                                            ": " + e1.note + "; " + s2 + ": " + e2.note}});
+    }
+    return eqs;
+}
+
+/// One C row composed with the step-1 rows of its B sources (`ab_row`, by B criterion id;
+/// `a_sheet` 0 when the B sheet has no source sheet).
+crosswalk_row compose_row(const crosswalk_row& row, int a_sheet, int b_from_sheet,
+                          const std::map<std::string, const crosswalk_row*>& ab_row,
+                          const chain_names& n) {
+    const std::string &B = n.B, &s1 = n.s1, &s2 = n.s2;
+    crosswalk_row out;
+    out.to = row.to;
+    std::vector<std::string> notes;
+    std::vector<const crosswalk_row*> links; // step-1 rows that bring A sources
+    bool merged = row.kind == crosswalk_kind::merged, all_same = row.kind == crosswalk_kind::same,
+         replaced = row.kind == crosswalk_kind::replaced, split = row.kind == crosswalk_kind::split;
+    if (!a_sheet && !row.from.empty())
+        notes.push_back(s1 + ": " + B + " sheet " + std::to_string(b_from_sheet) +
+                        " has no source sheet");
+    for (const auto& x : row.from) {
+        if (!a_sheet) break;
+        const auto it = ab_row.find(x);
+        if (it == ab_row.end()) {
+            notes.push_back(s1 + ": no row for " + x);
+            continue;
+        }
+        const crosswalk_row& r1 = *it->second;
+        notes.push_back(step_note(s1, r1));
+        if (r1.kind == crosswalk_kind::added) continue; // new in B: nothing from A
+        links.push_back(&r1);
+        for (const auto& f : r1.from)
+            if (std::find(out.from.begin(), out.from.end(), f) == out.from.end())
+                out.from.push_back(f);
+        merged = merged || r1.kind == crosswalk_kind::merged;
+        all_same = all_same && r1.kind == crosswalk_kind::same;
+        replaced = replaced || r1.kind == crosswalk_kind::replaced;
+        split = split || r1.kind == crosswalk_kind::split;
+    }
+    notes.push_back(step_note(s2, row));
+    if (out.from.empty()) {
+        out.kind = crosswalk_kind::added;
+    } else if (out.from.size() > 1) {
+        out.kind = crosswalk_kind::merged; // every answer open
+    } else if (links.size() > 1 || merged) {
+        // One A criterion reaches C through a merge whose other parts have no A source,
+        // or through several B criteria: no single answer to carry.
+        out.kind = crosswalk_kind::replaced;
+    } else {
+        out.kind = all_same   ? crosswalk_kind::same
+                   : replaced ? crosswalk_kind::replaced
+                   : split    ? crosswalk_kind::split
+                              : crosswalk_kind::renamed;
+        const auto& o1 = links[0]->options;
+        if (!o1.empty() && !row.options.empty())
+            for (int m : o1)
+                out.options.push_back(m < 0 || static_cast<std::size_t>(m) >= row.options.size()
+                                          ? -1
+                                          : row.options[static_cast<std::size_t>(m)]);
+    }
+    for (const auto& note : notes) out.note += (out.note.empty() ? "" : "; ") + note;
+    return out;
+}
+
+/// An A criterion feeding several rows was split on the way: its one-source rows are split
+/// pieces; two merges sharing it cannot be written in ocop-crosswalk/1. `uses`: the rows
+/// each A criterion feeds.
+result<void> mark_splits(std::vector<crosswalk_row>& rows,
+                         const std::map<std::string, std::vector<std::size_t>>& uses,
+                         std::size_t out_si, int a_sheet, int c_sheet, const chain_names& n) {
+    for (const auto& [f, rs] : uses) {
+        if (rs.size() < 2) continue;
+        std::size_t whole = 0, first = 0;
+        for (auto r : rs) {
+            if (rows[r].kind != crosswalk_kind::merged) {
+                rows[r].kind = crosswalk_kind::split;
+                continue;
+            }
+            if (!whole++)
+                first = r;
+            else
+                return bad(errc::invalid_value, criterion_path(out_si, r) + "/from",
+                           "cannot chain " + n.s1 + " with " + n.s2 + ": " + n.A + " criterion \"" +
+                               f + "\" (sheet " + std::to_string(a_sheet) +
+                               ") would feed two merged criteria of " + n.C + " sheet " +
+                               std::to_string(c_sheet) + " (" + rows[first].to + ", " + rows[r].to +
+                               ")");
+        }
+    }
+    return {};
+}
+
+/// Dropped: the A criteria of the source sheet that feed no row, with the reason.
+boost::json::array dropped_through(const crosswalk_sheet& as, const crosswalk_sheet& bs,
+                                   const std::map<std::string, std::vector<std::size_t>>& uses,
+                                   const std::string& s1, const std::string& s2) {
+    boost::json::array dropped;
+    std::vector<std::string> universe;
+    for (const auto& r : as.rows)
+        for (const auto& f : r.from)
+            if (std::find(universe.begin(), universe.end(), f) == universe.end())
+                universe.push_back(f);
+    for (const auto& d : as.dropped) universe.push_back(d.from);
+    for (const auto& a : universe) {
+        if (uses.count(a)) continue;
+        std::string why;
+        for (const auto& d : as.dropped)
+            if (d.from == a) why = s1 + ": dropped" + (d.note.empty() ? "" : " (" + d.note + ")");
+        for (const auto& r : as.rows) {
+            if (std::find(r.from.begin(), r.from.end(), a) == r.from.end()) continue;
+            std::string part = s1 + ": to " + r.to + "; " + s2 + ": ";
+            const crosswalk_dropped* d = nullptr;
+            for (const auto& x : bs.dropped)
+                if (x.from == r.to) d = &x;
+            part += d ? r.to + " dropped" + (d->note.empty() ? "" : " (" + d->note + ")")
+                      : r.to + " has no row";
+            why += (why.empty() ? "" : "; ") + part;
+        }
+        dropped.push_back({{"from", a}, {"note", why}});
+    }
+    return dropped;
+}
+
+/// The criteria rows as ocop-crosswalk/1 JSON.
+boost::json::array rows_json(const std::vector<crosswalk_row>& rows) {
+    boost::json::array crit;
+    for (const auto& r : rows) {
+        boost::json::array from;
+        for (const auto& f : r.from) from.emplace_back(f);
+        boost::json::object o{{"to", r.to}, {"kind", kind_word(r.kind)}, {"from", std::move(from)}};
+        if (r.options.empty()) {
+            o["options"] = nullptr;
+        } else {
+            boost::json::object opts;
+            for (std::size_t k = 0; k < r.options.size(); ++k) {
+                if (r.options[k] < 0)
+                    opts[std::to_string(k + 1)] = nullptr;
+                else
+                    opts[std::to_string(k + 1)] = r.options[k] + 1;
+            }
+            o["options"] = std::move(opts);
+        }
+        o["note"] = r.note;
+        crit.push_back(std::move(o));
+    }
+    return crit;
+}
 } // namespace
 
 result<crosswalk> crosswalk::chain(const crosswalk& ab, const crosswalk& bc) {
@@ -67,27 +235,12 @@ result<crosswalk> crosswalk::chain(const crosswalk& ab, const crosswalk& bc) {
     const std::string& A = ab.from_id();
     const std::string& B = ab.to_id();
     const std::string& C = bc.to_id();
-    const std::string s1 = A + " → " + B, s2 = B + " → " + C;
-
-    // Equivalences: both steps' lists, and each pair that goes through one B text.
-    boost::json::array eqs;
-    for (const auto& e : ab.impl_->equivalences)
-        eqs.push_back({{"from", e.from}, {"to", e.to}, {"note", s1 + ": " + e.note}});
-    for (const auto& e : bc.impl_->equivalences)
-        eqs.push_back({{"from", e.from}, {"to", e.to}, {"note", s2 + ": " + e.note}});
-    for (const auto& e1 : ab.impl_->equivalences) {
-        const std::string through = option_key(e1.to), first = option_key(e1.from);
-        for (const auto& e2 : bc.impl_->equivalences)
-            if (option_key(e2.from) == through && option_key(e2.to) != first)
-                eqs.push_back({{"from", e1.from},
-                               {"to", e2.to},
-                               {"note", "through the " + B + " option \"" + e1.to + "\": " + s1 +
-                                            ": " + e1.note + "; " + s2 + ": " + e2.note}});
-    }
+    const chain_names n{A, B, C, A + " → " + B, B + " → " + C};
+    const std::string &s1 = n.s1, &s2 = n.s2;
+    boost::json::array eqs = chained_equivalences(*ab.impl_, *bc.impl_, n);
 
     boost::json::array sheets;
-    for (std::size_t si = 0; si < bc.impl_->sheets.size(); ++si) {
-        const crosswalk_sheet& bs = bc.impl_->sheets[si];
+    for (const crosswalk_sheet& bs : bc.impl_->sheets) {
         // One composed entry per A sheet feeding bs's B sheet (a B sheet may take several A
         // sheets); one without a source when none does.
         std::vector<const crosswalk_sheet*> feeds;
@@ -108,141 +261,18 @@ result<crosswalk> crosswalk::chain(const crosswalk& ab, const crosswalk& bc) {
             if (as)
                 for (const auto& r : as->rows) ab_row.emplace(r.to, &r);
             std::vector<crosswalk_row> rows;
-            for (const auto& row : bs.rows) {
-                crosswalk_row out;
-                out.to = row.to;
-                std::vector<std::string> notes;
-                std::vector<const crosswalk_row*> links; // step-1 rows that bring A sources
-                bool merged = row.kind == crosswalk_kind::merged,
-                     all_same = row.kind == crosswalk_kind::same,
-                     replaced = row.kind == crosswalk_kind::replaced,
-                     split = row.kind == crosswalk_kind::split;
-                if (!a_sheet && !row.from.empty())
-                    notes.push_back(s1 + ": " + B + " sheet " + std::to_string(bs.from_sheet) +
-                                    " has no source sheet");
-                for (const auto& x : row.from) {
-                    if (!a_sheet) break;
-                    const auto it = ab_row.find(x);
-                    if (it == ab_row.end()) {
-                        notes.push_back(s1 + ": no row for " + x);
-                        continue;
-                    }
-                    const crosswalk_row& r1 = *it->second;
-                    notes.push_back(step_note(s1, r1));
-                    if (r1.kind == crosswalk_kind::added) continue; // new in B: nothing from A
-                    links.push_back(&r1);
-                    for (const auto& f : r1.from)
-                        if (std::find(out.from.begin(), out.from.end(), f) == out.from.end())
-                            out.from.push_back(f);
-                    merged = merged || r1.kind == crosswalk_kind::merged;
-                    all_same = all_same && r1.kind == crosswalk_kind::same;
-                    replaced = replaced || r1.kind == crosswalk_kind::replaced;
-                    split = split || r1.kind == crosswalk_kind::split;
-                }
-                notes.push_back(step_note(s2, row));
-                if (out.from.empty()) {
-                    out.kind = crosswalk_kind::added;
-                } else if (out.from.size() > 1) {
-                    out.kind = crosswalk_kind::merged; // every answer open
-                } else if (links.size() > 1 || merged) {
-                    // One A criterion reaches C through a merge whose other parts have no A source,
-                    // or through several B criteria: no single answer to carry.
-                    out.kind = crosswalk_kind::replaced;
-                } else {
-                    out.kind = all_same   ? crosswalk_kind::same
-                               : replaced ? crosswalk_kind::replaced
-                               : split    ? crosswalk_kind::split
-                                          : crosswalk_kind::renamed;
-                    const auto& o1 = links[0]->options;
-                    if (!o1.empty() && !row.options.empty())
-                        for (int m : o1)
-                            out.options.push_back(m < 0 || static_cast<std::size_t>(m) >=
-                                                               row.options.size()
-                                                      ? -1
-                                                      : row.options[static_cast<std::size_t>(m)]);
-                }
-                for (const auto& n : notes) out.note += (out.note.empty() ? "" : "; ") + n;
-                rows.push_back(std::move(out));
-            }
-            // An A criterion feeding several rows was split on the way: its one-source rows are
-            // split pieces; two merges sharing it cannot be written in ocop-crosswalk/1.
+            for (const auto& row : bs.rows)
+                rows.push_back(compose_row(row, a_sheet, bs.from_sheet, ab_row, n));
             std::map<std::string, std::vector<std::size_t>> uses;
             for (std::size_t r = 0; r < rows.size(); ++r)
                 for (const auto& f : rows[r].from) uses[f].push_back(r);
-            for (const auto& [f, rs] : uses) {
-                if (rs.size() < 2) continue;
-                std::size_t whole = 0, first = 0;
-                for (auto r : rs) {
-                    if (rows[r].kind != crosswalk_kind::merged) {
-                        rows[r].kind = crosswalk_kind::split;
-                        continue;
-                    }
-                    if (!whole++)
-                        first = r;
-                    else
-                        return bad(errc::invalid_value, criterion_path(out_si, r) + "/from",
-                                   "cannot chain " + s1 + " with " + s2 + ": " + A +
-                                       " criterion \"" + f + "\" (sheet " +
-                                       std::to_string(a_sheet) +
-                                       ") would feed two merged criteria of " + C + " sheet " +
-                                       std::to_string(bs.sheet) + " (" + rows[first].to + ", " +
-                                       rows[r].to + ")");
-                }
-            }
-            // Dropped: the A criteria of the source sheet that feed no row, with the reason.
-            boost::json::array dropped;
-            if (as && a_sheet) {
-                std::vector<std::string> universe;
-                for (const auto& r : as->rows)
-                    for (const auto& f : r.from)
-                        if (std::find(universe.begin(), universe.end(), f) == universe.end())
-                            universe.push_back(f);
-                for (const auto& d : as->dropped) universe.push_back(d.from);
-                for (const auto& a : universe) {
-                    if (uses.count(a)) continue;
-                    std::string why;
-                    for (const auto& d : as->dropped)
-                        if (d.from == a)
-                            why = s1 + ": dropped" + (d.note.empty() ? "" : " (" + d.note + ")");
-                    for (const auto& r : as->rows) {
-                        if (std::find(r.from.begin(), r.from.end(), a) == r.from.end()) continue;
-                        std::string part = s1 + ": to " + r.to + "; " + s2 + ": ";
-                        const crosswalk_dropped* d = nullptr;
-                        for (const auto& x : bs.dropped)
-                            if (x.from == r.to) d = &x;
-                        part +=
-                            d ? r.to + " dropped" + (d->note.empty() ? "" : " (" + d->note + ")")
-                              : r.to + " has no row";
-                        why += (why.empty() ? "" : "; ") + part;
-                    }
-                    dropped.push_back({{"from", a}, {"note", why}});
-                }
-            }
-            boost::json::array crit;
-            for (const auto& r : rows) {
-                boost::json::array from;
-                for (const auto& f : r.from) from.emplace_back(f);
-                boost::json::object o{
-                    {"to", r.to}, {"kind", kind_word(r.kind)}, {"from", std::move(from)}};
-                if (r.options.empty()) {
-                    o["options"] = nullptr;
-                } else {
-                    boost::json::object opts;
-                    for (std::size_t k = 0; k < r.options.size(); ++k) {
-                        if (r.options[k] < 0)
-                            opts[std::to_string(k + 1)] = nullptr;
-                        else
-                            opts[std::to_string(k + 1)] = r.options[k] + 1;
-                    }
-                    o["options"] = std::move(opts);
-                }
-                o["note"] = r.note;
-                crit.push_back(std::move(o));
-            }
+            if (auto r = mark_splits(rows, uses, out_si, a_sheet, bs.sheet, n); !r)
+                return r.error();
             sheets.push_back({{"sheet", bs.sheet},
                               {"from_sheet", a_sheet},
-                              {"criteria", std::move(crit)},
-                              {"dropped", std::move(dropped)}});
+                              {"criteria", rows_json(rows)},
+                              {"dropped", as && a_sheet ? dropped_through(*as, bs, uses, s1, s2)
+                                                        : boost::json::array()}});
         }
     }
 

@@ -138,21 +138,51 @@ result<evaluation> parse_partial_evaluation(const boost::json::value& record, co
     return ev;
 }
 
-result<score_range> range_of(const evaluation& ev) {
-    score_range r;
-    if (ev.dossier_rejected) {
-        r.status = evaluation_status::rejected;
-        return r;
-    }
-    const auto& sh = *ev.sheet;
-    const auto& rs = *ev.rules;
-    const bool declared = !ev.knockouts.empty();
-    // Under the knock-out policy `flag` a knock-out warns but never decides the status.
-    const bool knock_decides =
-        rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero;
-    r.status =
-        declared && knock_decides ? evaluation_status::knocked_out : evaluation_status::scored;
+namespace {
 
+/// The outcomes of choose-one group g: over the members' case, or over every case when
+/// nobody chose one yet; a missing answer is noted in `r`.
+result<std::set<outcome>> choose_one_outcomes(const evaluation& ev, std::size_t g, score_range& r) {
+    const auto& sh = *ev.sheet;
+    const auto& cg = sh.groups[g];
+    std::set<int> cases, answered;
+    std::string all_ids;
+    for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
+        const std::size_t c = cg.criterion_first + k;
+        cases.insert(sh.criteria[c].case_no);
+        all_ids += (all_ids.empty() ? "" : "|") + sh.criterion(c).id;
+        for (int m = 0; m < ev.members; ++m)
+            if (ev.choice(m, c) >= 0) answered.insert(sh.criteria[c].case_no);
+    }
+    if (answered.size() > 1)
+        return diagnostic{errc::case_conflict, "",
+                          "members answer different cases of group " + sh.group(g).code +
+                              "; the range follows one case for the whole council"};
+    if (!answered.empty()) cases = answered;
+    std::set<outcome> group;
+    bool missing = false;
+    for (int cn : cases) {
+        std::set<outcome> acc{{0, 5, false}};
+        for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
+            const std::size_t c = cg.criterion_first + k;
+            if (sh.criteria[c].case_no != cn) continue;
+            for (int m = 0; m < ev.members; ++m) missing = missing || ev.choice(m, c) < 0;
+            acc = combine(acc, criterion_outcomes(ev, c, detail::zero_knockout(sh, c)));
+        }
+        group.insert(acc.begin(), acc.end());
+    }
+    if (missing) {
+        r.missing.push_back(answered.empty() ? all_ids : sh.group(g).code);
+        ++r.unscored;
+    }
+    return group;
+}
+
+/// The possible outcomes of each item of the sheet: one per criterion outside choose-one
+/// groups, one per choose-one group (the members' case, or any case when nobody chose one
+/// yet); the unanswered criteria and groups go into `r`.
+result<std::vector<std::set<outcome>>> item_outcomes(const evaluation& ev, score_range& r) {
+    const auto& sh = *ev.sheet;
     std::vector<std::set<outcome>> items;
     for (std::size_t g = 0; g < sh.groups.size(); ++g) {
         const auto& cg = sh.groups[g];
@@ -167,69 +197,52 @@ result<score_range> range_of(const evaluation& ev) {
             }
             continue;
         }
-        // Choose-one group: the members' case, or any case when nobody chose one yet.
-        std::set<int> cases, answered;
-        std::string all_ids;
-        for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
-            const std::size_t c = cg.criterion_first + k;
-            cases.insert(sh.criteria[c].case_no);
-            all_ids += (all_ids.empty() ? "" : "|") + sh.criterion(c).id;
-            for (int m = 0; m < ev.members; ++m)
-                if (ev.choice(m, c) >= 0) answered.insert(sh.criteria[c].case_no);
-        }
-        if (answered.size() > 1)
-            return diagnostic{errc::case_conflict, "",
-                              "members answer different cases of group " + sh.group(g).code +
-                                  "; the range follows one case for the whole council"};
-        if (!answered.empty()) cases = answered;
-        std::set<outcome> group;
-        bool missing = false;
-        for (int cn : cases) {
-            std::set<outcome> acc{{0, 5, false}};
-            for (std::uint16_t k = 0; k < cg.criterion_count; ++k) {
-                const std::size_t c = cg.criterion_first + k;
-                if (sh.criteria[c].case_no != cn) continue;
-                for (int m = 0; m < ev.members; ++m) missing = missing || ev.choice(m, c) < 0;
-                acc = combine(acc, criterion_outcomes(ev, c, detail::zero_knockout(sh, c)));
-            }
-            group.insert(acc.begin(), acc.end());
-        }
-        if (missing) {
-            r.missing.push_back(answered.empty() ? all_ids : sh.group(g).code);
-            ++r.unscored;
-        }
-        items.push_back(std::move(group));
+        auto group = choose_one_outcomes(ev, g, r);
+        if (!group) return group.error();
+        items.push_back(std::move(*group));
     }
+    return items;
+}
 
-    // Reachability over (sum, marker, knocked).
-    std::int64_t bound = 0;
-    for (const auto& it : items) bound += std::prev(it.end())->sum;
+/// Index of the state (sum, marker level 2..5, knocked) in the reachability table.
+std::size_t state_index(std::int64_t sum, int marker, bool knocked) {
+    return static_cast<std::size_t>(sum) * 8 + static_cast<std::size_t>(marker - 2) * 2 +
+           (knocked ? 1 : 0);
+}
+
+/// Reachability over (sum, marker, knocked): which states some completion of the items
+/// reaches, by state_index, for sums 0..bound.
+std::vector<char> reachable(const std::vector<std::set<outcome>>& items, std::int64_t bound) {
     const auto width = static_cast<std::size_t>(bound + 1);
-    auto idx = [](std::int64_t s, int m, bool k) {
-        return static_cast<std::size_t>(s) * 8 + static_cast<std::size_t>(m - 2) * 2 + (k ? 1 : 0);
-    };
     std::vector<char> cur(width * 8, 0), next(width * 8, 0);
-    cur[idx(0, 5, false)] = 1;
+    cur[state_index(0, 5, false)] = 1;
     for (const auto& it : items) {
         std::fill(next.begin(), next.end(), 0);
         for (std::size_t s = 0; s < width; ++s)
             for (int m = 2; m <= 5; ++m)
                 for (int k = 0; k < 2; ++k) {
-                    if (!cur[idx(static_cast<std::int64_t>(s), m, k)]) continue;
+                    if (!cur[state_index(static_cast<std::int64_t>(s), m, k)]) continue;
                     for (const auto& o : it) {
                         const auto s2 = static_cast<std::int64_t>(s) + o.sum;
                         if (s2 > bound) continue;
-                        next[idx(s2, std::min(m, o.level), k || o.knocked)] = 1;
+                        next[state_index(s2, std::min(m, o.level), k || o.knocked)] = 1;
                     }
                 }
         cur.swap(next);
     }
+    return cur;
+}
+
+/// The totals and stars of the reachable states into `r`; whether every one is knocked out.
+bool summarize(const std::vector<char>& reached, std::int64_t bound, const evaluation& ev,
+               bool declared, score_range& r) {
+    const auto& rs = *ev.rules;
     bool first = true, first_clean = true;
-    for (std::size_t s = 0; s < width; ++s)
+    for (std::int64_t s = 0; s <= bound; ++s)
         for (int m = 2; m <= 5; ++m)
             for (int k = 0; k < 2; ++k) {
-                if (!cur[idx(static_cast<std::int64_t>(s), m, k)]) continue;
-                const score total{static_cast<std::int64_t>(s), ev.members};
+                if (!reached[state_index(s, m, k)]) continue;
+                const score total{s, ev.members};
                 const star_rank st = detail::stars_of(rs, total, m, k || declared);
                 if (first) {
                     r.total_min = r.total_max = total;
@@ -247,9 +260,32 @@ result<score_range> range_of(const evaluation& ev) {
                     first_clean = false;
                 }
             }
+    return first_clean;
+}
+
+} // namespace
+
+result<score_range> range_of(const evaluation& ev) {
+    score_range r;
+    if (ev.dossier_rejected) {
+        r.status = evaluation_status::rejected;
+        return r;
+    }
+    const auto& rs = *ev.rules;
+    const bool declared = !ev.knockouts.empty();
+    // Under the knock-out policy `flag` a knock-out warns but never decides the status.
+    const bool knock_decides =
+        rs.policies().knockout.value_or(knockout_policy::zero) == knockout_policy::zero;
+    r.status =
+        declared && knock_decides ? evaluation_status::knocked_out : evaluation_status::scored;
+
+    auto items = item_outcomes(ev, r);
+    if (!items) return items.error();
+    std::int64_t bound = 0;
+    for (const auto& it : *items) bound += std::prev(it.end())->sum;
     // No completion escapes a knock-out (declared, or a zero / knock-out option every
     // completion keeps): the dossier is knocked out whatever the missing answers say.
-    r.knockout_certain = first_clean;
+    r.knockout_certain = summarize(reachable(*items, bound), bound, ev, declared, r);
     if (r.knockout_certain && knock_decides) r.status = evaluation_status::knocked_out;
     return r;
 }

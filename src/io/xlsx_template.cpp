@@ -166,6 +166,13 @@ constexpr meta_row meta_rows[] = {
     {"dossier_rejected", "Hồ sơ bị loại (lý do)", "Dossier rejected (reason)"},
 };
 
+/// "=SUM(a,b,…)" over cells.
+std::string sum_formula(const std::vector<std::string>& cells) {
+    std::string f = "=SUM(";
+    for (std::size_t i = 0; i < cells.size(); ++i) f += (i ? "," : "") + cells[i];
+    return f + ")";
+}
+
 class writer {
   public:
     writer(const ruleset& rs, const template_options& o, lxw_workbook* wb)
@@ -264,11 +271,8 @@ class writer {
         worksheet_write_string(ws, static_cast<lxw_row_t>(row), col_kind, k, nullptr);
     }
 
-    void form(lxw_worksheet* ws, const compiled_sheet& s, int member, const std::string& name,
-              const std::string& first_member) {
-        const auto& def = *s.def;
-        const bool en = o_.english;
-        const int last_col = en ? col_english : col_markers;
+    /// The column widths of a form; the hidden column of row kinds.
+    void form_columns(lxw_worksheet* ws, bool en) {
         worksheet_set_column(ws, col_code, col_code, 13, nullptr);
         worksheet_set_column(ws, col_title, col_title, 44, nullptr);
         worksheet_set_column(ws, col_choice, col_choice, 38, nullptr);
@@ -279,8 +283,14 @@ class writer {
         lxw_row_col_options hidden{};
         hidden.hidden = 1;
         worksheet_set_column_opt(ws, col_kind, col_kind, 6, nullptr, &hidden);
+    }
 
-        int r = 0;
+    /// The title, the note, the record's data rows and the column heads; returns the row of
+    /// the heads.
+    int form_heading(lxw_worksheet* ws, const compiled_sheet& s, int member,
+                     const std::string& first_member, int last_col, int& r) {
+        const auto& def = *s.def;
+        const bool en = o_.english;
         std::string title =
             "OCOP " + rs_.id() + " — Phiếu " + std::to_string(s.no) + ": " + def.name_vi;
         if (o_.members > 0) title += " — Thành viên hội đồng " + std::to_string(member);
@@ -335,153 +345,161 @@ class writer {
         if (en)
             worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_english, "English", f_.head);
         kind(ws, r++, "head");
+        return head;
+    }
 
-        // Groups by part; subgroup headings before their first criterion.
-        std::vector<int> subgroup_first(s.subgroup_max.size(), -1);
-        std::vector<std::string> part_cells;
-        std::vector<const subgroup_def*> sub_defs;
-        for (const auto& g : def.groups)
-            for (const auto& sg : g.subgroups) sub_defs.push_back(&sg);
-        for (int p = 0; p < part_count; ++p) {
-            std::vector<std::size_t> groups;
-            for (std::size_t g = 0; g < s.groups.size(); ++g)
-                if (static_cast<int>(s.groups[g].part) == p) groups.push_back(g);
-            if (groups.empty()) continue;
-            const int part_row = r++;
-            std::vector<std::string> group_cells;
-            for (std::size_t g : groups) {
-                const auto& gd = s.group(g);
-                const auto& cg = s.groups[g];
-                const int group_row = r++;
-                std::vector<std::string> crit_cells;
-                std::vector<std::vector<std::string>> sub_cells(s.subgroup_max.size());
-                std::vector<int> sub_rows(s.subgroup_max.size(), -1);
-                for (std::size_t c = cg.criterion_first;
-                     c < cg.criterion_first + cg.criterion_count; ++c) {
-                    const auto& cc = s.criteria[c];
-                    const auto& cd = s.criterion(c);
-                    if (cc.subgroup != no_index && sub_rows[cc.subgroup] < 0) {
-                        sub_rows[cc.subgroup] = r;
-                        const auto* sd =
-                            cc.subgroup < sub_defs.size() ? sub_defs[cc.subgroup] : nullptr;
-                        const std::string t = sd ? sd->title_vi : std::string();
-                        worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_code,
-                                               sd ? sd->code.c_str() : "", f_.subgroup);
-                        worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_title, t.c_str(),
-                                               f_.subgroup);
-                        worksheet_write_blank(ws, static_cast<lxw_row_t>(r), col_choice,
-                                              f_.subgroup);
-                        worksheet_write_number(ws, static_cast<lxw_row_t>(r), col_max,
-                                               s.subgroup_max[cc.subgroup], f_.subgroup);
-                        worksheet_write_blank(ws, static_cast<lxw_row_t>(r), col_markers,
-                                              f_.subgroup);
-                        if (en)
-                            worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_english,
-                                                   sd && sd->title_en ? sd->title_en->c_str() : "",
-                                                   f_.subgroup);
-                        row_height(ws, r, t, 44);
-                        kind(ws, r++, "subgroup");
-                    }
-                    const block& b = options_of(s, c);
-                    const auto row = static_cast<lxw_row_t>(r);
-                    std::string title = one_line(cd.title_vi);
-                    if (cc.case_no) title += " (trường hợp " + std::to_string(cc.case_no) + ")";
-                    worksheet_write_string(ws, row, col_code, cd.id.c_str(), f_.text);
-                    worksheet_write_string(ws, row, col_title, title.c_str(), f_.text);
-                    worksheet_write_blank(ws, row, col_choice, f_.input);
-                    const std::string range = std::string(options_sheet_name) + "!$A$" +
-                                              std::to_string(b.first + 1) + ":$A$" +
-                                              std::to_string(b.first + b.texts.size());
-                    const std::string points_range = std::string(options_sheet_name) + "!$A$" +
-                                                     std::to_string(b.first + 1) + ":$B$" +
-                                                     std::to_string(b.first + b.texts.size());
-                    const std::string choice = a1(r, col_choice);
-                    const std::string f = "=IF(" + choice + "=\"\",\"\",IFERROR(VLOOKUP(" + choice +
-                                          "," + points_range + ",2,FALSE),\"?\"))";
-                    // Cached result "" (the blank form shows no points until a choice is made).
-                    worksheet_write_formula_str(ws, row, col_points, f.c_str(), f_.number, "");
-                    worksheet_write_number(ws, row, col_max, cc.max_points, f_.number);
-                    worksheet_write_string(ws, row, col_markers, star_minimums(cc).c_str(),
-                                           f_.note);
-                    if (en)
-                        worksheet_write_string(ws, row, col_english,
-                                               cd.title_en ? one_line(*cd.title_en).c_str() : "",
-                                               f_.text);
-                    const std::string dv_formula = "=" + range;
-                    lxw_data_validation dv{};
-                    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-                    dv.value_formula = const_cast<char*>(dv_formula.c_str());
-                    dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-                    dv.error_title = const_cast<char*>("Phương án không có");
-                    dv.error_message =
-                        const_cast<char*>("Chọn một phương án trong danh sách (bấm mũi tên).");
-                    worksheet_data_validation_cell(ws, row, col_choice, &dv);
-                    // Tall enough for the title and for the longest option once chosen.
-                    std::size_t longest = width(title) * 38 / 44;
-                    for (const auto& t : b.texts) longest = std::max(longest, width(t));
-                    row_height(ws, r, std::string(longest, 'x'), 36);
-                    kind(ws, r, "criterion");
-                    crit_cells.push_back(a1(r, col_points));
-                    if (cc.subgroup != no_index)
-                        sub_cells[cc.subgroup].push_back(a1(r, col_points));
-                    ++r;
-                }
-                for (std::size_t sg = 0; sg < sub_rows.size(); ++sg) {
-                    if (sub_rows[sg] < 0) continue;
-                    std::string sf = "=SUM(";
-                    for (std::size_t i = 0; i < sub_cells[sg].size(); ++i)
-                        sf += (i ? "," : "") + sub_cells[sg][i];
-                    worksheet_write_formula(ws, static_cast<lxw_row_t>(sub_rows[sg]), col_points,
-                                            (sf + ")").c_str(), f_.subgroup);
-                }
-                std::string gf = "=SUM(";
-                for (std::size_t i = 0; i < crit_cells.size(); ++i)
-                    gf += (i ? "," : "") + crit_cells[i];
-                gf += ")";
-                const auto grow = static_cast<lxw_row_t>(group_row);
-                std::string gt = one_line(gd.title_vi);
-                if (cg.choose_one_case) gt += " — chấm một trong các trường hợp";
-                worksheet_write_string(ws, grow, col_code, gd.code.c_str(), f_.group);
-                worksheet_write_string(ws, grow, col_title, gt.c_str(), f_.group);
-                worksheet_write_blank(ws, grow, col_choice, f_.group);
-                worksheet_write_formula(ws, grow, col_points, gf.c_str(), f_.group);
-                worksheet_write_number(ws, grow, col_max, cg.max_points, f_.group);
-                worksheet_write_blank(ws, grow, col_markers, f_.group);
-                if (en)
-                    worksheet_write_string(ws, grow, col_english,
-                                           gd.title_en ? one_line(*gd.title_en).c_str() : "",
-                                           f_.group);
-                row_height(ws, group_row, gt, 44);
-                kind(ws, group_row, "group");
-                group_cells.push_back(a1(group_row, col_points));
-            }
-            std::string pf = "=SUM(";
-            for (std::size_t i = 0; i < group_cells.size(); ++i)
-                pf += (i ? "," : "") + group_cells[i];
-            pf += ")";
-            const auto prow = static_cast<lxw_row_t>(part_row);
-            const char* pcode = p == 0 ? "A" : p == 1 ? "B" : "C";
-            std::string pname = std::string("Phần ") + pcode;
-            const std::string* pen = nullptr;
-            for (const auto& pd : rs_.document().parts)
-                if (static_cast<int>(pd.code) == p) {
-                    pname += ": " + pd.name_vi;
-                    if (pd.name_en) pen = &*pd.name_en;
-                }
-            worksheet_write_string(ws, prow, col_code, pcode, f_.part);
-            worksheet_write_string(ws, prow, col_title, pname.c_str(), f_.part);
-            worksheet_write_blank(ws, prow, col_choice, f_.part);
-            worksheet_write_formula(ws, prow, col_points, pf.c_str(), f_.part);
-            worksheet_write_number(ws, prow, col_max, s.part_max[static_cast<std::size_t>(p)],
-                                   f_.part);
-            worksheet_write_blank(ws, prow, col_markers, f_.part);
-            if (en) worksheet_write_string(ws, prow, col_english, pen ? pen->c_str() : "", f_.part);
-            kind(ws, part_row, "part");
-            part_cells.push_back(a1(part_row, col_points));
+    /// The cells of one group being written: its criteria's points and its subgroups' rows.
+    struct group_cells {
+        std::vector<std::string> criteria;
+        std::vector<std::vector<std::string>> sub_cells;
+        std::vector<int> sub_rows;
+    };
+
+    /// One criterion's row (after its subgroup's heading row, before its first criterion).
+    void criterion_row(lxw_worksheet* ws, const compiled_sheet& s, std::size_t c,
+                       const std::vector<const subgroup_def*>& sub_defs, group_cells& g, int& r) {
+        const bool en = o_.english;
+        auto& crit_cells = g.criteria;
+        auto& sub_cells = g.sub_cells;
+        auto& sub_rows = g.sub_rows;
+        const auto& cc = s.criteria[c];
+        const auto& cd = s.criterion(c);
+        if (cc.subgroup != no_index && sub_rows[cc.subgroup] < 0) {
+            sub_rows[cc.subgroup] = r;
+            const auto* sd = cc.subgroup < sub_defs.size() ? sub_defs[cc.subgroup] : nullptr;
+            const std::string t = sd ? sd->title_vi : std::string();
+            worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_code,
+                                   sd ? sd->code.c_str() : "", f_.subgroup);
+            worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_title, t.c_str(),
+                                   f_.subgroup);
+            worksheet_write_blank(ws, static_cast<lxw_row_t>(r), col_choice, f_.subgroup);
+            worksheet_write_number(ws, static_cast<lxw_row_t>(r), col_max,
+                                   s.subgroup_max[cc.subgroup], f_.subgroup);
+            worksheet_write_blank(ws, static_cast<lxw_row_t>(r), col_markers, f_.subgroup);
+            if (en)
+                worksheet_write_string(ws, static_cast<lxw_row_t>(r), col_english,
+                                       sd && sd->title_en ? sd->title_en->c_str() : "",
+                                       f_.subgroup);
+            row_height(ws, r, t, 44);
+            kind(ws, r++, "subgroup");
         }
-        std::string tf = "=SUM(";
-        for (std::size_t i = 0; i < part_cells.size(); ++i) tf += (i ? "," : "") + part_cells[i];
-        tf += ")";
+        const block& b = options_of(s, c);
+        const auto row = static_cast<lxw_row_t>(r);
+        std::string title = one_line(cd.title_vi);
+        if (cc.case_no) title += " (trường hợp " + std::to_string(cc.case_no) + ")";
+        worksheet_write_string(ws, row, col_code, cd.id.c_str(), f_.text);
+        worksheet_write_string(ws, row, col_title, title.c_str(), f_.text);
+        worksheet_write_blank(ws, row, col_choice, f_.input);
+        const std::string range = std::string(options_sheet_name) + "!$A$" +
+                                  std::to_string(b.first + 1) + ":$A$" +
+                                  std::to_string(b.first + b.texts.size());
+        const std::string points_range = std::string(options_sheet_name) + "!$A$" +
+                                         std::to_string(b.first + 1) + ":$B$" +
+                                         std::to_string(b.first + b.texts.size());
+        const std::string choice = a1(r, col_choice);
+        const std::string f = "=IF(" + choice + "=\"\",\"\",IFERROR(VLOOKUP(" + choice + "," +
+                              points_range + ",2,FALSE),\"?\"))";
+        // Cached result "" (the blank form shows no points until a choice is made).
+        worksheet_write_formula_str(ws, row, col_points, f.c_str(), f_.number, "");
+        worksheet_write_number(ws, row, col_max, cc.max_points, f_.number);
+        worksheet_write_string(ws, row, col_markers, star_minimums(cc).c_str(), f_.note);
+        if (en)
+            worksheet_write_string(ws, row, col_english,
+                                   cd.title_en ? one_line(*cd.title_en).c_str() : "", f_.text);
+        const std::string dv_formula = "=" + range;
+        lxw_data_validation dv{};
+        dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+        dv.value_formula = const_cast<char*>(dv_formula.c_str());
+        dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+        dv.error_title = const_cast<char*>("Phương án không có");
+        dv.error_message = const_cast<char*>("Chọn một phương án trong danh sách (bấm mũi tên).");
+        worksheet_data_validation_cell(ws, row, col_choice, &dv);
+        // Tall enough for the title and for the longest option once chosen.
+        std::size_t longest = width(title) * 38 / 44;
+        for (const auto& t : b.texts) longest = std::max(longest, width(t));
+        row_height(ws, r, std::string(longest, 'x'), 36);
+        kind(ws, r, "criterion");
+        crit_cells.push_back(a1(r, col_points));
+        if (cc.subgroup != no_index) sub_cells[cc.subgroup].push_back(a1(r, col_points));
+        ++r;
+    }
+
+    /// One group: its heading row, the rows of its criteria and the sums of its subgroups;
+    /// returns the cell of its points.
+    std::string group_rows(lxw_worksheet* ws, const compiled_sheet& s, std::size_t g,
+                           const std::vector<const subgroup_def*>& sub_defs, int& r) {
+        const bool en = o_.english;
+        const auto& gd = s.group(g);
+        const auto& cg = s.groups[g];
+        const int group_row = r++;
+        group_cells cells{{},
+                          std::vector<std::vector<std::string>>(s.subgroup_max.size()),
+                          std::vector<int>(s.subgroup_max.size(), -1)};
+        for (std::size_t c = cg.criterion_first; c < cg.criterion_first + cg.criterion_count; ++c)
+            criterion_row(ws, s, c, sub_defs, cells, r);
+        const auto& sub_rows = cells.sub_rows;
+        const auto& sub_cells = cells.sub_cells;
+        for (std::size_t sg = 0; sg < sub_rows.size(); ++sg) {
+            if (sub_rows[sg] < 0) continue;
+            const std::string sf = sum_formula(sub_cells[sg]);
+            worksheet_write_formula(ws, static_cast<lxw_row_t>(sub_rows[sg]), col_points,
+                                    sf.c_str(), f_.subgroup);
+        }
+        const std::string gf = sum_formula(cells.criteria);
+        const auto grow = static_cast<lxw_row_t>(group_row);
+        std::string gt = one_line(gd.title_vi);
+        if (cg.choose_one_case) gt += " — chấm một trong các trường hợp";
+        worksheet_write_string(ws, grow, col_code, gd.code.c_str(), f_.group);
+        worksheet_write_string(ws, grow, col_title, gt.c_str(), f_.group);
+        worksheet_write_blank(ws, grow, col_choice, f_.group);
+        worksheet_write_formula(ws, grow, col_points, gf.c_str(), f_.group);
+        worksheet_write_number(ws, grow, col_max, cg.max_points, f_.group);
+        worksheet_write_blank(ws, grow, col_markers, f_.group);
+        if (en)
+            worksheet_write_string(ws, grow, col_english,
+                                   gd.title_en ? one_line(*gd.title_en).c_str() : "", f_.group);
+        row_height(ws, group_row, gt, 44);
+        kind(ws, group_row, "group");
+        return a1(group_row, col_points);
+    }
+
+    /// Part p: its heading row, its groups; returns the cell of its points (empty when the
+    /// sheet has no group in it).
+    std::string part_rows(lxw_worksheet* ws, const compiled_sheet& s, int p,
+                          const std::vector<const subgroup_def*>& sub_defs, int& r) {
+        const bool en = o_.english;
+        std::vector<std::size_t> groups;
+        for (std::size_t g = 0; g < s.groups.size(); ++g)
+            if (static_cast<int>(s.groups[g].part) == p) groups.push_back(g);
+        if (groups.empty()) return {};
+        const int part_row = r++;
+        std::vector<std::string> group_cells;
+        for (std::size_t g : groups) group_cells.push_back(group_rows(ws, s, g, sub_defs, r));
+        const std::string pf = sum_formula(group_cells);
+        const auto prow = static_cast<lxw_row_t>(part_row);
+        const char* pcode = p == 0 ? "A" : p == 1 ? "B" : "C";
+        std::string pname = std::string("Phần ") + pcode;
+        const std::string* pen = nullptr;
+        for (const auto& pd : rs_.document().parts)
+            if (static_cast<int>(pd.code) == p) {
+                pname += ": " + pd.name_vi;
+                if (pd.name_en) pen = &*pd.name_en;
+            }
+        worksheet_write_string(ws, prow, col_code, pcode, f_.part);
+        worksheet_write_string(ws, prow, col_title, pname.c_str(), f_.part);
+        worksheet_write_blank(ws, prow, col_choice, f_.part);
+        worksheet_write_formula(ws, prow, col_points, pf.c_str(), f_.part);
+        worksheet_write_number(ws, prow, col_max, s.part_max[static_cast<std::size_t>(p)], f_.part);
+        worksheet_write_blank(ws, prow, col_markers, f_.part);
+        if (en) worksheet_write_string(ws, prow, col_english, pen ? pen->c_str() : "", f_.part);
+        kind(ws, part_row, "part");
+        return a1(part_row, col_points);
+    }
+
+    /// The total row, under the parts.
+    void total_row(lxw_worksheet* ws, const compiled_sheet& s, const std::string& name,
+                   const std::vector<std::string>& part_cells, int r) {
+        const std::string tf = sum_formula(part_cells);
         const auto trow = static_cast<lxw_row_t>(r);
         worksheet_write_string(ws, trow, col_code, "", f_.total);
         worksheet_write_string(ws, trow, col_title, "TỔNG ĐIỂM (Total)", f_.total);
@@ -491,13 +509,11 @@ class writer {
         worksheet_write_blank(ws, trow, col_markers, f_.total);
         kind(ws, r, "total");
         total_cells_[name] = a1(r, col_points);
-        ++r;
-        const std::string hint =
-            "Hạng sao do ocop quyết định (khung điểm và điểm tối thiểu ★): ocop score <tệp>.xlsx";
-        worksheet_merge_range(ws, static_cast<lxw_row_t>(r), 0, static_cast<lxw_row_t>(r),
-                              static_cast<lxw_col_t>(last_col), hint.c_str(), f_.subtitle);
-        kind(ws, r, "note");
+    }
 
+    /// A4, one page wide, the heading row repeated; protected but for column widths.
+    void form_page(lxw_worksheet* ws, const compiled_sheet& s, int head, int r, int last_col) {
+        const bool en = o_.english;
         // A4, one page wide; the heading row repeats on every page.
         worksheet_set_paper(ws, 9);
         if (en)
@@ -517,6 +533,31 @@ class writer {
         worksheet_protect(ws, nullptr, &prot);
         worksheet_activate(ws);
         if (!activated_) activated_ = true;
+    }
+
+    void form(lxw_worksheet* ws, const compiled_sheet& s, int member, const std::string& name,
+              const std::string& first_member) {
+        const auto& def = *s.def;
+        const int last_col = o_.english ? col_english : col_markers;
+        form_columns(ws, o_.english);
+        int r = 0;
+        const int head = form_heading(ws, s, member, first_member, last_col, r);
+        // Groups by part; subgroup headings before their first criterion.
+        std::vector<const subgroup_def*> sub_defs;
+        for (const auto& g : def.groups)
+            for (const auto& sg : g.subgroups) sub_defs.push_back(&sg);
+        std::vector<std::string> part_cells;
+        for (int p = 0; p < part_count; ++p)
+            if (auto cell = part_rows(ws, s, p, sub_defs, r); !cell.empty())
+                part_cells.push_back(std::move(cell));
+        total_row(ws, s, name, part_cells, r);
+        ++r;
+        const std::string hint =
+            "Hạng sao do ocop quyết định (khung điểm và điểm tối thiểu ★): ocop score <tệp>.xlsx";
+        worksheet_merge_range(ws, static_cast<lxw_row_t>(r), 0, static_cast<lxw_row_t>(r),
+                              static_cast<lxw_col_t>(last_col), hint.c_str(), f_.subtitle);
+        kind(ws, r, "note");
+        form_page(ws, s, head, r, last_col);
     }
 
     void summary(const compiled_sheet& s, const std::vector<std::string>& names) {

@@ -4,6 +4,7 @@
 #include <ocop/council.hpp>
 #include <ocop/planner.hpp>
 
+#include "../detail/star_rule.hpp"
 #include "../detail/unicode.hpp"
 
 #include <ocop/result_json.hpp>
@@ -345,12 +346,8 @@ diagnostic tampered(const char* path, std::string msg) {
     return diagnostic{errc::out_of_range, path, std::move(msg)};
 }
 
-} // namespace
-
-result<void> cohort_aggregator::add_result(const boost::json::object& o) {
-    // Result lines are derived files: every field is checked against the ruleset and the
-    // sheet before it counts, so that an edited line is refused like a bad record.
-    record_view r;
+/// The line's format, ruleset and ruleset content (hash).
+result<void> read_line_ruleset(const boost::json::object& o, const registry& reg, record_view& r) {
     if (const auto* f = o.if_contains("format")) {
         if (!f->is_string() || f->get_string() != result_format)
             return diagnostic{errc::invalid_value, "/format",
@@ -360,7 +357,7 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
     const auto* rs = o.if_contains("ruleset");
     if (!rs || !rs->is_string())
         return diagnostic{errc::missing_field, "/ruleset", "a result line needs its ruleset"};
-    r.rules = reg_->find(std::string_view(rs->get_string()));
+    r.rules = reg.find(std::string_view(rs->get_string()));
     if (!r.rules)
         return diagnostic{errc::unknown_ruleset, "/ruleset",
                           "unknown ruleset \"" + std::string(rs->get_string()) +
@@ -372,181 +369,220 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
                                   " than the one loaded (" + r.rules->hash() +
                                   "); score it again or load that ruleset with --ruleset-file"};
     }
+    return {};
+}
+
+/// The integers of a result line (marker -1 when the line has none).
+struct line_counts {
     std::int64_t sheet = 0, stars = 0, band = 0, marker = -1, members = 1;
-    if (!read_int(o, "sheet", sheet) || sheet < 0 || sheet > 10000 ||
-        !(r.sheet = r.rules->sheet(static_cast<int>(sheet))))
+};
+
+/// Sheet, stars, band and marker stars, members and status, each in its range.
+result<line_counts> read_line_counts(const boost::json::object& o, record_view& r) {
+    line_counts n;
+    if (!read_int(o, "sheet", n.sheet) || n.sheet < 0 || n.sheet > 10000 ||
+        !(r.sheet = r.rules->sheet(static_cast<int>(n.sheet))))
         return diagnostic{errc::unknown_sheet, "/sheet", "no such sheet in " + r.rules->id()};
-    if (!read_int(o, "stars", stars) || stars < 0 || stars > 5)
+    if (!read_int(o, "stars", n.stars) || n.stars < 0 || n.stars > 5)
         return diagnostic{errc::wrong_type, "/stars", "stars must be an integer 0..5"};
-    if (!read_int(o, "band_stars", band) || band < 0 || band > 5)
+    if (!read_int(o, "band_stars", n.band) || n.band < 0 || n.band > 5)
         return diagnostic{errc::wrong_type, "/band_stars", "band_stars must be an integer 0..5"};
     if (o.contains("marker_stars") &&
-        (!read_int(o, "marker_stars", marker) || marker < 0 || marker > 5))
+        (!read_int(o, "marker_stars", n.marker) || n.marker < 0 || n.marker > 5))
         return diagnostic{errc::wrong_type, "/marker_stars",
                           "marker_stars must be an integer 0..5"};
     // A council has at most input_limits::max_members members (64): no line written by ocop
     // says more.
     const auto max_members = static_cast<std::int64_t>(input_limits{}.max_members);
     if (o.contains("members") &&
-        (!read_int(o, "members", members) || members < 0 || members > max_members))
+        (!read_int(o, "members", n.members) || n.members < 0 || n.members > max_members))
         return diagnostic{errc::out_of_range, "/members",
                           "members must be an integer 0.." + std::to_string(max_members)};
-    if (members < 1) members = 1; // rejected dossiers have no member sheet
+    if (n.members < 1) n.members = 1; // rejected dossiers have no member sheet
     const auto* st = o.if_contains("status");
     if (!st || !st->is_string() ||
         !boost::describe::enum_from_string(st->get_string().c_str(), r.status))
         return diagnostic{errc::invalid_value, "/status",
                           "status must be scored, knocked_out or rejected"};
-    r.stars = static_cast<int>(stars);
-    r.band_stars = static_cast<int>(band);
-    if (r.status != evaluation_status::scored && stars != 0)
+    r.stars = static_cast<int>(n.stars);
+    r.band_stars = static_cast<int>(n.band);
+    if (r.status != evaluation_status::scored && n.stars != 0)
         return tampered("/stars", "a knocked-out or rejected result has 0 stars");
-    if (r.status != evaluation_status::rejected) {
-        // The exact total from "total_exact" ("217/3"), else from the decimal; a mean of
-        // `members` sheets, within [0, max_total] of the sheet.
-        std::int64_t num = 0;
-        if (const auto* te = o.if_contains("total_exact")) {
-            const auto* ts = te->if_string();
-            if (!ts)
-                return diagnostic{errc::wrong_type, "/total_exact",
-                                  "total_exact must be a string such as \"217/3\""};
-            const std::string_view t(ts->data(), ts->size());
-            const auto slash = t.find('/');
-            std::int64_t n = 0, d = 1;
-            if (!plain_int(t.substr(0, slash), n) ||
-                (slash != std::string_view::npos && !plain_int(t.substr(slash + 1), d)))
-                return diagnostic{errc::invalid_value, "/total_exact",
-                                  "total_exact must be a whole number or a fraction N/D"};
-            if (d <= 0)
-                return tampered("/total_exact", "the denominator of total_exact must be positive");
-            if (members % d != 0)
-                return tampered("/total_exact", "total_exact is not a mean of " +
-                                                    std::to_string(members) + " member(s)");
-            if (n < 0 || n > std::int64_t{r.sheet->max_total} * d)
-                return tampered("/total_exact",
-                                "total_exact outside 0.." + std::to_string(r.sheet->max_total));
-            num = n * (members / d);
-            if (const auto* tv = o.if_contains("total")) {
-                std::int64_t dec = 0;
-                if (!exact_numerator(tv, members, dec) || dec != num)
-                    return tampered("/total", "total and total_exact disagree");
-            }
-        } else if (!exact_numerator(o.if_contains("total"), members, num)) {
-            return diagnostic{errc::missing_field, "/total",
-                              "a scored result line needs its total (a mean of its members)"};
+    return n;
+}
+
+/// The exact total (from "total_exact", else the decimal) and parts of a scored line: means
+/// of its members within the sheet's maxima, parts adding up, the band that of the total.
+result<void> read_line_totals(const boost::json::object& o, const line_counts& counts,
+                              record_view& r) {
+    const std::int64_t members = counts.members, band = counts.band;
+    // The exact total from "total_exact" ("217/3"), else from the decimal; a mean of
+    // `members` sheets, within [0, max_total] of the sheet.
+    std::int64_t num = 0;
+    if (const auto* te = o.if_contains("total_exact")) {
+        const auto* ts = te->if_string();
+        if (!ts)
+            return diagnostic{errc::wrong_type, "/total_exact",
+                              "total_exact must be a string such as \"217/3\""};
+        const std::string_view t(ts->data(), ts->size());
+        const auto slash = t.find('/');
+        std::int64_t n = 0, d = 1;
+        if (!plain_int(t.substr(0, slash), n) ||
+            (slash != std::string_view::npos && !plain_int(t.substr(slash + 1), d)))
+            return diagnostic{errc::invalid_value, "/total_exact",
+                              "total_exact must be a whole number or a fraction N/D"};
+        if (d <= 0)
+            return tampered("/total_exact", "the denominator of total_exact must be positive");
+        if (members % d != 0)
+            return tampered("/total_exact", "total_exact is not a mean of " +
+                                                std::to_string(members) + " member(s)");
+        if (n < 0 || n > std::int64_t{r.sheet->max_total} * d)
+            return tampered("/total_exact",
+                            "total_exact outside 0.." + std::to_string(r.sheet->max_total));
+        num = n * (members / d);
+        if (const auto* tv = o.if_contains("total")) {
+            std::int64_t dec = 0;
+            if (!exact_numerator(tv, members, dec) || dec != num)
+                return tampered("/total", "total and total_exact disagree");
         }
-        if (num < 0 || num > std::int64_t{r.sheet->max_total} * members)
-            return tampered("/total", "total outside 0.." + std::to_string(r.sheet->max_total));
-        r.total = score{num, members};
-        const auto* parts = o.if_contains("parts");
-        const auto* po = parts ? parts->if_object() : nullptr;
-        if (!po)
-            return diagnostic{errc::missing_field, "/parts",
-                              "a scored result line needs its parts"};
-        static constexpr const char* names[] = {"A", "B", "C"};
-        static constexpr const char* paths[] = {"/parts/A", "/parts/B", "/parts/C"};
-        std::int64_t part_sum = 0;
-        for (int p = 0; p < part_count; ++p) {
-            std::int64_t n = 0;
-            if (!exact_numerator(po->if_contains(names[p]), members, n))
-                return diagnostic{errc::wrong_type, paths[p],
-                                  "expected a number (a mean of the members)"};
-            if (n < 0 || n > std::int64_t{r.sheet->part_max[static_cast<std::size_t>(p)]} * members)
-                return tampered(paths[p],
-                                std::string("part ") + names[p] + " outside 0.." +
-                                    std::to_string(r.sheet->part_max[static_cast<std::size_t>(p)]));
-            r.parts[p] = score{n, members};
-            part_sum += n;
-        }
-        if (part_sum != num) return tampered("/parts", "the parts do not add up to the total");
-        if (band != r.rules->band_of(r.total))
-            return tampered("/band_stars", "band_stars is not the band of the total");
-    } else if (band != 0) {
-        return tampered("/band_stars", "a rejected dossier has no band");
+    } else if (!exact_numerator(o.if_contains("total"), members, num)) {
+        return diagnostic{errc::missing_field, "/total",
+                          "a scored result line needs its total (a mean of its members)"};
     }
-    // The star and the rule that decided it, from band, markers and the missed-minimum
-    // policy: the one the line records, else the one its decided_by names, else the
-    // ruleset's as loaded.
+    if (num < 0 || num > std::int64_t{r.sheet->max_total} * members)
+        return tampered("/total", "total outside 0.." + std::to_string(r.sheet->max_total));
+    r.total = score{num, members};
+    const auto* parts = o.if_contains("parts");
+    const auto* po = parts ? parts->if_object() : nullptr;
+    if (!po)
+        return diagnostic{errc::missing_field, "/parts", "a scored result line needs its parts"};
+    static constexpr const char* names[] = {"A", "B", "C"};
+    static constexpr const char* paths[] = {"/parts/A", "/parts/B", "/parts/C"};
+    std::int64_t part_sum = 0;
+    for (int p = 0; p < part_count; ++p) {
+        std::int64_t n = 0;
+        if (!exact_numerator(po->if_contains(names[p]), members, n))
+            return diagnostic{errc::wrong_type, paths[p],
+                              "expected a number (a mean of the members)"};
+        if (n < 0 || n > std::int64_t{r.sheet->part_max[static_cast<std::size_t>(p)]} * members)
+            return tampered(paths[p],
+                            std::string("part ") + names[p] + " outside 0.." +
+                                std::to_string(r.sheet->part_max[static_cast<std::size_t>(p)]));
+        r.parts[p] = score{n, members};
+        part_sum += n;
+    }
+    if (part_sum != num) return tampered("/parts", "the parts do not add up to the total");
+    if (band != r.rules->band_of(r.total))
+        return tampered("/band_stars", "band_stars is not the band of the total");
+    return {};
+}
+
+/// The star and the rule that decided it follow the star rule from status, band, markers
+/// and the missed-minimum policy: the one the line records, else the one its decided_by
+/// names, else the ruleset's as loaded.
+result<void> check_line_star(const boost::json::object& o, const line_counts& n,
+                             const record_view& r) {
     star_decision decided{};
     const auto* dv = o.if_contains("decided_by");
     if (dv &&
         (!dv->is_string() || !boost::describe::enum_from_string(dv->get_string().c_str(), decided)))
         return diagnostic{errc::invalid_value, "/decided_by", "unknown decided_by"};
-    const bool missed = band > 0 && marker >= 0 && marker < band;
-    missed_minimum_policy pol = r.rules->policies().missed_minimum;
+    const bool missed = n.band > 0 && n.marker >= 0 && n.marker < n.band;
+    policy_set pol = r.rules->policies();
     if (dv && missed)
-        pol = decided == star_decision::minimum        ? missed_minimum_policy::cap
-              : decided == star_decision::minimum_fail ? missed_minimum_policy::fail
-                                                       : missed_minimum_policy::ignore;
+        pol.missed_minimum = decided == star_decision::minimum ? missed_minimum_policy::cap
+                             : decided == star_decision::minimum_fail
+                                 ? missed_minimum_policy::fail
+                                 : missed_minimum_policy::ignore;
     if (const auto* p = o.if_contains("policy"); p && p->is_object())
         if (const auto* mm = p->get_object().if_contains("missed_minimum")) {
             if (!mm->is_string() ||
-                !boost::describe::enum_from_string(mm->get_string().c_str(), pol))
+                !boost::describe::enum_from_string(mm->get_string().c_str(), pol.missed_minimum))
                 return diagnostic{errc::invalid_value, "/policy/missed_minimum",
                                   "missed_minimum must be cap, fail or ignore"};
         }
-    star_decision want_decided = star_decision::band;
-    std::int64_t want = band;
-    if (r.status == evaluation_status::knocked_out) {
-        want = 0, want_decided = star_decision::knockout;
-    } else if (r.status == evaluation_status::rejected) {
-        want = 0, want_decided = star_decision::dossier_rejected;
-    } else if (band == 0) {
-        want = 0, want_decided = star_decision::below_bands;
-    } else if (missed && pol == missed_minimum_policy::cap) {
-        want = marker, want_decided = star_decision::minimum;
-    } else if (missed && pol == missed_minimum_policy::fail) {
-        want = 0, want_decided = star_decision::minimum_fail;
-    }
-    if ((marker >= 0 || want == 0 || r.status != evaluation_status::scored) && stars != want)
+    // A knocked-out line was knocked out by the rule; without marker stars no minimum is
+    // seen missed.
+    pol.knockout = knockout_policy::zero;
+    const auto want =
+        r.status == evaluation_status::rejected
+            ? detail::star_outcome{evaluation_status::rejected, 0, star_decision::dossier_rejected}
+            : detail::star_rule(pol, static_cast<star_rank>(n.band),
+                                static_cast<star_rank>(n.marker >= 0 ? n.marker : n.band),
+                                r.status == evaluation_status::knocked_out);
+    if ((n.marker >= 0 || want.stars == 0 || r.status != evaluation_status::scored) &&
+        n.stars != want.stars)
         return tampered("/stars", "stars do not follow from status, band_stars, marker_stars "
                                   "and the missed-minimum policy of the line");
-    if (stars > band && r.status == evaluation_status::scored)
+    if (n.stars > n.band && r.status == evaluation_status::scored)
         return tampered("/stars", "stars above band_stars");
-    if (dv && decided != want_decided)
+    if (dv && decided != want.decided_by)
         return tampered("/decided_by", "decided_by does not match the stars of the line");
+    return {};
+}
+
+/// The per-criterion losses of a line (--detail criteria or full), checked in full into
+/// `crit_buf` before any is counted: a refused line counts nothing.
+result<void> read_line_criteria(const boost::json::array& ca, const record_view& r,
+                                std::int64_t members,
+                                std::vector<std::pair<std::size_t, std::int64_t>>& crit_buf) {
+    thread_local std::vector<bool> crit_seen;
+    crit_seen.assign(r.sheet->criteria.size(), false);
+    for (std::size_t k = 0; k < ca.size(); ++k) {
+        const auto* c = ca[k].if_object();
+        const std::string at = "/criteria/" + std::to_string(k);
+        if (!c) return diagnostic{errc::wrong_type, at, "expected an object"};
+        const auto* id = c->if_contains("id");
+        if (!id || !id->is_string())
+            return diagnostic{errc::missing_field, at + "/id", "a criterion needs its id"};
+        const int idx = r.sheet->find(std::string_view(id->get_string()));
+        if (idx < 0)
+            return diagnostic{errc::unknown_criterion, at + "/id",
+                              "no criterion " + std::string(id->get_string()) + " on sheet " +
+                                  std::to_string(r.sheet->no)};
+        if (const auto* a = c->if_contains("answered"); a && a->is_bool() && !a->get_bool())
+            continue;
+        std::int64_t lost = 0;
+        const auto maxp = std::int64_t{r.sheet->criteria[static_cast<std::size_t>(idx)].max_points};
+        if (!exact_numerator(c->if_contains("lost"), members, lost) || lost < 0 ||
+            lost > maxp * members)
+            return diagnostic{errc::out_of_range, at + "/lost",
+                              "lost must be a number in 0.." + std::to_string(maxp)};
+        if (crit_seen[static_cast<std::size_t>(idx)])
+            return diagnostic{errc::invalid_value, at + "/id",
+                              "criterion " + std::string(id->get_string()) +
+                                  " listed twice (it would count twice)"};
+        crit_seen[static_cast<std::size_t>(idx)] = true;
+        crit_buf.emplace_back(static_cast<std::size_t>(idx), lost);
+    }
+    return {};
+}
+
+} // namespace
+
+result<void> cohort_aggregator::add_result(const boost::json::object& o) {
+    // Result lines are derived files: every field is checked against the ruleset and the
+    // sheet before it counts, so that an edited line is refused like a bad record.
+    record_view r;
+    if (auto ok = read_line_ruleset(o, *reg_, r); !ok) return ok;
+    auto n = read_line_counts(o, r);
+    if (!n) return n.error();
+    if (r.status != evaluation_status::rejected) {
+        if (auto ok = read_line_totals(o, *n, r); !ok) return ok;
+    } else if (n->band != 0) {
+        return tampered("/band_stars", "a rejected dossier has no band");
+    }
+    if (auto ok = check_line_star(o, *n, r); !ok) return ok;
     const auto* md = o.if_contains("metadata");
     r.metadata = md ? md->if_object() : nullptr;
     if (const auto* id = o.if_contains("id"); id && id->is_string()) r.id = id->get_string();
     if (!keys_of(r)) return {};
-    // Per-criterion losses, when the line has them (--detail criteria or full).
     const auto* cv = o.if_contains("criteria");
     const auto* ca = cv && r.status != evaluation_status::rejected ? cv->if_array() : nullptr;
-    // Checked in full before any is counted: a refused line counts nothing.
     thread_local std::vector<std::pair<std::size_t, std::int64_t>> crit_buf;
     crit_buf.clear();
-    thread_local std::vector<bool> crit_seen;
-    crit_seen.assign(r.sheet->criteria.size(), false);
-    if (ca) {
-        for (std::size_t k = 0; k < ca->size(); ++k) {
-            const auto* c = (*ca)[k].if_object();
-            const std::string at = "/criteria/" + std::to_string(k);
-            if (!c) return diagnostic{errc::wrong_type, at, "expected an object"};
-            const auto* id = c->if_contains("id");
-            if (!id || !id->is_string())
-                return diagnostic{errc::missing_field, at + "/id", "a criterion needs its id"};
-            const int idx = r.sheet->find(std::string_view(id->get_string()));
-            if (idx < 0)
-                return diagnostic{errc::unknown_criterion, at + "/id",
-                                  "no criterion " + std::string(id->get_string()) + " on sheet " +
-                                      std::to_string(r.sheet->no)};
-            if (const auto* a = c->if_contains("answered"); a && a->is_bool() && !a->get_bool())
-                continue;
-            std::int64_t lost = 0;
-            const auto maxp =
-                std::int64_t{r.sheet->criteria[static_cast<std::size_t>(idx)].max_points};
-            if (!exact_numerator(c->if_contains("lost"), members, lost) || lost < 0 ||
-                lost > maxp * members)
-                return diagnostic{errc::out_of_range, at + "/lost",
-                                  "lost must be a number in 0.." + std::to_string(maxp)};
-            if (crit_seen[static_cast<std::size_t>(idx)])
-                return diagnostic{errc::invalid_value, at + "/id",
-                                  "criterion " + std::string(id->get_string()) +
-                                      " listed twice (it would count twice)"};
-            crit_seen[static_cast<std::size_t>(idx)] = true;
-            crit_buf.emplace_back(static_cast<std::size_t>(idx), lost);
-        }
-    }
+    if (ca)
+        if (auto ok = read_line_criteria(*ca, r, n->members, crit_buf); !ok) return ok;
     cohort_stats& s = find(key_buf_, values_);
     ++records_;
     add_common(s, r, opts_, year_);
@@ -554,7 +590,7 @@ result<void> cohort_aggregator::add_result(const boost::json::object& o) {
     auto& crit = criteria_of(s, r);
     for (const auto& [idx, lost] : crit_buf) {
         ++crit[idx].count;
-        crit[idx].lost.add(lost, members);
+        crit[idx].lost.add(lost, n->members);
     }
     return {};
 }
