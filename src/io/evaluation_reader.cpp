@@ -165,22 +165,63 @@ result<void> evaluation_reader::read(std::string_view text, evaluation& out) {
     return r;
 }
 
-bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
-    auto& answers = scratch_->answers;
-    auto& extras = scratch_->extras;
-    auto& knockouts = scratch_->knockouts;
-    answers.clear();
-    extras.clear();
-    knockouts.clear();
-    const std::size_t max = limits_.max_string_bytes;
+namespace {
 
-    // 1. Syntax: one object whose "answers" (or each member's) is an object of integers or
-    // {"option": k}, with perhaps knock-out codes, a rejection and a flat "metadata" object.
-    cursor cur(text);
-    std::string_view id, ruleset_id, filed, evaluated, kind, rejected;
-    std::int64_t sheet_no = 0;
-    std::uint32_t members = 0;
-    bool is_rejected = false;
+/// Step 1 of the direct path, the syntax: one object whose "answers" (or each member's) is an
+/// object of integers or {"option": k}, with perhaps knock-out codes, a rejection and a flat
+/// "metadata" object. Every method returns false to give up (the reference path then reads
+/// the record). Fields are views into the text; lists go into the reader's scratch buffers.
+class direct_scan {
+  public:
+    direct_scan(std::string_view text, const input_limits& limits, std::vector<raw_answer>& answers,
+                std::vector<raw_extra>& extras, std::vector<std::string_view>& knockouts)
+        : cur_(text), max_(limits.max_string_bytes), max_members_(limits.max_members),
+          answers_(answers), extras_(extras), knockouts_(knockouts) {}
+
+    /// Scan the whole record.
+    bool scan() {
+        if (!cur_.eat('{') || cur_.peek('}')) return false;
+        do {
+            std::string_view key;
+            if (!cur_.string(key, max_) || !cur_.eat(':') || !field(key)) return false;
+        } while (cur_.eat(','));
+        if (!cur_.eat('}')) return false;
+        cur_.skip_ws();
+        if (!cur_.at_end() || !(seen_ & k_id) || !(seen_ & k_sheet)) return false;
+        if ((seen_ & k_answers) && (seen_ & k_members)) return false;
+        return (seen_ & (k_answers | k_members)) || is_rejected;
+    }
+
+    /// Step 2, the contract as parse_evaluation applies it; anything it would refuse gives up.
+    bool bind(const registry& reg, evaluation& out) const {
+        detail::direct_fields f;
+        f.id = id_;
+        f.sheet = sheet_no_;
+        if (seen_ & k_ruleset) f.ruleset = ruleset_id_;
+        if (seen_ & k_filed) f.filed_on = filed_;
+        if (seen_ & k_evaluated) f.evaluated_on = evaluated_;
+        if (seen_ & k_kind) f.kind = kind_;
+        if (!detail::bind_direct(reg, f, out)) return false;
+        const compiled_sheet& sh = *out.sheet;
+        if (is_rejected) out.dossier_rejected.emplace(rejected_.data(), rejected_.size());
+        for (const auto code : knockouts_) {
+            const int ki = sh.find_knockout(code);
+            if (ki < 0) return false;
+            out.knockouts.push_back(static_cast<std::uint16_t>(ki));
+        }
+        if (seen_ & k_members) {
+            out.members = static_cast<int>(members_);
+            out.choices.assign(members_ * sh.criteria.size(), -1);
+        } else if (!(seen_ & k_answers)) {
+            out.members = 0; // a rejected dossier without answers has no member sheet
+            out.choices.clear();
+        }
+        return bind_answers(sh, out) && bind_extras(out);
+    }
+
+    bool is_rejected = false; ///< "dossier_rejected" is a reason or true.
+
+  private:
     enum : unsigned {
         k_id = 1,
         k_ruleset = 2,
@@ -194,168 +235,172 @@ bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
         k_rejected = 512,
         k_metadata = 1024
     };
-    unsigned seen = 0;
-    auto once = [&seen](unsigned bit) {
-        if (seen & bit) return false;
-        seen |= bit;
+
+    /// Each key at most once.
+    bool once(unsigned bit) {
+        if (seen_ & bit) return false;
+        seen_ |= bit;
         return true;
-    };
-    // One member's answers object.
-    auto read_answers = [&](std::uint32_t member) {
-        if (!cur.eat('{') || cur.peek('}')) return false;
+    }
+
+    /// One member's answers object.
+    bool member_answers(std::uint32_t member) {
+        if (!cur_.eat('{') || cur_.peek('}')) return false;
         do {
             raw_answer a;
             a.member = member;
-            if (!cur.string(a.key, max) || !cur.eat(':')) return false;
-            if (cur.eat('{')) {
+            if (!cur_.string(a.key, max_) || !cur_.eat(':')) return false;
+            if (cur_.eat('{')) {
                 std::string_view ok;
-                if (!cur.string(ok, max) || !is_(ok, "option") || !cur.eat(':') ||
-                    !cur.integer(a.value) || !cur.eat('}'))
+                if (!cur_.string(ok, max_) || !is_(ok, "option") || !cur_.eat(':') ||
+                    !cur_.integer(a.value) || !cur_.eat('}'))
                     return false;
                 a.is_option = true;
-            } else if (!cur.integer(a.value)) {
+            } else if (!cur_.integer(a.value)) {
                 return false;
             }
-            answers.push_back(a);
-        } while (cur.eat(','));
-        return cur.eat('}');
-    };
-    // A string or plain integer value, carried through as metadata.
-    auto read_extra = [&](std::string_view key, bool in_metadata) {
+            answers_.push_back(a);
+        } while (cur_.eat(','));
+        return cur_.eat('}');
+    }
+
+    /// A council: [{"answers": {...}}, ...] (other member shapes give up).
+    bool council() {
+        if (!cur_.eat('[') || cur_.peek(']')) return false;
+        do {
+            std::string_view mk;
+            if (members_ == max_members_ || !cur_.eat('{') || !cur_.string(mk, max_) ||
+                !is_(mk, "answers") || !cur_.eat(':') || !member_answers(members_) ||
+                !cur_.eat('}'))
+                return false;
+            ++members_;
+        } while (cur_.eat(','));
+        return cur_.eat(']');
+    }
+
+    /// Declared knock-out codes.
+    bool knockout_codes() {
+        if (!cur_.eat('[')) return false;
+        if (cur_.eat(']')) return true;
+        do {
+            std::string_view code;
+            if (!cur_.string(code, max_)) return false;
+            knockouts_.push_back(code);
+        } while (cur_.eat(','));
+        return cur_.eat(']');
+    }
+
+    /// A reason, or true; false is no rejection. Anything else gives up.
+    bool rejection() {
+        if (cur_.next_char() == '"') {
+            if (!cur_.string(rejected_, max_) || rejected_.empty()) return false;
+            is_rejected = true;
+        } else if (cur_.literal("true")) {
+            is_rejected = true;
+        } else if (!cur_.literal("false")) {
+            return false;
+        }
+        return true;
+    }
+
+    /// A flat metadata object of strings and integers.
+    bool metadata() {
+        if (!cur_.eat('{')) return false;
+        if (cur_.eat('}')) return true;
+        do {
+            std::string_view mk;
+            if (!cur_.string(mk, max_) || !cur_.eat(':') || !extra(mk, true)) return false;
+        } while (cur_.eat(','));
+        return cur_.eat('}');
+    }
+
+    /// A string or plain integer value, carried through as metadata.
+    bool extra(std::string_view key, bool in_metadata) {
         raw_extra e;
         e.key = key;
         e.in_metadata = in_metadata;
-        for (const auto& x : extras)
+        for (const auto& x : extras_)
             if (x.key == key && x.in_metadata == in_metadata) return false;
-        if (cur.next_char() == '"') {
-            if (!cur.string(e.text, max)) return false;
+        if (cur_.next_char() == '"') {
+            if (!cur_.string(e.text, max_)) return false;
             e.is_string = true;
-        } else if (!cur.integer(e.number)) {
+        } else if (!cur_.integer(e.number)) {
             return false;
         }
-        extras.push_back(e);
+        extras_.push_back(e);
         return true;
-    };
-    if (!cur.eat('{')) return false;
-    if (cur.peek('}')) return false;
-    do {
-        std::string_view key;
-        if (!cur.string(key, max) || !cur.eat(':')) return false;
-        if (is_(key, "id")) {
-            if (!once(k_id) || !cur.string(id, max)) return false;
-        } else if (is_(key, "ruleset")) {
-            if (!once(k_ruleset) || !cur.string(ruleset_id, max)) return false;
-        } else if (is_(key, "sheet")) {
-            if (!once(k_sheet) || !cur.integer(sheet_no)) return false;
-        } else if (is_(key, "filed_on")) {
-            if (!once(k_filed) || !cur.string(filed, max)) return false;
-        } else if (is_(key, "evaluated_on")) {
-            if (!once(k_evaluated) || !cur.string(evaluated, max)) return false;
-        } else if (is_(key, "evaluation_kind")) {
-            if (!once(k_kind) || !cur.string(kind, max)) return false;
-        } else if (is_(key, "answers")) {
-            if (!once(k_answers) || !read_answers(0)) return false;
-        } else if (is_(key, "members")) {
-            // A council: [{"answers": {...}}, ...] (other member shapes give up).
-            if (!once(k_members) || !cur.eat('[') || cur.peek(']')) return false;
-            do {
-                std::string_view mk;
-                if (members == limits_.max_members || !cur.eat('{') || !cur.string(mk, max) ||
-                    !is_(mk, "answers") || !cur.eat(':') || !read_answers(members) || !cur.eat('}'))
-                    return false;
-                ++members;
-            } while (cur.eat(','));
-            if (!cur.eat(']')) return false;
-        } else if (is_(key, "knockouts")) {
-            if (!once(k_knockouts) || !cur.eat('[')) return false;
-            if (!cur.eat(']')) {
-                do {
-                    std::string_view code;
-                    if (!cur.string(code, max)) return false;
-                    knockouts.push_back(code);
-                } while (cur.eat(','));
-                if (!cur.eat(']')) return false;
-            }
-        } else if (is_(key, "dossier_rejected")) {
-            // A reason, or true; false is no rejection. Anything else gives up.
-            if (!once(k_rejected)) return false;
-            if (cur.next_char() == '"') {
-                if (!cur.string(rejected, max) || rejected.empty()) return false;
-                is_rejected = true;
-            } else if (cur.literal("true")) {
-                is_rejected = true;
-            } else if (!cur.literal("false")) {
-                return false;
-            }
-        } else if (is_(key, "metadata")) {
-            if (!once(k_metadata) || !cur.eat('{')) return false;
-            if (!cur.eat('}')) {
-                do {
-                    std::string_view mk;
-                    if (!cur.string(mk, max) || !cur.eat(':') || !read_extra(mk, true))
-                        return false;
-                } while (cur.eat(','));
-                if (!cur.eat('}')) return false;
-            }
-        } else if (!read_extra(key, false)) {
-            return false;
-        }
-    } while (cur.eat(','));
-    if (!cur.eat('}')) return false;
-    cur.skip_ws();
-    if (!cur.at_end() || !(seen & k_id) || !(seen & k_sheet)) return false;
-    if ((seen & k_answers) && (seen & k_members)) return false;
-    if (!(seen & (k_answers | k_members)) && !is_rejected) return false;
+    }
 
-    // 2. The contract, as parse_evaluation applies it; anything it would refuse gives up.
-    detail::direct_fields f;
-    f.id = id;
-    f.sheet = sheet_no;
-    if (seen & k_ruleset) f.ruleset = ruleset_id;
-    if (seen & k_filed) f.filed_on = filed;
-    if (seen & k_evaluated) f.evaluated_on = evaluated;
-    if (seen & k_kind) f.kind = kind;
-    if (!detail::bind_direct(*reg_, f, out)) return false;
-    const compiled_sheet& sh = *out.sheet;
-    const std::size_t n = sh.criteria.size();
-    if (is_rejected) out.dossier_rejected.emplace(rejected.data(), rejected.size());
-    for (const auto code : knockouts) {
-        const int ki = sh.find_knockout(code);
-        if (ki < 0) return false;
-        out.knockouts.push_back(static_cast<std::uint16_t>(ki));
+    /// The value of one key of the record.
+    bool field(std::string_view key) {
+        if (is_(key, "id")) return once(k_id) && cur_.string(id_, max_);
+        if (is_(key, "ruleset")) return once(k_ruleset) && cur_.string(ruleset_id_, max_);
+        if (is_(key, "sheet")) return once(k_sheet) && cur_.integer(sheet_no_);
+        if (is_(key, "filed_on")) return once(k_filed) && cur_.string(filed_, max_);
+        if (is_(key, "evaluated_on")) return once(k_evaluated) && cur_.string(evaluated_, max_);
+        if (is_(key, "evaluation_kind")) return once(k_kind) && cur_.string(kind_, max_);
+        if (is_(key, "answers")) return once(k_answers) && member_answers(0);
+        if (is_(key, "members")) return once(k_members) && council();
+        if (is_(key, "knockouts")) return once(k_knockouts) && knockout_codes();
+        if (is_(key, "dossier_rejected")) return once(k_rejected) && rejection();
+        if (is_(key, "metadata")) return once(k_metadata) && metadata();
+        return extra(key, false);
     }
-    if (seen & k_members) {
-        out.members = static_cast<int>(members);
-        out.choices.assign(members * n, -1);
-    } else if (!(seen & k_answers)) {
-        out.members = 0; // a rejected dossier without answers has no member sheet
-        out.choices.clear();
-    }
-    std::size_t guess = 0; // answers usually come in printed order
-    for (const auto& a : answers) {
-        int ci = -1;
-        if (guess < n && sh.criteria[guess].id_finds_itself && sh.criterion(guess).id == a.key)
-            ci = static_cast<int>(guess);
-        else
-            ci = sh.find(a.key);
-        if (!detail::answer_direct(out, a.member, ci, a.value, a.is_option)) return false;
-        guess = static_cast<std::size_t>(ci) + 1;
-    }
-    // A knock-out or a rejection stops the evaluation: later criteria may be unanswered.
-    if (out.knockouts.empty() && !out.dossier_rejected)
-        for (int m = 0; m < out.members; ++m)
-            if (!detail::complete_direct(out, static_cast<std::size_t>(m))) return false;
-    // Metadata first, then the record's own keys, which win (as parse_evaluation does).
-    for (const bool meta : {true, false})
-        for (const auto& e : extras) {
-            if (e.in_metadata != meta) continue;
-            auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
-            if (e.is_string)
-                slot = boost::json::string_view(e.text.data(), e.text.size());
+
+    /// The answers, found by code (usually in printed order), then completeness: a knock-out
+    /// or a rejection stops the evaluation, so later criteria may be unanswered then.
+    bool bind_answers(const compiled_sheet& sh, evaluation& out) const {
+        const std::size_t n = sh.criteria.size();
+        std::size_t guess = 0;
+        for (const auto& a : answers_) {
+            int ci = -1;
+            if (guess < n && sh.criteria[guess].id_finds_itself && sh.criterion(guess).id == a.key)
+                ci = static_cast<int>(guess);
             else
-                slot = e.number;
+                ci = sh.find(a.key);
+            if (!detail::answer_direct(out, a.member, ci, a.value, a.is_option)) return false;
+            guess = static_cast<std::size_t>(ci) + 1;
         }
-    return true;
+        if (out.knockouts.empty() && !out.dossier_rejected)
+            for (int m = 0; m < out.members; ++m)
+                if (!detail::complete_direct(out, static_cast<std::size_t>(m))) return false;
+        return true;
+    }
+
+    /// Metadata first, then the record's own keys, which win (as parse_evaluation does).
+    bool bind_extras(evaluation& out) const {
+        for (const bool meta : {true, false})
+            for (const auto& e : extras_) {
+                if (e.in_metadata != meta) continue;
+                auto& slot = out.metadata[boost::json::string_view(e.key.data(), e.key.size())];
+                if (e.is_string)
+                    slot = boost::json::string_view(e.text.data(), e.text.size());
+                else
+                    slot = e.number;
+            }
+        return true;
+    }
+
+    cursor cur_;
+    std::size_t max_;
+    std::size_t max_members_;
+    std::vector<raw_answer>& answers_;
+    std::vector<raw_extra>& extras_;
+    std::vector<std::string_view>& knockouts_;
+    std::string_view id_, ruleset_id_, filed_, evaluated_, kind_, rejected_;
+    std::int64_t sheet_no_ = 0;
+    std::uint32_t members_ = 0;
+    unsigned seen_ = 0;
+};
+
+} // namespace
+
+bool evaluation_reader::read_direct(std::string_view text, evaluation& out) {
+    scratch_->answers.clear();
+    scratch_->extras.clear();
+    scratch_->knockouts.clear();
+    direct_scan d(text, limits_, scratch_->answers, scratch_->extras, scratch_->knockouts);
+    return d.scan() && d.bind(*reg_, out);
 }
 
 namespace detail {
