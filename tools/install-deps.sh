@@ -9,7 +9,7 @@ pkgs=(build-essential cmake ninja-build libboost1.81-dev libboost-json1.81-dev l
 # Spreadsheets: openpyxl fills templates, LibreOffice Calc recalculates them, poppler renders PDF.
 # curl: the HTTP example of docs/serve.md (ctest doc_examples).
 [ "${OCOP_WITH_TEST_TOOLS:-0}" = 1 ] && pkgs+=(pybind11-dev python3-dev python3-pybind11 python3-setuptools python3-pip python3-venv python3-wheel python3-pandas chromium clang valgrind libclang-rt-14-dev
-                                           clang-format ccache python3-openpyxl libreoffice-calc poppler-utils curl)
+                                           clang-format clang-tidy ccache python3-openpyxl libreoffice-calc poppler-utils curl)
 # The WebAssembly module and form (docs/embedding-web.md, tools/build-wasm.sh): optional.
 [ "${OCOP_WITH_WASM:-0}" = 1 ] && pkgs+=(emscripten chromium)
 missing=()
