@@ -277,6 +277,18 @@ conn::response post(int port, const std::string& target, const std::string& body
     return call(port, "POST", target, content_type, body);
 }
 
+/// GET /metrics once it shows `needle`. The server counts a request when the write of its
+/// answer has completed, and the client may read that answer (and ask again) before the
+/// server's handler for the completed write has run: wait for it, at most 10 s.
+conn::response metrics_showing(int port, const std::string& needle) {
+    auto r = call(port, "GET", "/metrics");
+    for (int i = 0; i < 100 && r.body.find(needle) == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        r = call(port, "GET", "/metrics");
+    }
+    return r;
+}
+
 /// Run the CLI on `input` (written to a file); its stdout. `errors`: its --errors file.
 std::string cli(const std::string& args, const std::string& input, const std::string& name,
                 std::string* errors = nullptr) {
@@ -716,7 +728,7 @@ TEST_CASE("serve: rulesets, schema, health, metrics, OpenAPI", "[serve]") {
     CHECK(r.status == 200);
     CHECK(boost::json::parse(r.body).at("generation") == 1);
     post(s.port(), "/v1/score", impossible());
-    r = call(s.port(), "GET", "/metrics");
+    r = metrics_showing(s.port(), "ocop_http_requests_total{route=\"/v1/score\",status=\"422\"} 1");
     CHECK(r.status == 200);
     CHECK(r.body.find("ocop_http_requests_total{route=\"/v1/score\",status=\"422\"} 1") !=
           std::string::npos);
@@ -858,7 +870,7 @@ TEST_CASE("serve: slow clients are cut, clients gone mid-body do no harm", "[ser
     }
     std::this_thread::sleep_for(200ms);
     CHECK(post(s.port(), "/v1/score", good70()).body == cli("score", good70() + "\n", "slow"));
-    const auto m = call(s.port(), "GET", "/metrics").body;
+    const auto m = metrics_showing(s.port(), "ocop_requests_aborted_total 20").body;
     CHECK(m.find("ocop_request_timeouts_total 2") != std::string::npos);
     CHECK(m.find("ocop_requests_aborted_total 20") != std::string::npos);
 }
