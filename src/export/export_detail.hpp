@@ -31,6 +31,26 @@ struct export_sheet {
     std::vector<std::vector<std::size_t>> zero_point_sets; ///< zero_points knock-out criteria.
 };
 
+/// The sheets an export covers: sheet `no` alone, or (0) every sheet the ruleset can score.
+/// Refused when that sheet is unknown or was never transcribed, or when none is left.
+inline result<std::vector<const compiled_sheet*>> sheets_to_export(const ruleset& rs, int no) {
+    std::vector<const compiled_sheet*> sheets;
+    if (no != 0) {
+        const auto* sh = rs.sheet(no);
+        if (!sh)
+            return diagnostic{errc::unknown_sheet, "/sheet",
+                              rs.id() + " has no sheet " + std::to_string(no)};
+        if (sh->refusal) return *sh->refusal;
+        sheets.push_back(sh);
+    } else {
+        for (const auto& sh : rs.sheets())
+            if (!sh.refusal) sheets.push_back(&sh);
+    }
+    if (sheets.empty())
+        return diagnostic{errc::unknown_sheet, "/sheets", rs.id() + " has no scoreable sheet"};
+    return sheets;
+}
+
 inline export_sheet describe_for_export(const compiled_sheet& sh) {
     export_sheet out;
     out.no = sh.no;

@@ -201,22 +201,14 @@ class sheet_rules {
 } // namespace
 
 result<bj::object> export_jsonlogic(const ruleset& rs, const jsonlogic_export_options& opts) {
+    auto chosen = detail::sheets_to_export(rs, opts.sheet);
+    if (!chosen) return chosen.error();
     bj::array sheets;
-    if (opts.sheet != 0) {
-        const auto* sh = rs.sheet(opts.sheet);
-        if (!sh)
-            return diagnostic{errc::unknown_sheet, "/sheet",
-                              rs.id() + " has no sheet " + std::to_string(opts.sheet)};
-        if (sh->refusal) return *sh->refusal;
-    }
-    for (const auto& sh : rs.sheets()) {
-        if ((opts.sheet != 0 && sh.no != opts.sheet) || sh.refusal) continue;
-        auto rules = sheet_rules(rs, sh).build();
+    for (const compiled_sheet* sh : *chosen) {
+        auto rules = sheet_rules(rs, *sh).build();
         if (!rules) return rules.error();
         sheets.push_back(std::move(*rules));
     }
-    if (sheets.empty())
-        return diagnostic{errc::unknown_sheet, "/sheets", rs.id() + " has no scoreable sheet"};
     return bj::object{
         {"format", "ocop-jsonlogic/1"},
         {"ruleset", rs.id()},
