@@ -75,6 +75,9 @@ struct op_options {
 /// The internal operation of ocop_explain and text_engine::explain (not a stream operation).
 constexpr int op_explain = 1000;
 
+/// An options text as a JSON object; refused (invalid_json) when it is not one.
+result<boost::json::object> options_object(std::string_view json);
+
 /// Parse the options JSON of operation `op` (empty: defaults). `op` 0 accepts no key;
 /// single-record calls pass their operation and `many` false (no input keys).
 result<op_options> parse_options(int op, std::string_view json, bool many);

@@ -211,16 +211,22 @@ option_outcome aggregate_option(std::string_view k, const boost::json::value& va
 
 } // namespace
 
+result<boost::json::object> options_object(std::string_view json) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(json, ec);
+    if (ec || !v.is_object())
+        return diagnostic{errc::invalid_json, "", "options must be a JSON object"};
+    return std::move(v.as_object());
+}
+
 result<op_options> parse_options(int op, std::string_view json, bool many) {
     op_options o;
     if (json.empty()) return o;
-    boost::system::error_code ec;
-    const auto v = boost::json::parse(json, ec);
-    if (ec || !v.is_object())
-        return diagnostic{errc::invalid_json, "", "options must be a JSON object"};
+    const auto v = options_object(json);
+    if (!v) return v.error();
     result_detail detail = result_detail::totals;
     bool messages = false;
-    for (const auto& [k, val] : v.as_object()) {
+    for (const auto& [k, val] : *v) {
         option_outcome r;
         if (many) r = stream_option(k, val, o);
         if (!r && op == OCOP_OP_SCORE) r = score_option(k, val, many, detail, messages, o);

@@ -4,8 +4,6 @@
 
 #include <ocop/text.hpp>
 
-#include <boost/json/parse.hpp>
-
 #include <stdexcept>
 
 namespace ocop {
@@ -25,11 +23,9 @@ diagnostic moved_from() {
 result<load_options> policy_options(std::string_view options_json) {
     load_options opts;
     if (options_json.empty()) return opts;
-    boost::system::error_code ec;
-    const auto v = boost::json::parse(options_json, ec);
-    if (ec || !v.is_object())
-        return diagnostic{errc::invalid_json, "", "options must be a JSON object"};
-    for (const auto& [k, val] : v.as_object()) {
+    const auto v = detail::capi::options_object(options_json);
+    if (!v) return v.error();
+    for (const auto& [k, val] : *v) {
         if (!val.is_string() && !policy_override_values(k).empty())
             return diagnostic{errc::wrong_type, "/" + pointer_token(k), "must be a string"};
         if (auto r = set_policy_override(opts, k, val.is_string() ? val.get_string() : ""); !r)
